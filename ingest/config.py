@@ -1,0 +1,44 @@
+"""Settings shared by the loaders and the CLI, each with an environment override."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DB_PATH = Path("warehouse/zfxxgk.duckdb")
+DEFAULT_MAX_FILE_MB = 20.0
+DEFAULT_BATCH_SIZE = 2000
+PARALLEL_MIN_FILES = 1000
+"""Below this many files decoding stays in one process: starting workers costs more than it saves."""
+PROGRESS_MIN_FILES = 300
+
+
+def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """The database path: `--db`, else `ZFXXGK_DB`, else `warehouse/zfxxgk.duckdb`."""
+    value = cli_value or os.environ.get("ZFXXGK_DB") or DEFAULT_DB_PATH
+    return Path(value)
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """What an ingest run may read and how it spreads the work."""
+
+    max_file_bytes: int = int(DEFAULT_MAX_FILE_MB * 1024 * 1024)
+    batch_size: int = DEFAULT_BATCH_SIZE
+    workers: int = 0
+    """0 = one worker per core once a batch has PARALLEL_MIN_FILES files; 1 = never spawn workers."""
+    show_progress: bool | None = None
+    """None = a progress bar only when there are more than PROGRESS_MIN_FILES files."""
+    force: bool = False
+    """Decode every file again even when its bytes are unchanged."""
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> IngestSettings:
+        values: dict[str, object] = {}
+        if "ZFXXGK_MAX_FILE_MB" in os.environ:
+            values["max_file_bytes"] = int(float(os.environ["ZFXXGK_MAX_FILE_MB"]) * 1024 * 1024)
+        if "ZFXXGK_WORKERS" in os.environ:
+            values["workers"] = int(os.environ["ZFXXGK_WORKERS"])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,73 @@
+"""Run the dbt project (seeds, models, tests) against a warehouse file and summarise the outcome."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_MARKER = "dbt_project.yml"
+
+
+class ProjectNotFoundError(RuntimeError):
+    """The dbt project that holds the models cannot be found."""
+
+
+@dataclass
+class BuildOutcome:
+    success: bool
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """(resource type, status) -> number of nodes."""
+    problems: list[str] = field(default_factory=list)
+    """One line per test that warned or failed and per node that errored."""
+
+    def describe(self) -> str:
+        built: dict[str, list[str]] = {}
+        for (resource, status), n in sorted(self.counts.items()):
+            built.setdefault(resource, []).append(f"{n} {status}")
+        lines = [f"{resource}s: {', '.join(parts)}" for resource, parts in built.items()]
+        lines += self.problems
+        return "\n".join(lines)
+
+
+def find_project_dir() -> Path:
+    """`ZFXXGK_PROJECT_DIR`, else the checkout this package was installed from (editable install)."""
+    candidates = [os.environ.get("ZFXXGK_PROJECT_DIR"), Path(__file__).resolve().parents[1], Path.cwd()]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / PROJECT_MARKER).is_file():
+            return Path(candidate).resolve()
+    raise ProjectNotFoundError(
+        "cannot find the dbt project (dbt_project.yml): run from the zfxxgk checkout or set ZFXXGK_PROJECT_DIR"
+    )
+
+
+def run_dbt(db_path: Path, args: list[str], project_dir: Path | None = None) -> BuildOutcome:
+    """Invoke dbt in-process with the warehouse at `db_path`; warn-severity tests do not fail it."""
+    from dbt.cli.main import dbtRunner
+
+    project_dir = project_dir or find_project_dir()
+    os.environ["ZFXXGK_DB"] = str(db_path.resolve())
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    result = dbtRunner().invoke(
+        [*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
+    )
+    outcome = BuildOutcome(success=bool(result.success))
+    if result.exception is not None:
+        outcome.problems.append(f"dbt failed: {result.exception}")
+    for node_result in getattr(result.result, "results", None) or []:
+        node = node_result.node
+        status = str(node_result.status)
+        outcome.counts[(str(node.resource_type), status)] += 1
+        if status in ("warn", "fail", "error"):
+            message = (node_result.message or "").strip().splitlines()
+            outcome.problems.append(f"{status}: {node.name}: {message[0] if message else ''}")
+    return outcome
+
+
+def build(db_path: Path, select: list[str] | None = None, project_dir: Path | None = None) -> BuildOutcome:
+    """`dbt build`: seeds, models and their tests, in dependency order."""
+    args = ["build"]
+    if select:
+        args += ["--select", *select]
+    return run_dbt(db_path, args, project_dir)

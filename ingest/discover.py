@@ -1,0 +1,58 @@
+"""Find the files to ingest under the paths a user gives: files and folders, recursively."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+
+class PathNotFoundError(FileNotFoundError):
+    """A path given on the command line does not exist."""
+
+
+def discover_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Every regular file under `paths`, absolute, sorted and without repeats.
+
+    Folders are walked recursively and symlinks to folders are followed, but a folder already
+    visited (by its real path) is not entered again, so symlink loops end. Hidden files and
+    folders (name starting with '.') are skipped inside folders, not when named directly.
+    """
+    found: dict[str, Path] = {}
+    visited_dirs: set[str] = set()
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise PathNotFoundError(f"{given}: no such file or folder; check the path and try again")
+        if path.is_dir():
+            for file in _walk(path, visited_dirs):
+                found.setdefault(str(file), file)
+        elif path.is_file():
+            file = Path(os.path.abspath(path))
+            found.setdefault(str(file), file)
+    return [found[key] for key in sorted(found)]
+
+
+def _walk(root: Path, visited_dirs: set[str]) -> Iterator[Path]:
+    stack = [Path(os.path.abspath(root))]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in visited_dirs:
+            continue
+        visited_dirs.add(real)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    stack.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=True) or (entry.is_symlink() and not os.path.exists(entry.path)):
+                    # A dangling symlink is yielded so that reading it records a rejection.
+                    yield Path(entry.path)
+            except OSError:
+                continue

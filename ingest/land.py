@@ -1,0 +1,253 @@
+"""Land decoded reports and rejections in DuckDB: one transaction per batch, set-based merges.
+
+Tables (schema `raw`):
+- `reports`: one row per distinct normalized text (report_id = first 16 hex of its SHA-256).
+- `report_sources`: one row per source path, with the report it holds now.
+- `ingest_rejections`: one row per source path whose latest version could not be loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from ingest import LOADER_VERSION
+from ingest.rejections import Rejection
+
+SCHEMA_SQL = """
+create schema if not exists raw;
+
+create table if not exists raw.reports (
+    report_id varchar primary key,
+    source_path varchar not null,
+    file_hash varchar not null,
+    byte_size bigint not null,
+    encoding varchar not null,
+    has_bom boolean not null,
+    decode_note varchar,
+    script varchar not null,
+    raw_text varchar not null,
+    text varchar not null,
+    reader varchar not null,
+    reader_version varchar not null,
+    loader_version varchar not null,
+    ingested_at timestamp with time zone not null
+);
+
+create table if not exists raw.report_sources (
+    source_path varchar primary key,
+    report_id varchar not null,
+    file_hash varchar not null,
+    byte_size bigint not null,
+    loader_version varchar not null,
+    first_seen_at timestamp with time zone not null,
+    loaded_at timestamp with time zone not null
+);
+
+create table if not exists raw.ingest_rejections (
+    source_path varchar primary key,
+    reason varchar not null,
+    detail varchar not null,
+    file_hash varchar,
+    byte_size bigint,
+    rejected_at timestamp with time zone not null
+);
+"""
+
+LOADED_COLUMNS = {
+    "source_path": pl.String,
+    "file_hash": pl.String,
+    "byte_size": pl.Int64,
+    "encoding": pl.String,
+    "has_bom": pl.Boolean,
+    "decode_note": pl.String,
+    "script": pl.String,
+    "raw_text": pl.String,
+    "text": pl.String,
+    "reader": pl.String,
+    "reader_version": pl.String,
+}
+
+REJECTION_COLUMNS = {
+    "source_path": pl.String,
+    "reason": pl.String,
+    "detail": pl.String,
+    "file_hash": pl.String,
+    "byte_size": pl.Int64,
+}
+
+MERGE_SQL = """
+create or replace temp table incoming as
+select left(sha256(text), 16) as report_id, *
+from loaded_batch;
+
+create or replace temp table path_changes as
+with previous as (
+    select source_path, report_id as previous_report_id
+    from raw.report_sources
+    where source_path in (select source_path from incoming)
+),
+
+classified as (
+    select
+        incoming.source_path,
+        incoming.report_id,
+        previous.previous_report_id,
+        exists (select 1 from raw.reports where reports.report_id = incoming.report_id) as report_existed,
+        row_number() over (partition by incoming.report_id order by incoming.source_path) as copy_no
+    from incoming
+    left join previous on incoming.source_path = previous.source_path
+)
+
+select
+    source_path,
+    report_id,
+    previous_report_id,
+    case
+        when previous_report_id = report_id then 'unchanged'
+        when previous_report_id is not null then 'replaced'
+        when report_existed or copy_no > 1 then 'duplicate'
+        else 'new'
+    end as change
+from classified;
+
+insert into raw.reports
+select
+    report_id, source_path, file_hash, byte_size, encoding, has_bom, decode_note, script,
+    raw_text, text, reader, reader_version, $loader_version, now()
+from incoming
+where not exists (select 1 from raw.reports where reports.report_id = incoming.report_id)
+qualify row_number() over (partition by report_id order by source_path) = 1;
+
+insert into raw.report_sources
+select source_path, report_id, file_hash, byte_size, $loader_version, now(), now()
+from incoming
+on conflict (source_path) do update set
+    loaded_at = case
+        when report_sources.report_id = excluded.report_id then report_sources.loaded_at
+        else excluded.loaded_at
+    end,
+    report_id = excluded.report_id,
+    file_hash = excluded.file_hash,
+    byte_size = excluded.byte_size,
+    loader_version = excluded.loader_version;
+
+delete from raw.reports
+where report_id in (select previous_report_id from path_changes where change = 'replaced')
+    and report_id not in (select report_id from raw.report_sources);
+
+update raw.reports
+set source_path = canonical.source_path
+from (
+    select report_id, min(source_path) as source_path
+    from raw.report_sources
+    where report_id in (
+        select report_id from path_changes
+        union all
+        select previous_report_id from path_changes where previous_report_id is not null
+    )
+    group by report_id
+) as canonical
+where reports.report_id = canonical.report_id
+    and reports.source_path <> canonical.source_path;
+
+delete from raw.ingest_rejections
+where source_path in (select source_path from incoming)
+    or source_path in (select source_path from unchanged_batch);
+
+delete from raw.ingest_rejections
+where source_path in (
+    select rejected_batch.source_path
+    from rejected_batch
+    inner join raw.ingest_rejections as existing on rejected_batch.source_path = existing.source_path
+    where existing.reason is distinct from rejected_batch.reason
+        or existing.detail is distinct from rejected_batch.detail
+        or existing.file_hash is distinct from rejected_batch.file_hash
+);
+
+insert into raw.ingest_rejections
+select source_path, reason, detail, file_hash, byte_size, now()
+from rejected_batch
+where source_path not in (select source_path from raw.ingest_rejections);
+"""
+
+MERGE_STATEMENTS = [statement for statement in MERGE_SQL.split(";\n") if statement.strip()]
+
+
+@dataclass
+class BatchCounts:
+    new: int = 0
+    duplicate: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    rejected: int = 0
+
+    def add(self, other: BatchCounts) -> None:
+        for field in self.__dataclass_fields__:
+            setattr(self, field, getattr(self, field) + getattr(other, field))
+
+
+def connect(db_path: str) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse and make sure the raw tables exist."""
+    con = duckdb.connect(db_path)
+    con.execute(SCHEMA_SQL)
+    return con
+
+
+def known_file_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """source_path -> file hash of every path loaded by this loader version."""
+    rows = con.execute(
+        "select source_path, file_hash from raw.report_sources where loader_version = ?", [LOADER_VERSION]
+    ).fetchall()
+    return dict(rows)
+
+
+def land_batch(
+    con: duckdb.DuckDBPyConnection,
+    loaded: pl.DataFrame,
+    unchanged_paths: list[str],
+    rejections: list[Rejection],
+) -> BatchCounts:
+    """Merge one batch in a single transaction: either all of it lands or none of it."""
+    loaded_batch = loaded.select(list(LOADED_COLUMNS)).cast(LOADED_COLUMNS)
+    unchanged_batch = pl.DataFrame({"source_path": unchanged_paths}, schema={"source_path": pl.String})
+    rejected_batch = pl.DataFrame(
+        [
+            {
+                "source_path": r.source_path,
+                "reason": str(r.reason),
+                "detail": r.detail,
+                "file_hash": r.file_hash,
+                "byte_size": r.byte_size,
+            }
+            for r in rejections
+        ],
+        schema=REJECTION_COLUMNS,
+    )
+    con.register("loaded_batch", loaded_batch)
+    con.register("unchanged_batch", unchanged_batch)
+    con.register("rejected_batch", rejected_batch)
+    try:
+        con.begin()
+        for statement in MERGE_STATEMENTS:
+            if "$loader_version" in statement:
+                con.execute(statement, {"loader_version": LOADER_VERSION})
+            else:
+                con.execute(statement)
+        changes = dict(con.execute("select change, count(*) from path_changes group by change").fetchall())
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    finally:
+        for name in ("loaded_batch", "unchanged_batch", "rejected_batch"):
+            con.unregister(name)
+    return BatchCounts(
+        new=changes.get("new", 0),
+        duplicate=changes.get("duplicate", 0),
+        unchanged=changes.get("unchanged", 0) + len(unchanged_paths),
+        replaced=changes.get("replaced", 0),
+        rejected=len(rejections),
+    )

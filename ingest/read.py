@@ -1,0 +1,121 @@
+"""Read one file into a loadable report or a rejection. Runs in worker processes: no database here."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.readers import reader_for
+from ingest.rejections import ADVICE, Rejection, RejectedFileError, RejectionReason
+from ingest.sniff import EXPECTED_KIND, content_kind
+
+BLANK_CHARACTERS = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
+
+
+@dataclass(frozen=True)
+class ReadTask:
+    source_path: str
+    known_file_hash: str | None
+    """The hash this path had when it was last loaded; equal bytes are not decoded again."""
+    max_file_bytes: int
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    source_path: str
+    file_hash: str
+    byte_size: int
+    raw_text: str
+    encoding: str
+    has_bom: bool
+    decode_note: str | None
+    reader: str
+    reader_version: str
+
+
+@dataclass(frozen=True)
+class UnchangedFile:
+    source_path: str
+
+
+FileOutcome = LoadedFile | UnchangedFile | Rejection
+
+
+def read_file(task: ReadTask) -> FileOutcome:
+    """Read, check and decode one file. Never raises: a problem becomes a Rejection."""
+    path = Path(task.source_path)
+    try:
+        size = os.stat(path).st_size
+    except OSError as error:
+        return _reject(task.source_path, RejectionReason.UNREADABLE, error.strerror or str(error))
+    if size > task.max_file_bytes:
+        limit_mb = task.max_file_bytes / 1024 / 1024
+        return _reject(
+            task.source_path, RejectionReason.TOO_LARGE, f"{size:,} bytes, over the {limit_mb:g} MB limit", size
+        )
+    reader = reader_for(path)
+    expected_kind = EXPECTED_KIND.get(path.suffix.lower())
+    if reader is None and expected_kind is None:
+        return _reject(
+            task.source_path,
+            RejectionReason.UNSUPPORTED_EXTENSION,
+            f"no reader for '{path.suffix or '(no extension)'}' files",
+            size,
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return _reject(task.source_path, RejectionReason.UNREADABLE, error.strerror or str(error), size)
+    file_hash = hashlib.sha256(data).hexdigest()
+    if not data:
+        return _reject(task.source_path, RejectionReason.EMPTY, "0 bytes", 0, file_hash)
+    if task.known_file_hash == file_hash:
+        return UnchangedFile(task.source_path)
+    kind = content_kind(data)
+    if kind != expected_kind:
+        found = f"a {kind} file" if kind else "not a binary document (text?)"
+        wanted = f"a {expected_kind} file" if expected_kind else "text"
+        return _reject(
+            task.source_path,
+            RejectionReason.EXTENSION_MISMATCH,
+            f"'{path.suffix}' promises {wanted}, the content is {found}",
+            len(data),
+            file_hash,
+        )
+    if reader is None:
+        return _reject(
+            task.source_path,
+            RejectionReason.UNSUPPORTED_EXTENSION,
+            f"no reader for '{path.suffix}' files yet",
+            len(data),
+            file_hash,
+        )
+    try:
+        result = reader.read(data, path)
+    except RejectedFileError as error:
+        return _reject(task.source_path, error.reason, error.detail, len(data), file_hash)
+    if not result.raw_text.strip(BLANK_CHARACTERS + "\ufffd"):
+        return _reject(task.source_path, RejectionReason.BLANK, "only whitespace", len(data), file_hash)
+    return LoadedFile(
+        source_path=task.source_path,
+        file_hash=file_hash,
+        byte_size=len(data),
+        raw_text=result.raw_text,
+        encoding=result.encoding,
+        has_bom=result.has_bom,
+        decode_note=result.decode_note,
+        reader=reader.name,
+        reader_version=reader.version,
+    )
+
+
+def _reject(
+    source_path: str,
+    reason: RejectionReason,
+    detail: str,
+    byte_size: int | None = None,
+    file_hash: str | None = None,
+) -> Rejection:
+    return Rejection(source_path, reason, f"{detail}; {ADVICE[reason]}", file_hash, byte_size)

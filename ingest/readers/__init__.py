@@ -1,0 +1,64 @@
+"""The reader registry: one module per file format, chosen by file extension.
+
+A reader module defines a class with `name`, `version`, `extensions` and `read(data, path)` and
+registers an instance with `register(...)` at import time. Every module in this package is imported
+by `load_readers()`, so a new format (HTML, PDF, DOCX) is one new module here and nothing else.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What a reader makes of one file's bytes."""
+
+    raw_text: str
+    encoding: str
+    has_bom: bool = False
+    decode_note: str | None = None
+
+
+class Reader(Protocol):
+    name: str
+    version: str
+    extensions: tuple[str, ...]
+    """Lower-case extensions with the dot, e.g. ('.txt',)."""
+    signatures: tuple[bytes, ...]
+    """Byte prefixes the content must start with; empty for text formats that have none."""
+
+    def read(self, data: bytes, path: Path) -> ReadResult:
+        """Turn the file's bytes into text, or raise RejectedFileError."""
+        ...
+
+
+_REGISTRY: dict[str, Reader] = {}
+
+
+def register(reader: Reader) -> Reader:
+    """Make `reader` the reader of its extensions."""
+    for extension in reader.extensions:
+        _REGISTRY[extension.lower()] = reader
+    return reader
+
+
+@cache
+def load_readers() -> dict[str, Reader]:
+    """Import every reader module of this package once; return extension -> reader."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    return dict(_REGISTRY)
+
+
+def reader_for(path: Path) -> Reader | None:
+    return load_readers().get(path.suffix.lower())
+
+
+def supported_extensions() -> list[str]:
+    return sorted(load_readers())

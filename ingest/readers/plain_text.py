@@ -1,0 +1,22 @@
+"""Plain text reports (.txt, .text, .md): decode the bytes, keep the text as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.decode import decode_bytes
+from ingest.readers import ReadResult, register
+
+
+class PlainTextReader:
+    name = "plain_text"
+    version = "1.0.0"
+    extensions = (".txt", ".text", ".md")
+    signatures: tuple[bytes, ...] = ()
+
+    def read(self, data: bytes, path: Path) -> ReadResult:
+        decoded = decode_bytes(data)
+        return ReadResult(decoded.text, decoded.encoding, decoded.has_bom, decoded.note)
+
+
+register(PlainTextReader())

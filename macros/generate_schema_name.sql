@@ -1,0 +1,8 @@
+{#- Schemas are exactly raw, staging, intermediate and marts: no target-name prefix. -#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}
