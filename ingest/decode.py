@@ -33,7 +33,7 @@ MAX_REPLACEMENT_SHARE = 0.01
 """More U+FFFD than this share of the characters and the file counts as undecodable."""
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f]")
 """C0 controls other than tab, newlines, vertical tab and form feed: rare in text, common in binary."""
-SNIFF_CHARS = 4096
+SNIFF_CHARS = 1024
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,10 @@ def decode_bytes(data: bytes) -> DecodedText:
 
 
 def _detect_and_decode(data: bytes) -> DecodedText:
+    clean = [name for name in CANDIDATE_ENCODINGS[1:] if _decodes_cleanly(data, name)]
+    if len(clean) == 1:
+        # Only one candidate decodes every byte: nothing for the detector to choose between.
+        return DecodedText(data.decode(clean[0]), ENCODING_NAMES[clean[0]], False, None)
     best = charset_normalizer.from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
     if best is not None:
         encoding = ENCODING_NAMES.get(best.encoding, best.encoding)
@@ -85,6 +89,14 @@ def _detect_and_decode(data: bytes) -> DecodedText:
         RejectionReason.UNDECODABLE,
         f"not valid in any of {', '.join(ENCODING_NAMES.values())}, utf-16",
     )
+
+
+def _decodes_cleanly(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode_utf16_without_bom(data: bytes) -> DecodedText:
@@ -143,7 +155,7 @@ def _checked(decoded: DecodedText) -> DecodedText:
     if not text:
         return decoded
     sample = text[:SNIFF_CHARS]
-    if len(CONTROL_CHARACTERS.findall(sample)) > 0.01 * len(sample):
+    if CONTROL_CHARACTERS.search(sample) and len(CONTROL_CHARACTERS.findall(sample)) > 0.01 * len(sample):
         if "\x00" in sample:
             raise RejectedFileError(RejectionReason.BINARY, f"{text.count(chr(0))} NUL bytes: not a text file")
         raise RejectedFileError(

@@ -72,9 +72,8 @@ def normalize_texts(raw_text: pl.Series) -> pl.DataFrame:
     )
     needs_conversion = frame.get_column("script").is_in(["traditional", "mixed"])
     if needs_conversion.any():
-        texts = frame.get_column("text").to_list()
-        flags = needs_conversion.to_list()
+        positions = needs_conversion.arg_true()
         # OpenCC converts one string per call; only traditional texts pay for it.
-        converted = [to_simplified(text) if flag else text for text, flag in zip(texts, flags, strict=True)]
-        frame = frame.with_columns(pl.Series("text", converted, dtype=pl.String))
+        converted = [to_simplified(text) for text in frame.get_column("text").gather(positions)]
+        frame = frame.with_columns(frame.get_column("text").scatter(positions, converted))
     return frame.select("text", "script")

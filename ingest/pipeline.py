@@ -3,6 +3,7 @@ land them batch by batch, and report what happened."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import time
@@ -78,11 +79,17 @@ def read_chunk(tasks: Sequence[ReadTask]) -> ChunkResult:
             "reader": [f.reader for f in loaded],
             "reader_version": [f.reader_version for f in loaded],
         },
-        schema={k: v for k, v in LOADED_COLUMNS.items() if k not in ("text", "script")},
+        schema={k: v for k, v in LOADED_COLUMNS.items() if k not in ("report_id", "text", "script")},
     )
     normalized = normalize_texts(frame.get_column("raw_text"))
-    result.loaded = pl.concat([frame, normalized], how="horizontal")
+    report_ids = pl.Series("report_id", [report_id(text) for text in normalized.get_column("text")], pl.String)
+    result.loaded = pl.concat([frame, normalized], how="horizontal").with_columns(report_ids)
     return result
+
+
+def report_id(text: str) -> str:
+    """A report's identity: the first 16 hex digits of the SHA-256 of its normalized text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def ingest_paths(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.readers import reader_for
-from ingest.rejections import ADVICE, Rejection, RejectedFileError, RejectionReason
+from ingest.rejections import ADVICE, RejectedFileError, Rejection, RejectionReason
 from ingest.sniff import EXPECTED_KIND, content_kind
 
 BLANK_CHARACTERS = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"

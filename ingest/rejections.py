@@ -22,8 +22,8 @@ ADVICE: dict[RejectionReason, str] = {
     RejectionReason.BLANK: "the file holds only whitespace: download it again",
     RejectionReason.BINARY: "this is not a text file: check that the download is the report itself",
     RejectionReason.UNDECODABLE: "no supported encoding fits: convert the file to UTF-8 and ingest it again",
-    RejectionReason.EXTENSION_MISMATCH: "the content does not match the file extension: rename the file to its real type",
-    RejectionReason.TOO_LARGE: "raise the limit with --max-file-mb (or ZFXXGK_MAX_FILE_MB) if the file is a real report",
+    RejectionReason.EXTENSION_MISMATCH: "the content does not match the extension: rename the file to its real type",
+    RejectionReason.TOO_LARGE: "if it is a real report, raise the limit with --max-file-mb or ZFXXGK_MAX_FILE_MB",
     RejectionReason.UNSUPPORTED_EXTENSION: "no reader handles this extension: convert the file to .txt",
     RejectionReason.UNREADABLE: "the file cannot be opened: check that it exists and is readable",
 }

@@ -1,0 +1,37 @@
+# The two commands of the README: `make run` and `make test`. Both set everything up on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= warehouse/zfxxgk.duckdb
+N ?= 10000
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export ZFXXGK_PROJECT_DIR := $(CURDIR)
+
+.PHONY: setup run test lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup  ## ingest the sample corpus and build the warehouse
+	$(BIN)/zfxxgk run data/sample --db $(DB)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup lint  ## everything: lint, Python tests, dbt build and tests on the sample corpus
+	$(BIN)/pytest
+
+bench: setup  ## N synthetic reports (default 10000): reports/s and peak memory
+	$(BIN)/python scripts/benchmark.py --reports $(N)
+
+clean:
+	rm -rf target logs bench $(DB) $(DB).wal
