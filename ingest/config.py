@@ -8,7 +8,7 @@ from pathlib import Path
 
 DEFAULT_DB_PATH = Path("warehouse/zfxxgk.duckdb")
 DEFAULT_MAX_FILE_MB = 20.0
-DEFAULT_BATCH_SIZE = 2000
+DEFAULT_BATCH_SIZE = 1000
 PARALLEL_MIN_FILES = 1000
 """Below this many files decoding stays in one process: starting workers costs more than it saves."""
 PROGRESS_MIN_FILES = 300

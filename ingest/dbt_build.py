@@ -49,9 +49,7 @@ def run_dbt(db_path: Path, args: list[str], project_dir: Path | None = None) -> 
     project_dir = project_dir or find_project_dir()
     os.environ["ZFXXGK_DB"] = str(db_path.resolve())
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    result = dbtRunner().invoke(
-        [*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
-    )
+    result = dbtRunner().invoke([*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)])
     outcome = BuildOutcome(success=bool(result.success))
     if result.exception is not None:
         outcome.problems.append(f"dbt failed: {result.exception}")

@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from ingest import LOADER_VERSION
+from ingest.chunk import CHUNK_COLUMNS
 from ingest.rejections import Rejection
 
 SCHEMA_SQL = """
@@ -56,21 +57,6 @@ create table if not exists raw.ingest_rejections (
 );
 """
 
-LOADED_COLUMNS = {
-    "report_id": pl.String,
-    "source_path": pl.String,
-    "file_hash": pl.String,
-    "byte_size": pl.Int64,
-    "encoding": pl.String,
-    "has_bom": pl.Boolean,
-    "decode_note": pl.String,
-    "script": pl.String,
-    "raw_text": pl.String,
-    "text": pl.String,
-    "reader": pl.String,
-    "reader_version": pl.String,
-}
-
 REJECTION_COLUMNS = {
     "source_path": pl.String,
     "reason": pl.String,
@@ -80,7 +66,7 @@ REJECTION_COLUMNS = {
 }
 
 MERGE_SQL = """
--- loaded_batch: the batch's readable files (LOADED_COLUMNS); unchanged_batch: paths whose bytes did not
+-- loaded_batch: the batch's readable files (ingest.chunk.CHUNK_COLUMNS); unchanged_batch: paths whose bytes did not
 -- change; rejected_batch: the batch's rejections. report_id = first 16 hex digits of SHA-256(text),
 -- computed by the worker processes (ingest.pipeline.report_id).
 create or replace temp table incoming as
@@ -121,10 +107,15 @@ from classified;
 insert into raw.reports
 select
     report_id, source_path, file_hash, byte_size, encoding, has_bom, decode_note, script,
-    raw_text, text, reader, reader_version, $loader_version, now()
+    coalesce(raw_text_if_changed, text), text, reader, reader_version, $loader_version, now()
 from loaded_batch
-where report_id in (select report_id from path_changes where not report_existed)
-qualify row_number() over (partition by report_id order by source_path) = 1;
+where source_path in (
+    -- the first path of each report not stored yet (window on the small columns, not the texts)
+    select source_path
+    from path_changes
+    where not report_existed
+    qualify row_number() over (partition by report_id order by source_path) = 1
+);
 
 insert into raw.report_sources
 select source_path, report_id, file_hash, byte_size, $loader_version, now(), now()
@@ -220,7 +211,7 @@ def land_batch(
     rejections: list[Rejection],
 ) -> BatchCounts:
     """Merge one batch in a single transaction: either all of it lands or none of it."""
-    loaded_batch = loaded.select(list(LOADED_COLUMNS)).cast(LOADED_COLUMNS)
+    loaded_batch = loaded.select(list(CHUNK_COLUMNS)).cast(CHUNK_COLUMNS)
     unchanged_batch = pl.DataFrame({"source_path": unchanged_paths}, schema={"source_path": pl.String})
     rejected_batch = pl.DataFrame(
         [

@@ -3,38 +3,29 @@ land them batch by batch, and report what happened."""
 
 from __future__ import annotations
 
-import hashlib
+import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 from tqdm import tqdm
 
+from ingest.chunk import ChunkResult, read_chunk
 from ingest.config import PARALLEL_MIN_FILES, PROGRESS_MIN_FILES, IngestSettings
 from ingest.discover import discover_files
-from ingest.land import LOADED_COLUMNS, BatchCounts, connect, known_file_hashes, land_batch
-from ingest.normalize import normalize_texts
-from ingest.read import LoadedFile, ReadTask, UnchangedFile, read_file
+from ingest.land import BatchCounts, connect, known_file_hashes, land_batch
+from ingest.normalize import traditional_only_pattern
+from ingest.read import ReadTask
 from ingest.rejections import Rejection
 
 CHUNK_SIZE = 250
 """Files per unit of work handed to a worker process (read, decode and normalize together)."""
-
-
-@dataclass
-class ChunkResult:
-    loaded: pl.DataFrame
-    unchanged: list[str] = field(default_factory=list)
-    rejections: list[Rejection] = field(default_factory=list)
-
-    @property
-    def size(self) -> int:
-        return self.loaded.height + len(self.unchanged) + len(self.rejections)
 
 
 @dataclass
@@ -55,43 +46,6 @@ class IngestSummary:
         )
 
 
-def read_chunk(tasks: Sequence[ReadTask]) -> ChunkResult:
-    """Read and normalize a chunk of files: the unit of work of a worker process."""
-    loaded: list[LoadedFile] = []
-    result = ChunkResult(loaded=pl.DataFrame())
-    for task in tasks:
-        outcome = read_file(task)
-        if isinstance(outcome, LoadedFile):
-            loaded.append(outcome)
-        elif isinstance(outcome, UnchangedFile):
-            result.unchanged.append(outcome.source_path)
-        else:
-            result.rejections.append(outcome)
-    frame = pl.DataFrame(
-        {
-            "source_path": [f.source_path for f in loaded],
-            "file_hash": [f.file_hash for f in loaded],
-            "byte_size": [f.byte_size for f in loaded],
-            "encoding": [f.encoding for f in loaded],
-            "has_bom": [f.has_bom for f in loaded],
-            "decode_note": [f.decode_note for f in loaded],
-            "raw_text": [f.raw_text for f in loaded],
-            "reader": [f.reader for f in loaded],
-            "reader_version": [f.reader_version for f in loaded],
-        },
-        schema={k: v for k, v in LOADED_COLUMNS.items() if k not in ("report_id", "text", "script")},
-    )
-    normalized = normalize_texts(frame.get_column("raw_text"))
-    report_ids = pl.Series("report_id", [report_id(text) for text in normalized.get_column("text")], pl.String)
-    result.loaded = pl.concat([frame, normalized], how="horizontal").with_columns(report_ids)
-    return result
-
-
-def report_id(text: str) -> str:
-    """A report's identity: the first 16 hex digits of the SHA-256 of its normalized text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def ingest_paths(
     paths: Sequence[str | os.PathLike[str]],
     db_path: Path,
@@ -103,39 +57,47 @@ def ingest_paths(
     warn = warn or (lambda message: print(message, file=sys.stderr))
     started = time.perf_counter()
     files = discover_files(paths)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = connect(str(db_path))
-    try:
-        known = {} if settings.force else known_file_hashes(con)
-        tasks = [ReadTask(str(f), known.get(str(f)), settings.max_file_bytes) for f in files]
-        show_progress = settings.show_progress
-        if show_progress is None:
-            show_progress = len(files) > PROGRESS_MIN_FILES
-        totals = BatchCounts()
-        rejections: list[Rejection] = []
-        with tqdm(total=len(files), unit="file", disable=not show_progress, file=sys.stderr) as progress:
-            for batch in _batches(_read_chunks(tasks, settings), settings.batch_size):
-                loaded = pl.concat([chunk.loaded for chunk in batch]) if batch else pl.DataFrame()
-                unchanged = [path for chunk in batch for path in chunk.unchanged]
-                rejected = [r for chunk in batch for r in chunk.rejections]
-                totals.add(land_batch(con, loaded, unchanged, rejected))
-                for rejection in rejected:
-                    warn(f"warning: rejected {rejection.source_path}: {rejection.reason}: {rejection.detail}")
-                rejections.extend(rejected)
-                progress.update(sum(chunk.size for chunk in batch))
-    finally:
-        con.close()
+    with _worker_pool(len(files), settings) as pool:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        con = connect(str(db_path))
+        try:
+            known = {} if settings.force else known_file_hashes(con)
+            tasks = [ReadTask(str(f), known.get(str(f)), settings.max_file_bytes) for f in files]
+            chunks = [tasks[i : i + CHUNK_SIZE] for i in range(0, len(tasks), CHUNK_SIZE)]
+            results = pool.map(read_chunk, chunks) if pool else map(read_chunk, chunks)
+            show_progress = settings.show_progress
+            if show_progress is None:
+                show_progress = len(files) > PROGRESS_MIN_FILES
+            totals = BatchCounts()
+            rejections: list[Rejection] = []
+            with tqdm(total=len(files), unit="file", disable=not show_progress, file=sys.stderr) as progress:
+                for batch in _batches(results, settings.batch_size):
+                    loaded = pl.concat([chunk.loaded for chunk in batch])
+                    unchanged = [path for chunk in batch for path in chunk.unchanged]
+                    rejected = [r for chunk in batch for r in chunk.rejections]
+                    totals.add(land_batch(con, loaded, unchanged, rejected))
+                    for rejection in rejected:
+                        warn(f"warning: rejected {rejection.source_path}: {rejection.reason}: {rejection.detail}")
+                    rejections.extend(rejected)
+                    progress.update(sum(chunk.size for chunk in batch))
+        finally:
+            con.close()
     return IngestSummary(db_path, len(files), totals, rejections, time.perf_counter() - started)
 
 
-def _read_chunks(tasks: list[ReadTask], settings: IngestSettings) -> Iterator[ChunkResult]:
-    chunks = [tasks[i : i + CHUNK_SIZE] for i in range(0, len(tasks), CHUNK_SIZE)]
+@contextmanager
+def _worker_pool(n_files: int, settings: IngestSettings) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for big batches (None: read in this process), started and warmed up at once
+    so that they import their modules while this process opens the database."""
     workers = settings.workers or (os.cpu_count() or 1)
-    if workers <= 1 or len(tasks) < PARALLEL_MIN_FILES:
-        yield from map(read_chunk, chunks)
+    if workers <= 1 or n_files < PARALLEL_MIN_FILES:
+        yield None
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(read_chunk, chunks)
+    # spawn, not fork: forking a process whose polars/DuckDB thread pools are running can deadlock.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for _ in range(workers):
+            pool.submit(traditional_only_pattern)
+        yield pool
 
 
 def _batches(chunks: Iterator[ChunkResult], batch_size: int) -> Iterator[list[ChunkResult]]:

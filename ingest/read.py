@@ -51,10 +51,8 @@ def read_file(task: ReadTask) -> FileOutcome:
     except OSError as error:
         return _reject(task.source_path, RejectionReason.UNREADABLE, error.strerror or str(error))
     if size > task.max_file_bytes:
-        limit_mb = task.max_file_bytes / 1024 / 1024
-        return _reject(
-            task.source_path, RejectionReason.TOO_LARGE, f"{size:,} bytes, over the {limit_mb:g} MB limit", size
-        )
+        detail = f"{size:,} bytes, over the limit of {task.max_file_bytes:,} bytes"
+        return _reject(task.source_path, RejectionReason.TOO_LARGE, detail, size)
     reader = reader_for(path)
     expected_kind = EXPECTED_KIND.get(path.suffix.lower())
     if reader is None and expected_kind is None:
@@ -75,7 +73,7 @@ def read_file(task: ReadTask) -> FileOutcome:
         return UnchangedFile(task.source_path)
     kind = content_kind(data)
     if kind != expected_kind:
-        found = f"a {kind} file" if kind else "not a binary document (text?)"
+        found = f"a {kind} file" if kind else "text or an unknown format"
         wanted = f"a {expected_kind} file" if expected_kind else "text"
         return _reject(
             task.source_path,

@@ -1,0 +1,36 @@
+"""Shared fixtures: the sample corpus, fresh warehouses, and helpers to query them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_DIR = ROOT / "data" / "sample"
+
+SEED_SENTENCE = "2018年度政府信息公开工作报告:全年主动公开政府信息4934条,收到申请97件。\n"
+TRADITIONAL_SENTENCE = "本報告根據《中華人民共和國政府信息公開條例》編制,全年主動公開政府信息4934條。\n"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse" / "test.duckdb"
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """A writable copy of the five sample reports."""
+    target = tmp_path / "sample"
+    shutil.copytree(SAMPLE_DIR, target)
+    return target
+
+
+def query(db_path: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
