@@ -1,0 +1,183 @@
+"""The whole pipeline on the sample corpus: `zfxxgk run` builds the staging models and passes the dbt tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE_DIR, query
+
+LINES_PER_SEED = {
+    "000_d4ff795807e30615.txt": 33,
+    "001_082f890431297067.txt": 225,
+    "002_8415d511d2c02aaa.txt": 25,
+    "003_571ed394d0d9efb0.txt": 34,
+    "004_81c7aeba41491e94.txt": 52,
+}
+
+FURNITURE_LINES = [
+    ("000_d4ff795807e30615.txt", 5, "page_metadata", "发布日期:2016-03-28"),
+    ("000_d4ff795807e30615.txt", 30, "page_tools", "关闭"),
+    ("000_d4ff795807e30615.txt", 31, "page_tools", "关闭"),
+    ("000_d4ff795807e30615.txt", 32, "page_tools", "关闭"),
+    ("000_d4ff795807e30615.txt", 33, "page_tools", "关闭"),
+    ("004_81c7aeba41491e94.txt", 1, "breadcrumb", "当前位置: 首页>政务公开>政府信息公开年报"),
+    ("004_81c7aeba41491e94.txt", 2, "page_metadata", "索 引 号: 005691947/2014-00072 主题分类:"),
+    ("004_81c7aeba41491e94.txt", 3, "page_metadata", "发文机关: 市政府办公室 发布时间: 2014-03-20"),
+    ("004_81c7aeba41491e94.txt", 4, "page_metadata", "标  题: 济源市2013年政府信息公开工作年度报告"),
+    ("004_81c7aeba41491e94.txt", 50, "qr_code", "扫一扫"),
+    ("004_81c7aeba41491e94.txt", 51, "qr_code", "在手机上打开当前页面"),
+    ("004_81c7aeba41491e94.txt", 52, "html_remnant", "-->"),
+]
+
+
+def zfxxgk(*args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in a fresh process, as a user runs it (dbt keeps state in the process that runs it)."""
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "ingest.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600
+    )
+
+
+@pytest.fixture(scope="module")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    db_path = tmp_path_factory.mktemp("sample") / "zfxxgk.duckdb"
+    return db_path, zfxxgk("run", str(SAMPLE_DIR), "--db", str(db_path))
+
+
+def by_file(db_path: Path, sql: str) -> list[tuple]:
+    """Rows of `sql` (which selects report_id first) with the report's file name instead of its id."""
+    rows = query(
+        db_path,
+        f"""
+        with result as ({sql})
+        select regexp_extract(reports.source_path, '[^/]+$') as file, result.* exclude (report_id)
+        from result join staging.stg_reports as reports using (report_id)
+        order by all
+        """,
+    )
+    return rows
+
+
+def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
+    db_path, result = sample_warehouse
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ingest: 5 file(s)" in result.stdout
+    assert "models: 4 success" in result.stdout
+    assert "seeds: 1 success" in result.stdout
+    assert f"warehouse {db_path.resolve()}:" in result.stdout
+    assert "  reports                            5" in result.stdout
+    assert "  report lines                     369" in result.stdout
+
+
+def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
+    db_path, _ = sample_warehouse
+    tables = query(
+        db_path,
+        "select table_schema, table_name, table_type from information_schema.tables "
+        "where table_schema in ('raw', 'staging') and table_name not like 'no_%' order by all",
+    )
+    assert tables == [
+        ("raw", "ingest_rejections", "BASE TABLE"),
+        ("raw", "report_sources", "BASE TABLE"),
+        ("raw", "reports", "BASE TABLE"),
+        ("raw", "web_furniture_patterns", "BASE TABLE"),
+        ("staging", "stg_ingest_rejections", "VIEW"),
+        ("staging", "stg_report_lines", "BASE TABLE"),
+        ("staging", "stg_report_sources", "VIEW"),
+        ("staging", "stg_reports", "VIEW"),
+    ]
+
+
+def test_every_report_is_split_into_its_lines(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
+    db_path, _ = sample_warehouse
+    rows = by_file(db_path, "select report_id, count(*) from staging.stg_report_lines group by report_id")
+    assert dict(rows) == LINES_PER_SEED
+
+
+def test_line_offsets_point_into_the_text(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
+    db_path, _ = sample_warehouse
+    rows = by_file(
+        db_path,
+        "select report_id, line_no, start_offset, end_offset, line from staging.stg_report_lines "
+        "where line_no <= 3 and report_id = "
+        "(select report_id from staging.stg_reports where source_path like '%004_%')",
+    )
+    assert rows == [
+        ("004_81c7aeba41491e94.txt", 1, 0, 22, "当前位置: 首页>政务公开>政府信息公开年报"),
+        ("004_81c7aeba41491e94.txt", 2, 23, 56, "索 引 号: 005691947/2014-00072 主题分类:"),
+        ("004_81c7aeba41491e94.txt", 3, 57, 86, "发文机关: 市政府办公室 发布时间: 2014-03-20"),
+    ]
+    texts = dict(query(db_path, "select report_id, text from staging.stg_reports"))
+    for report_id, start, end, line in query(
+        db_path, "select report_id, start_offset, end_offset, line from staging.stg_report_lines"
+    ):
+        assert texts[report_id][start:end] == line
+
+
+def test_web_page_furniture_is_flagged(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
+    db_path, _ = sample_warehouse
+    rows = by_file(
+        db_path, "select report_id, line_no, furniture_kind, line from staging.stg_report_lines where is_furniture"
+    )
+    assert rows == FURNITURE_LINES
+
+
+def test_report_content_is_not_furniture(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
+    db_path, _ = sample_warehouse
+    rows = by_file(
+        db_path,
+        "select report_id, line_no, is_furniture from staging.stg_report_lines "
+        "where regexp_matches(line, '政府信息公开工作(年度)?报告$') and line_no <= 5",
+    )
+    assert rows == [
+        ("000_d4ff795807e30615.txt", 3, False),
+        ("004_81c7aeba41491e94.txt", 4, True),
+        ("004_81c7aeba41491e94.txt", 5, False),
+    ]
+
+
+def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Path) -> None:
+    (sample_copy / "empty.txt").write_bytes(b"")
+
+    result = zfxxgk("run", str(sample_copy), "--db", str(db_path))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
+    assert "tests: 45 pass, 1 warn" in result.stdout
+    assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
+    assert "    rejected as empty                      1" in result.stdout
+
+
+def test_an_error_test_fails_the_build(sample_copy: Path, db_path: Path) -> None:
+    assert zfxxgk("ingest", str(sample_copy), "--db", str(db_path)).returncode == 0
+    import duckdb
+
+    con = duckdb.connect(str(db_path))
+    con.execute("update raw.report_sources set report_id = 'no-such-report' where source_path like '%000_%'")
+    con.close()
+
+    result = zfxxgk("build", "--db", str(db_path))
+
+    assert result.returncode == 1
+    assert "fail: source_relationships_raw_report_sources_report_id__report_id__source_raw_reports_" in result.stdout
+    assert "error: the dbt build failed" in result.stderr
+
+
+def test_build_without_a_project_says_what_to_do(tmp_path: Path, db_path: Path) -> None:
+    env = {**os.environ, "ZFXXGK_PROJECT_DIR": str(tmp_path)}
+    script = "import sys, ingest.dbt_build as b; b.find_project_dir = lambda: (_ for _ in ()).throw(b.ProjectNotFoundError('x')); from ingest.cli import main; sys.exit(main(['build', '--db', 'x.duckdb']))"  # noqa: E501
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ")
+
+
+def test_make_run_target_uses_the_sample_corpus() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "zfxxgk run data/sample" in makefile
+    assert sorted(p.name for p in SAMPLE_DIR.glob("*.txt")) == sorted(LINES_PER_SEED)
+    assert shutil.which("make") is not None
