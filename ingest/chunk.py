@@ -1,6 +1,7 @@
 """The unit of work of an ingest worker: read, decode and normalize a chunk of files into one frame.
 
-Imported by spawned worker processes, so it imports nothing heavy beyond polars (no DuckDB).
+The process that lands batches imports this module too (for ChunkResult), so polars and the
+normalizer are imported inside read_chunk: only processes that read files pay for them.
 """
 
 from __future__ import annotations
@@ -8,26 +9,29 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import polars as pl
+import pyarrow as pa
 
-from ingest.normalize import normalize_texts
 from ingest.read import LoadedFile, ReadTask, UnchangedFile, read_file
 from ingest.rejections import Rejection
 
-CHUNK_COLUMNS: dict[str, type[pl.DataType]] = {
-    "report_id": pl.String,
-    "source_path": pl.String,
-    "file_hash": pl.String,
-    "byte_size": pl.Int64,
-    "encoding": pl.String,
-    "has_bom": pl.Boolean,
-    "decode_note": pl.String,
-    "script": pl.String,
-    "raw_text_if_changed": pl.String,
-    "text": pl.String,
-    "reader": pl.String,
-    "reader_version": pl.String,
+if TYPE_CHECKING:
+    import polars as pl
+
+CHUNK_COLUMNS: dict[str, str] = {
+    "report_id": "String",
+    "source_path": "String",
+    "file_hash": "String",
+    "byte_size": "Int64",
+    "encoding": "String",
+    "has_bom": "Boolean",
+    "decode_note": "String",
+    "script": "String",
+    "raw_text_if_changed": "String",
+    "text": "String",
+    "reader": "String",
+    "reader_version": "String",
 }
 """One row per loaded file. `raw_text_if_changed` is null when normalization changed nothing (most
 files): the landing SQL stores `coalesce(raw_text_if_changed, text)`, so half the bytes cross
@@ -36,13 +40,15 @@ between processes."""
 
 @dataclass
 class ChunkResult:
-    loaded: pl.DataFrame
+    loaded: pa.Table
+    """Loaded files as Arrow (CHUNK_COLUMNS): converted here, in the worker, so that the process that
+    lands the batch only concatenates and scans."""
     unchanged: list[str] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
 
     @property
     def size(self) -> int:
-        return self.loaded.height + len(self.unchanged) + len(self.rejections)
+        return self.loaded.num_rows + len(self.unchanged) + len(self.rejections)
 
 
 def report_id(text: str) -> str:
@@ -64,10 +70,24 @@ def _report_ids(loaded: list[LoadedFile], texts: pl.Series, raw_text_if_changed:
     return ids
 
 
+def warm_up() -> None:
+    """Import what read_chunk needs and build the normalizer's tables (run once per worker at start)."""
+    from ingest.normalize import traditional_only_pattern
+    from ingest.readers import load_readers
+
+    load_readers()
+    traditional_only_pattern()
+
+
 def read_chunk(tasks: Sequence[ReadTask]) -> ChunkResult:
     """Read and normalize a chunk of files."""
+    import polars as pl
+
+    from ingest.normalize import normalize_texts
+
+    schema = {name: getattr(pl, dtype) for name, dtype in CHUNK_COLUMNS.items()}
     loaded: list[LoadedFile] = []
-    result = ChunkResult(loaded=pl.DataFrame(schema=CHUNK_COLUMNS))
+    result = ChunkResult(loaded=pl.DataFrame(schema=schema).to_arrow())
     for task in tasks:
         outcome = read_file(task)
         if isinstance(outcome, LoadedFile):
@@ -82,7 +102,7 @@ def read_chunk(tasks: Sequence[ReadTask]) -> ChunkResult:
     normalized = normalize_texts(raw_text)
     texts = normalized.get_column("text")
     raw_text_if_changed = pl.select(pl.when(raw_text != texts).then(raw_text)).to_series()
-    result.loaded = pl.DataFrame(
+    frame = pl.DataFrame(
         {
             "report_id": _report_ids(loaded, texts, raw_text_if_changed),
             "source_path": [f.source_path for f in loaded],
@@ -97,6 +117,7 @@ def read_chunk(tasks: Sequence[ReadTask]) -> ChunkResult:
             "reader": [f.reader for f in loaded],
             "reader_version": [f.reader_version for f in loaded],
         },
-        schema=CHUNK_COLUMNS,
+        schema=schema,
     )
+    result.loaded = frame.to_arrow()
     return result

@@ -8,7 +8,8 @@ from pathlib import Path
 
 DEFAULT_DB_PATH = Path("warehouse/zfxxgk.duckdb")
 DEFAULT_MAX_FILE_MB = 20.0
-DEFAULT_BATCH_SIZE = 1000
+DEFAULT_BATCH_SIZE = 2048
+"""Files per transaction: a multiple of ingest.land.ROW_GROUP_SIZE, so that batches fill whole row groups."""
 PARALLEL_MIN_FILES = 1000
 """Below this many files decoding stays in one process: starting workers costs more than it saves."""
 PROGRESS_MIN_FILES = 300

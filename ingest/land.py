@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
-import polars as pl
+import pyarrow as pa
 
 from ingest import LOADER_VERSION
-from ingest.chunk import CHUNK_COLUMNS
 from ingest.rejections import Rejection
 
 SCHEMA_SQL = """
@@ -57,13 +56,15 @@ create table if not exists raw.ingest_rejections (
 );
 """
 
-REJECTION_COLUMNS = {
-    "source_path": pl.String,
-    "reason": pl.String,
-    "detail": pl.String,
-    "file_hash": pl.String,
-    "byte_size": pl.Int64,
-}
+REJECTION_SCHEMA = pa.schema(
+    [
+        ("source_path", pa.string()),
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+        ("file_hash", pa.string()),
+        ("byte_size", pa.int64()),
+    ]
+)
 
 MERGE_SQL = """
 -- loaded_batch: the batch's readable files (ingest.chunk.CHUNK_COLUMNS); unchanged_batch: paths whose bytes did not
@@ -185,9 +186,18 @@ class BatchCounts:
             setattr(self, field, getattr(self, field) + getattr(other, field))
 
 
+ROW_GROUP_SIZE = 2048
+"""Rows per DuckDB row group written by ingest (DuckDB's default is 122,880). A batch of this many
+reports fills whole row groups, which DuckDB writes straight to the file at commit; with the default,
+every commit would rewrite the growing, half-filled last row group of raw.reports."""
+
+
 def connect(db_path: str) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse and make sure the raw tables exist."""
-    con = duckdb.connect(db_path)
+    """Open the warehouse for landing and make sure the raw tables exist."""
+    con = duckdb.connect()
+    quoted = db_path.replace("'", "''")
+    con.execute(f"attach '{quoted}' as warehouse (row_group_size {ROW_GROUP_SIZE})")
+    con.execute("use warehouse")
     # DuckDB's default string compression spends seconds per checkpoint on long report texts;
     # zstd is as small and far faster. No progress bar of DuckDB's own: ingest shows its own.
     con.execute("set force_compression = 'zstd'")
@@ -206,14 +216,14 @@ def known_file_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def land_batch(
     con: duckdb.DuckDBPyConnection,
-    loaded: pl.DataFrame,
+    loaded: pa.Table,
     unchanged_paths: list[str],
     rejections: list[Rejection],
 ) -> BatchCounts:
     """Merge one batch in a single transaction: either all of it lands or none of it."""
-    loaded_batch = loaded.select(list(CHUNK_COLUMNS)).cast(CHUNK_COLUMNS)
-    unchanged_batch = pl.DataFrame({"source_path": unchanged_paths}, schema={"source_path": pl.String})
-    rejected_batch = pl.DataFrame(
+    loaded_batch = loaded
+    unchanged_batch = pa.table({"source_path": pa.array(unchanged_paths, pa.string())})
+    rejected_batch = pa.Table.from_pylist(
         [
             {
                 "source_path": r.source_path,
@@ -224,7 +234,7 @@ def land_batch(
             }
             for r in rejections
         ],
-        schema=REJECTION_COLUMNS,
+        schema=REJECTION_SCHEMA,
     )
     con.register("loaded_batch", loaded_batch)
     con.register("unchanged_batch", unchanged_batch)

@@ -13,18 +13,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
+import pyarrow as pa
 from tqdm import tqdm
 
-from ingest.chunk import ChunkResult, read_chunk
+from ingest.chunk import ChunkResult, read_chunk, warm_up
 from ingest.config import PARALLEL_MIN_FILES, PROGRESS_MIN_FILES, IngestSettings
 from ingest.discover import discover_files
 from ingest.land import BatchCounts, connect, known_file_hashes, land_batch
-from ingest.normalize import traditional_only_pattern
 from ingest.read import ReadTask
 from ingest.rejections import Rejection
 
-CHUNK_SIZE = 250
+CHUNK_SIZE = 256
 """Files per unit of work handed to a worker process (read, decode and normalize together)."""
 
 
@@ -72,7 +71,7 @@ def ingest_paths(
             rejections: list[Rejection] = []
             with tqdm(total=len(files), unit="file", disable=not show_progress, file=sys.stderr) as progress:
                 for batch in _batches(results, settings.batch_size):
-                    loaded = pl.concat([chunk.loaded for chunk in batch])
+                    loaded = pa.concat_tables([chunk.loaded for chunk in batch])
                     unchanged = [path for chunk in batch for path in chunk.unchanged]
                     rejected = [r for chunk in batch for r in chunk.rejections]
                     totals.add(land_batch(con, loaded, unchanged, rejected))
@@ -96,7 +95,7 @@ def _worker_pool(n_files: int, settings: IngestSettings) -> Iterator[ProcessPool
     # spawn, not fork: forking a process whose polars/DuckDB thread pools are running can deadlock.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         for _ in range(workers):
-            pool.submit(traditional_only_pattern)
+            pool.submit(warm_up)
         yield pool
 
 
