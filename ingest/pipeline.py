@@ -92,8 +92,11 @@ def _worker_pool(n_files: int, settings: IngestSettings) -> Iterator[ProcessPool
     if workers <= 1 or n_files < PARALLEL_MIN_FILES:
         yield None
         return
-    # spawn, not fork: forking a process whose polars/DuckDB thread pools are running can deadlock.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # Not fork: forking a process whose polars/DuckDB thread pools run can deadlock. A fork server
+    # imports the reading modules once, before any thread starts, and forks the workers from there.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["ingest.chunk", "ingest.normalize", "ingest.readers.plain_text"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for _ in range(workers):
             pool.submit(warm_up)
         yield pool
