@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
+
 from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings, resolve_db_path
 from ingest.dbt_build import ProjectNotFoundError, build
 from ingest.discover import PathNotFoundError
@@ -23,6 +25,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args, db_path))
     except (PathNotFoundError, ProjectNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        print(
+            f"error: {db_path} is open in another program (a BI tool, a duckdb shell, another zfxxgk run): "
+            "close it, or use another --db, and run again",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
 
 

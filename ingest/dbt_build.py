@@ -19,6 +19,8 @@ class BuildOutcome:
     success: bool
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(resource type, status) -> number of nodes."""
+    relations: list[str] = field(default_factory=list)
+    """The seeds and models built, as 'schema.name (materialization)'."""
     problems: list[str] = field(default_factory=list)
     """One line per test that warned or failed and per node that errored."""
 
@@ -27,6 +29,8 @@ class BuildOutcome:
         for (resource, status), n in sorted(self.counts.items()):
             built.setdefault(resource, []).append(f"{n} {status}")
         lines = [f"{resource}s: {', '.join(parts)}" for resource, parts in built.items()]
+        if self.relations:
+            lines.append("built: " + ", ".join(sorted(self.relations)))
         lines += self.problems
         return "\n".join(lines)
 
@@ -57,6 +61,8 @@ def run_dbt(db_path: Path, args: list[str], project_dir: Path | None = None) -> 
         node = node_result.node
         status = str(node_result.status)
         outcome.counts[(str(node.resource_type), status)] += 1
+        if str(node.resource_type) in ("model", "seed") and status == "success":
+            outcome.relations.append(f"{node.schema}.{node.alias} ({node.config.materialized})")
         if status in ("warn", "fail", "error"):
             message = (node_result.message or "").strip().splitlines()
             outcome.problems.append(f"{status}: {node.name}: {message[0] if message else ''}")

@@ -69,6 +69,10 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert "ingest: 5 file(s)" in result.stdout
     assert "models: 4 success" in result.stdout
     assert "seeds: 1 success" in result.stdout
+    assert (
+        "built: raw.web_furniture_patterns (seed), staging.stg_ingest_rejections (view), "
+        "staging.stg_report_lines (table), staging.stg_report_sources (view), staging.stg_reports (view)"
+    ) in result.stdout
     assert f"warehouse {db_path.resolve()}:" in result.stdout
     assert "  reports                            5" in result.stdout
     assert "  report lines                     369" in result.stdout

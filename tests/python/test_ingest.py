@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import SAMPLE_DIR, SEED_SENTENCE, TRADITIONAL_SENTENCE, query
+from conftest import ROOT, SAMPLE_DIR, SEED_SENTENCE, TRADITIONAL_SENTENCE, query
 
 import ingest.land
 import ingest.pipeline
 from ingest.cli import main
-from ingest.config import IngestSettings
+from ingest.config import IngestSettings, resolve_db_path
 from ingest.pipeline import ingest_paths
 
 SEED_REPORT_IDS = {
@@ -309,3 +312,46 @@ def test_missing_path_is_a_usage_error(tmp_path: Path, db_path: Path, capsys: py
 
     assert status == 2
     assert f"error: {tmp_path / 'nowhere'}: no such file or folder" in capsys.readouterr().err
+
+
+def test_scripts_match_the_acceptance_metadata(db_path: Path) -> None:
+    quiet([SAMPLE_DIR], db_path)
+    with (ROOT / "tests" / "acceptance" / "seed_reports.csv").open(encoding="utf-8") as handle:
+        expected = {row["file"]: row["script"] for row in csv.DictReader(handle)}
+
+    rows = query(db_path, "select regexp_extract(source_path, '[^/]+$'), script from raw.reports")
+
+    assert dict(rows) == expected
+
+
+def test_sample_corpus_is_the_shared_seed_corpus() -> None:
+    shared = ROOT.parent / "shared" / "corpus" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    assert {p.name: p.read_bytes() for p in shared.glob("*.txt")} == {
+        p.name: p.read_bytes() for p in SAMPLE_DIR.glob("*.txt")
+    }
+
+
+def test_a_warehouse_held_open_elsewhere_gives_a_clear_error(tmp_path: Path, db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    holder = duckdb.connect(str(db_path))
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "ingest.cli", "ingest", str(SAMPLE_DIR), "--db", str(db_path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        holder.close()
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {db_path} is open in another program")
+
+
+def test_db_path_comes_from_flag_then_environment_then_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ZFXXGK_DB", raising=False)
+    assert resolve_db_path(None) == Path("warehouse/zfxxgk.duckdb")
+    monkeypatch.setenv("ZFXXGK_DB", "/data/env.duckdb")
+    assert resolve_db_path(None) == Path("/data/env.duckdb")
+    assert resolve_db_path("cli.duckdb") == Path("cli.duckdb")
