@@ -69,6 +69,7 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert "ingest: 5 file(s)" in result.stdout
     assert "models: 4 success" in result.stdout
     assert "seeds: 1 success" in result.stdout
+    assert "unit_tests: 1 pass" in result.stdout
     assert (
         "built: raw.web_furniture_patterns (seed), staging.stg_ingest_rejections (view), "
         "staging.stg_report_lines (table), staging.stg_report_sources (view), staging.stg_reports (view)"
