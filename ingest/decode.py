@@ -29,6 +29,11 @@ BOMS: list[tuple[bytes, str]] = [
 
 ENCODING_NAMES = {"utf_8": "utf-8", "gb18030": "gb18030", "big5": "big5"}
 MAX_TRUNCATED_BYTES = 3
+UTF16_PARITY_RATIO = 4
+MAX_INVALID_UTF8_SHARE = 0.001
+"""A UTF-8 file with at most this share of invalid sequences (a corrupt byte here and there), and ten
+times more valid multi-byte characters than invalid ones, loads as UTF-8 with the damage noted; text in
+another encoding decoded as UTF-8 fails far more often and has almost no valid multi-byte sequence."""
 MAX_REPLACEMENT_SHARE = 0.01
 """More U+FFFD than this share of the characters and the file counts as undecodable."""
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f]")
@@ -60,6 +65,10 @@ def decode_bytes(data: bytes) -> DecodedText:
         if _is_truncated_tail(error, len(data)):
             text = data[: error.start].decode("utf-8") + "\ufffd"
             return _checked(DecodedText(text, "utf-8", False, _truncation_note(len(data) - error.start)))
+        text, note = _decode_lenient(data, "utf-8")
+        invalid = text.count("\ufffd")
+        if invalid <= max(1, MAX_INVALID_UTF8_SHARE * len(text)) and _non_ascii(text) >= 10 * invalid + invalid:
+            return _checked(DecodedText(text, "utf-8", False, note))
         return _checked(_detect_and_decode(data))
     if has_nul and len(data) >= 8 and _nul_parity(data) is not None and data.count(0) >= len(data) // 8:
         # Valid UTF-8 full of NULs on one parity: UTF-16 text of mostly ASCII characters.
@@ -118,13 +127,22 @@ def _decode_utf16_without_bom(data: bytes) -> DecodedText:
     return DecodedText(text, encoding, False, note)
 
 
+def _non_ascii(text: str) -> int:
+    """Characters beyond ASCII (U+FFFD included): the UTF-8 multi-byte sequences that decoded."""
+    return len(text) - len(text.encode("ascii", errors="ignore"))
+
+
 def _nul_parity(data: bytes) -> str | None:
-    """The UTF-16 byte order that puts every NUL byte on one parity, or None."""
+    """The UTF-16 byte order whose high bytes hold most NUL bytes, or None when neither does.
+
+    ASCII characters put NULs on one parity (odd offsets in UTF-16-LE); CJK characters such as 开
+    (U+5F00) put a few on the other, so the test is a clear majority, not purity.
+    """
     nul_even = data[0::2].count(0)
     nul_odd = data[1::2].count(0)
-    if nul_odd and not nul_even:
+    if nul_odd > 0 and nul_odd >= UTF16_PARITY_RATIO * nul_even:
         return "utf-16-le"
-    if nul_even and not nul_odd:
+    if nul_even > 0 and nul_even >= UTF16_PARITY_RATIO * nul_odd:
         return "utf-16-be"
     return None
 
