@@ -6,6 +6,7 @@ normalizer are imported inside read_chunk: only processes that read files pay fo
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,18 @@ def warm_up() -> None:
 
 def read_chunk(tasks: Sequence[ReadTask]) -> ChunkResult:
     """Read and normalize a chunk of files."""
+    # The chunk allocates many small objects and no reference cycles: the cyclic garbage collector
+    # would only walk them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_chunk(tasks)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_chunk(tasks: Sequence[ReadTask]) -> ChunkResult:
     import polars as pl
 
     from ingest.normalize import normalize_texts
