@@ -7,8 +7,9 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,12 @@ from ingest.rejections import Rejection
 
 CHUNK_SIZE = 256
 """Files per unit of work handed to a worker process (read, decode and normalize together)."""
+CHUNK_BYTES = 64 * 1024 * 1024
+"""...or fewer files when they weigh more than this together (big files keep memory bounded)."""
+BATCH_BYTES = 512 * 1024 * 1024
+"""A batch is landed once it holds batch_size files or this much Arrow data, whichever comes first."""
+CHUNKS_IN_FLIGHT_PER_WORKER = 4
+"""Chunks handed out ahead of the landing: enough to keep workers busy, few enough to bound memory."""
 
 
 @dataclass
@@ -62,15 +69,18 @@ def ingest_paths(
         try:
             known = {} if settings.force else known_file_hashes(con)
             tasks = [ReadTask(str(f), known.get(str(f)), settings.max_file_bytes) for f in files]
-            chunks = [tasks[i : i + CHUNK_SIZE] for i in range(0, len(tasks), CHUNK_SIZE)]
-            results = pool.map(read_chunk, chunks) if pool else map(read_chunk, chunks)
+            chunks = _plan_chunks(tasks, settings.max_file_bytes)
+            if pool:
+                results = _bounded_map(pool, read_chunk, chunks, CHUNKS_IN_FLIGHT_PER_WORKER * _workers(settings))
+            else:
+                results = map(read_chunk, chunks)
             show_progress = settings.show_progress
             if show_progress is None:
                 show_progress = len(files) > PROGRESS_MIN_FILES
             totals = BatchCounts()
             rejections: list[Rejection] = []
             with tqdm(total=len(files), unit="file", disable=not show_progress, file=sys.stderr) as progress:
-                for batch in _batches(results, settings.batch_size):
+                for batch in _batches(_counted(results, progress), settings.batch_size):
                     loaded = pa.concat_tables([chunk.loaded for chunk in batch])
                     unchanged = [path for chunk in batch for path in chunk.unchanged]
                     rejected = [r for chunk in batch for r in chunk.rejections]
@@ -78,7 +88,6 @@ def ingest_paths(
                     for rejection in rejected:
                         warn(f"warning: rejected {rejection.source_path}: {rejection.reason}: {rejection.detail}")
                     rejections.extend(rejected)
-                    progress.update(sum(chunk.size for chunk in batch))
         finally:
             con.close()
     return IngestSummary(db_path, len(files), totals, rejections, time.perf_counter() - started)
@@ -88,7 +97,7 @@ def ingest_paths(
 def _worker_pool(n_files: int, settings: IngestSettings) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes for big batches (None: read in this process), started and warmed up at once
     so that they import their modules while this process opens the database."""
-    workers = settings.workers or (os.cpu_count() or 1)
+    workers = _workers(settings)
     if workers <= 1 or n_files < PARALLEL_MIN_FILES:
         yield None
         return
@@ -102,14 +111,60 @@ def _worker_pool(n_files: int, settings: IngestSettings) -> Iterator[ProcessPool
         yield pool
 
 
-def _batches(chunks: Iterator[ChunkResult], batch_size: int) -> Iterator[list[ChunkResult]]:
+def _workers(settings: IngestSettings) -> int:
+    return settings.workers or (os.cpu_count() or 1)
+
+
+def _plan_chunks(tasks: list[ReadTask], max_file_bytes: int) -> list[list[ReadTask]]:
+    """Split the tasks into chunks of CHUNK_SIZE files or CHUNK_BYTES bytes, whichever comes first."""
+    chunks: list[list[ReadTask]] = []
+    chunk: list[ReadTask] = []
+    chunk_bytes = 0
+    for task in tasks:
+        try:
+            size = min(os.stat(task.source_path).st_size, max_file_bytes)
+        except OSError:
+            size = 0
+        if chunk and (len(chunk) >= CHUNK_SIZE or chunk_bytes + size > CHUNK_BYTES):
+            chunks.append(chunk)
+            chunk, chunk_bytes = [], 0
+        chunk.append(task)
+        chunk_bytes += size
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _bounded_map(
+    pool: ProcessPoolExecutor, function: Callable[[list[ReadTask]], ChunkResult], chunks: list, window: int
+) -> Iterator[ChunkResult]:
+    """pool.map in order, but with at most `window` chunks submitted and not yet consumed."""
+    pending: deque[Future[ChunkResult]] = deque()
+    for chunk in chunks:
+        if len(pending) >= window:
+            yield pending.popleft().result()
+        pending.append(pool.submit(function, chunk))
+    while pending:
+        yield pending.popleft().result()
+
+
+def _counted(results: Iterable[ChunkResult], progress: tqdm) -> Iterator[ChunkResult]:
+    for chunk in results:
+        progress.update(chunk.size)
+        yield chunk
+
+
+def _batches(chunks: Iterable[ChunkResult], batch_size: int) -> Iterator[list[ChunkResult]]:
+    """Group chunks into batches of at least batch_size files or BATCH_BYTES of Arrow data."""
     batch: list[ChunkResult] = []
-    size = 0
+    files = 0
+    nbytes = 0
     for chunk in chunks:
         batch.append(chunk)
-        size += chunk.size
-        if size >= batch_size:
+        files += chunk.size
+        nbytes += chunk.loaded.nbytes
+        if files >= batch_size or nbytes >= BATCH_BYTES:
             yield batch
-            batch, size = [], 0
+            batch, files, nbytes = [], 0, 0
     if batch:
         yield batch

@@ -281,6 +281,7 @@ def test_parallel_workers_land_exactly_what_one_process_lands(tmp_path: Path, mo
         (folder / f"r{i:02d}.txt").write_bytes(text.encode("gb18030" if i % 10 == 0 else "utf-8"))
     monkeypatch.setattr(ingest.pipeline, "PARALLEL_MIN_FILES", 10)
     monkeypatch.setattr(ingest.pipeline, "CHUNK_SIZE", 7)
+    monkeypatch.setattr(ingest.pipeline, "CHUNKS_IN_FLIGHT_PER_WORKER", 1)
     serial_db, parallel_db = tmp_path / "serial.duckdb", tmp_path / "parallel.duckdb"
 
     quiet([folder], serial_db, workers=1)
@@ -355,3 +356,37 @@ def test_db_path_comes_from_flag_then_environment_then_default(monkeypatch: pyte
     monkeypatch.setenv("ZFXXGK_DB", "/data/env.duckdb")
     assert resolve_db_path(None) == Path("/data/env.duckdb")
     assert resolve_db_path("cli.duckdb") == Path("cli.duckdb")
+
+
+def test_big_files_make_smaller_chunks_and_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes = [10, 10, 30, 10, 10]
+    tasks = []
+    for i, size in enumerate(sizes):
+        (tmp_path / f"r{i}.txt").write_bytes(b"x" * size)
+        tasks.append(ingest.pipeline.ReadTask(str(tmp_path / f"r{i}.txt"), None, 1000))
+    monkeypatch.setattr(ingest.pipeline, "CHUNK_BYTES", 35)
+    monkeypatch.setattr(ingest.pipeline, "CHUNK_SIZE", 3)
+
+    chunks = ingest.pipeline._plan_chunks(tasks, 1000)
+
+    assert [[Path(t.source_path).name for t in chunk] for chunk in chunks] == [
+        ["r0.txt", "r1.txt"],
+        ["r2.txt"],
+        ["r3.txt", "r4.txt"],
+    ]
+
+
+def test_batches_close_at_their_file_count_or_byte_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow as pa
+
+    from ingest.chunk import ChunkResult
+
+    def chunk(n_rows: int, text_chars: int) -> ChunkResult:
+        return ChunkResult(loaded=pa.table({"text": ["x" * text_chars] * n_rows}))
+
+    monkeypatch.setattr(ingest.pipeline, "BATCH_BYTES", 1000)
+    chunks = [chunk(2, 10), chunk(2, 10), chunk(1, 2000), chunk(2, 10)]
+
+    batches = list(ingest.pipeline._batches(iter(chunks), batch_size=4))
+
+    assert [[c.size for c in batch] for batch in batches] == [[2, 2], [1], [2]]
