@@ -390,3 +390,22 @@ def test_batches_close_at_their_file_count_or_byte_budget(monkeypatch: pytest.Mo
     batches = list(ingest.pipeline._batches(iter(chunks), batch_size=4))
 
     assert [[c.size for c in batch] for batch in batches] == [[2, 2], [1], [2]]
+
+
+def test_summary_describes_the_warehouse_or_says_how_to_make_one(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["summary", "--db", str(tmp_path / "none.duckdb")]) == 0
+    assert capsys.readouterr().out == f"no warehouse at {tmp_path / 'none.duckdb'}: run `zfxxgk run PATH...` first\n"
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    quiet([SAMPLE_DIR, tmp_path / "empty.txt"], db_path)
+    assert main(["summary", "--db", str(db_path)]) == 0
+
+    assert capsys.readouterr().out == (
+        f"warehouse {db_path.resolve()}:\n"
+        "  reports                            5\n"
+        "  source paths                       5\n"
+        "  rejected files                     1\n"
+        "    rejected as empty                      1\n"
+    )
