@@ -69,7 +69,7 @@ REJECTION_SCHEMA = pa.schema(
 MERGE_SQL = """
 -- loaded_batch: the batch's readable files (ingest.chunk.CHUNK_COLUMNS); unchanged_batch: paths whose bytes did not
 -- change; rejected_batch: the batch's rejections. report_id = first 16 hex digits of SHA-256(text),
--- computed by the worker processes (ingest.pipeline.report_id).
+-- computed by the worker processes (ingest.chunk.report_id).
 create or replace temp table incoming as
 select report_id, source_path, file_hash, byte_size
 from loaded_batch;
@@ -221,7 +221,6 @@ def land_batch(
     rejections: list[Rejection],
 ) -> BatchCounts:
     """Merge one batch in a single transaction: either all of it lands or none of it."""
-    loaded_batch = loaded
     unchanged_batch = pa.table({"source_path": pa.array(unchanged_paths, pa.string())})
     rejected_batch = pa.Table.from_pylist(
         [
@@ -236,7 +235,7 @@ def land_batch(
         ],
         schema=REJECTION_SCHEMA,
     )
-    con.register("loaded_batch", loaded_batch)
+    con.register("loaded_batch", loaded)
     con.register("unchanged_batch", unchanged_batch)
     con.register("rejected_batch", rejected_batch)
     try:
