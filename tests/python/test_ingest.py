@@ -409,3 +409,21 @@ def test_summary_describes_the_warehouse_or_says_how_to_make_one(
         "  rejected files                     1\n"
         "    rejected as empty                      1\n"
     )
+
+
+def test_two_files_that_swap_contents_swap_reports(tmp_path: Path, db_path: Path) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(SEED_SENTENCE, encoding="utf-8")
+    second.write_text(TRADITIONAL_SENTENCE, encoding="utf-8")
+    quiet([tmp_path], db_path)
+    before = dict(query(db_path, "select source_path, report_id from raw.report_sources"))
+
+    first.write_text(TRADITIONAL_SENTENCE, encoding="utf-8")
+    second.write_text(SEED_SENTENCE, encoding="utf-8")
+    summary = quiet([tmp_path], db_path)
+
+    assert (summary.counts.replaced, summary.counts.new) == (2, 0)
+    after = dict(query(db_path, "select source_path, report_id from raw.report_sources"))
+    assert after == {str(first): before[str(second)], str(second): before[str(first)]}
+    reports = dict(query(db_path, "select report_id, source_path from raw.reports"))
+    assert reports == {before[str(first)]: str(second), before[str(second)]: str(first)}
