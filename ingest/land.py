@@ -199,8 +199,10 @@ def connect(db_path: str) -> duckdb.DuckDBPyConnection:
     con.execute(f"attach '{quoted}' as warehouse (row_group_size {ROW_GROUP_SIZE})")
     con.execute("use warehouse")
     # DuckDB's default string compression spends seconds per checkpoint on long report texts;
-    # zstd is as small and far faster. No progress bar of DuckDB's own: ingest shows its own.
+    # zstd is as small and far faster. One thread: landing is a sequence of small statements and the
+    # worker processes need the cores. No progress bar of DuckDB's own: ingest shows its own.
     con.execute("set force_compression = 'zstd'")
+    con.execute("set threads = 1")
     con.execute("set enable_progress_bar = false")
     con.execute(SCHEMA_SQL)
     return con

@@ -106,9 +106,26 @@ def _worker_pool(n_files: int, settings: IngestSettings) -> Iterator[ProcessPool
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["ingest.chunk", "ingest.normalize", "ingest.readers.plain_text"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for _ in range(workers):
-            pool.submit(warm_up)
+        # One polars thread per worker, as the workers already fill the cores. The fork server reads
+        # the variable when it imports polars, and it starts (with the workers) inside submit().
+        with _environment(POLARS_MAX_THREADS="1"):
+            for _ in range(workers):
+                pool.submit(warm_up)
         yield pool
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _workers(settings: IngestSettings) -> int:

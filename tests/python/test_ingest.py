@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -427,3 +428,14 @@ def test_two_files_that_swap_contents_swap_reports(tmp_path: Path, db_path: Path
     assert after == {str(first): before[str(second)], str(second): before[str(first)]}
     reports = dict(query(db_path, "select report_id, source_path from raw.reports"))
     assert reports == {before[str(first)]: str(second), before[str(second)]: str(first)}
+
+
+def test_workers_run_polars_on_one_thread_and_leave_the_environment_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
+    monkeypatch.setattr(ingest.pipeline, "PARALLEL_MIN_FILES", 1)
+
+    with ingest.pipeline._worker_pool(10, IngestSettings(workers=2)) as pool:
+        assert pool is not None
+        assert pool.submit(os.getenv, "POLARS_MAX_THREADS").result() == "1"
+
+    assert "POLARS_MAX_THREADS" not in os.environ
