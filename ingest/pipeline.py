@@ -95,8 +95,8 @@ def ingest_paths(
 
 @contextmanager
 def _worker_pool(n_files: int, settings: IngestSettings) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes for big batches (None: read in this process), started and warmed up at once
-    so that they import their modules while this process opens the database."""
+    """Worker processes for big batches (None: read in this process), started and warmed up before
+    the first chunk is handed out."""
     workers = _workers(settings)
     if workers <= 1 or n_files < PARALLEL_MIN_FILES:
         yield None
