@@ -29,9 +29,8 @@ class Reader(Protocol):
     name: str
     version: str
     extensions: tuple[str, ...]
-    """Lower-case extensions with the dot, e.g. ('.txt',)."""
-    signatures: tuple[bytes, ...]
-    """Byte prefixes the content must start with; empty for text formats that have none."""
+    """Lower-case extensions with the dot, e.g. ('.txt',). What the content of a binary format must
+    start with is in ingest/sniff.py (EXPECTED_KIND), checked before the reader is called."""
 
     def read(self, data: bytes, path: Path) -> ReadResult:
         """Turn the file's bytes into text, or raise RejectedFileError."""

@@ -12,7 +12,6 @@ class PlainTextReader:
     name = "plain_text"
     version = "1.0.0"
     extensions = (".txt", ".text", ".md")
-    signatures: tuple[bytes, ...] = ()
 
     def read(self, data: bytes, path: Path) -> ReadResult:
         decoded = decode_bytes(data)
