@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
 
+from ingest import LOADER_VERSION
 from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings, resolve_db_path
 from ingest.dbt_build import ProjectNotFoundError, build
 from ingest.discover import PathNotFoundError
@@ -80,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="zfxxgk",
         description="Turn a folder of 政府信息公开工作年度报告 into a DuckDB warehouse of indicator values.",
     )
+    parser.add_argument("--version", action="version", version=f"zfxxgk {version('zfxxgk')} (loader {LOADER_VERSION})")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     def add(name: str, handler: object, help_text: str, ingests: bool, builds: bool) -> None:

@@ -439,3 +439,11 @@ def test_workers_run_polars_on_one_thread_and_leave_the_environment_alone(monkey
         assert pool.submit(os.getenv, "POLARS_MAX_THREADS").result() == "1"
 
     assert "POLARS_MAX_THREADS" not in os.environ
+
+
+def test_version_names_package_and_loader(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"zfxxgk 0.1.0 (loader {ingest.LOADER_VERSION})\n"
