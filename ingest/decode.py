@@ -67,7 +67,8 @@ def decode_bytes(data: bytes) -> DecodedText:
             return _checked(DecodedText(text, "utf-8", False, _truncation_note(len(data) - error.start)))
         text, note = _decode_lenient(data, "utf-8")
         invalid = text.count("\ufffd")
-        if invalid <= max(1, MAX_INVALID_UTF8_SHARE * len(text)) and _non_ascii(text) >= 10 * invalid + invalid:
+        valid_multibyte = _non_ascii(text) - invalid
+        if invalid <= max(1, MAX_INVALID_UTF8_SHARE * len(text)) and valid_multibyte >= 10 * invalid:
             return _checked(DecodedText(text, "utf-8", False, note))
         return _checked(_detect_and_decode(data))
     if has_nul and len(data) >= 8 and _nul_parity(data) is not None and data.count(0) >= len(data) // 8:
@@ -77,10 +78,11 @@ def decode_bytes(data: bytes) -> DecodedText:
 
 
 def _detect_and_decode(data: bytes) -> DecodedText:
-    clean = [name for name in CANDIDATE_ENCODINGS[1:] if _decodes_cleanly(data, name)]
+    clean = {name: text for name in CANDIDATE_ENCODINGS[1:] if (text := _strict_decode(data, name)) is not None}
     if len(clean) == 1:
         # Only one candidate decodes every byte: nothing for the detector to choose between.
-        return DecodedText(data.decode(clean[0]), ENCODING_NAMES[clean[0]], False, None)
+        ((name, text),) = clean.items()
+        return DecodedText(text, ENCODING_NAMES[name], False, None)
     best = charset_normalizer.from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
     if best is not None:
         encoding = ENCODING_NAMES.get(best.encoding, best.encoding)
@@ -100,16 +102,15 @@ def _detect_and_decode(data: bytes) -> DecodedText:
     )
 
 
-def _decodes_cleanly(data: bytes, encoding: str) -> bool:
+def _strict_decode(data: bytes, encoding: str) -> str | None:
     try:
-        data.decode(encoding)
+        return data.decode(encoding)
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def _decode_utf16_without_bom(data: bytes) -> DecodedText:
-    """UTF-16 text has its NUL bytes on one parity only (the high byte of ASCII characters)."""
+    """UTF-16 text without BOM: its byte order is the parity that holds most NUL bytes."""
     encoding = _nul_parity(data)
     if encoding is None:
         raise RejectedFileError(RejectionReason.BINARY, f"{data.count(0)} NUL bytes: not a text file")
