@@ -46,6 +46,16 @@ create table if not exists raw.report_sources (
     loaded_at timestamp with time zone not null
 );
 
+-- Table cells a reader hands over as cells (HTML <table>, PDF and DOCX tables), spans already expanded.
+create table if not exists raw.report_table_cells (
+    report_id varchar not null,
+    table_no integer not null,
+    row_no integer not null,
+    col_no integer not null,
+    cell_text varchar not null,
+    primary key (report_id, table_no, row_no, col_no)
+);
+
 create table if not exists raw.ingest_rejections (
     source_path varchar primary key,
     reason varchar not null,
@@ -134,6 +144,9 @@ on conflict (source_path) do update set
 delete from raw.reports
 where report_id in (select previous_report_id from path_changes where change = 'replaced')
     and report_id not in (select report_id from raw.report_sources);
+
+delete from raw.report_table_cells
+where report_id not in (select report_id from raw.reports);
 
 update raw.reports
 set source_path = canonical.source_path

@@ -66,3 +66,57 @@
 {% macro spark__trim_blanks(column) -%}
     trim(both ' \t' from {{ column }})
 {%- endmacro %}
+
+
+{#- One row per match of a regular expression in a text column: the key columns, match_no (1-based) and match. -#}
+{% macro explode_regex_matches(relation, key_columns, text_column, pattern) -%}
+    {{ return(adapter.dispatch('explode_regex_matches', 'zfxxgk')(relation, key_columns, text_column, pattern)) }}
+{%- endmacro %}
+
+{% macro default__explode_regex_matches(relation, key_columns, text_column, pattern) -%}
+    select
+        {{ key_columns | join(', ') }},
+        unnest(generate_series(1, len(regex_matches))) as match_no,
+        unnest(regex_matches) as match
+    from (
+        select {{ key_columns | join(', ') }}, regexp_extract_all({{ text_column }}, {{ pattern }}) as regex_matches
+        from {{ relation }}
+    )
+{%- endmacro %}
+
+{% macro spark__explode_regex_matches(relation, key_columns, text_column, pattern) -%}
+    select
+        {{ key_columns | join(', ') }},
+        exploded.position + 1 as match_no,
+        exploded.match
+    from {{ relation }}
+    lateral view posexplode(regexp_extract_all({{ text_column }}, {{ pattern }}, 0)) exploded as position, match
+{%- endmacro %}
+
+
+{#- Every match of the pattern replaced (DuckDB needs the 'g' flag; Spark replaces all by default). -#}
+{% macro regexp_replace_all(column, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regexp_replace_all', 'zfxxgk')(column, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regexp_replace_all(column, pattern, replacement) -%}
+    regexp_replace({{ column }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+{% macro spark__regexp_replace_all(column, pattern, replacement) -%}
+    regexp_replace({{ column }}, {{ pattern }}, {{ replacement }})
+{%- endmacro %}
+
+
+{#- Strings of a group concatenated in the order of another column (an aggregate). -#}
+{% macro string_agg_ordered(expression, order_by, separator="''") -%}
+    {{ return(adapter.dispatch('string_agg_ordered', 'zfxxgk')(expression, order_by, separator)) }}
+{%- endmacro %}
+
+{% macro default__string_agg_ordered(expression, order_by, separator) -%}
+    string_agg({{ expression }}, {{ separator }} order by {{ order_by }})
+{%- endmacro %}
+
+{% macro spark__string_agg_ordered(expression, order_by, separator) -%}
+    array_join(transform(array_sort(collect_list(struct({{ order_by }}, {{ expression }}))), item -> item.col2), {{ separator }})
+{%- endmacro %}

@@ -1,0 +1,204 @@
+{#-
+    The stream of table elements of each report, in reading order (element_no), cut into row groups
+    (group_no: a run of text, then the values that follow it): text (row labels and headings),
+    values (a number, maybe with a note such as 22（其中修订16件）, or a run of digits that needs
+    splitting), blank cells (empty, /, -, —, 无) and unit cells (条, 件, 万元 ...). Text cells come from
+    int_table_tokens_extracted (stream 0); cells that readers hand over come from stg_report_table_cells
+    (stream = the reader's table_no).
+-#}
+{%- set number = "-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" -%}
+
+with tokens as (
+    select * from {{ ref('int_table_tokens_extracted') }}
+),
+
+reader_cells as (
+    select * from {{ ref('stg_report_table_cells') }}
+),
+
+cell_markers as (
+    select coalesce(marker, '') as marker, cell_meaning from {{ ref('table_cell_markers') }}
+),
+
+units as (
+    select unit from {{ ref('units') }}
+),
+
+text_cells as (
+    select
+        report_id,
+        stream_no,
+        row_no,
+        col_no,
+        layout,
+        is_markdown_row,
+        coalesce(trim({{ string_agg_ordered('case when not is_separator then token end', 'token_no') }}), '')
+            as cell_text,
+        coalesce(
+            min(case when not is_separator and not is_space then token_start end), min(token_start)
+        ) as cell_start,
+        coalesce(max(case when not is_separator and not is_space then token_end end), min(token_start))
+            as cell_end
+    from tokens
+    group by report_id, stream_no, row_no, col_no, layout, is_markdown_row
+),
+
+kept_text_cells as (
+    select report_id, stream_no, row_no, col_no, cell_text, cell_start, cell_end, 'text' as cell_source
+    from text_cells
+    where not (layout = 'space' and cell_text = '')
+        and not (layout = 'tab' and col_no = 0 and cell_text = '')
+        and not (is_markdown_row and col_no = 0)
+),
+
+all_cells as (
+    select * from kept_text_cells
+    union all
+    select
+        report_id,
+        table_no as stream_no,
+        row_no,
+        col_no,
+        cell_text,
+        cast(null as bigint) as cell_start,
+        cast(null as bigint) as cell_end,
+        'reader' as cell_source
+    from reader_cells
+),
+
+classified_cells as (
+    select
+        all_cells.*,
+        case
+            when cell_markers.marker is not null then 'blank'
+            when {{ regexp_matches('all_cells.cell_text', string_literal('^' ~ number ~ '\s*([（(][^（()）]*[)）])?$')) }}
+                then 'value'
+            when units.unit is not null then 'unit'
+            when all_cells.cell_source = 'reader' then 'text'
+            else 'mixed'
+        end as cell_kind,
+        cell_markers.cell_meaning
+    from all_cells
+    left join cell_markers on all_cells.cell_text = cell_markers.marker
+    left join units on all_cells.cell_text = units.unit
+),
+
+whole_cell_elements as (
+    select
+        report_id,
+        stream_no,
+        row_no,
+        col_no,
+        0 as piece_no,
+        cell_kind as element_kind,
+        cell_text as element_text,
+        coalesce(cell_meaning, case when cell_kind = 'value' then 'reported' end) as cell_meaning,
+        cell_start as element_start,
+        cell_end as element_end,
+        cell_source
+    from classified_cells
+    where cell_kind <> 'mixed'
+),
+
+mixed_cell_tokens as (
+    select
+        tokens.report_id,
+        tokens.stream_no,
+        tokens.row_no,
+        tokens.col_no,
+        tokens.token_no,
+        tokens.token,
+        tokens.token_start,
+        tokens.token_end
+    from tokens
+    inner join classified_cells
+        on tokens.report_id = classified_cells.report_id
+        and tokens.stream_no = classified_cells.stream_no
+        and tokens.row_no = classified_cells.row_no
+        and tokens.col_no = classified_cells.col_no
+    where classified_cells.cell_kind = 'mixed'
+        and not tokens.is_separator
+        and not tokens.is_space
+),
+
+-- A run of digits glued to the enumerator of the next label (00000002.其他法律...) is a value and an enumerator.
+mixed_cell_pieces as (
+    select
+        report_id, stream_no, row_no, col_no,
+        token_no * 2 as piece_no,
+        case
+            when {{ regexp_matches('token', string_literal('^' ~ number ~ '$')) }} then token
+            when {{ regexp_matches('token', "'^\d{2,}[.．、]$'") }} then left(token, length(token) - 2)
+        end as value_text,
+        case
+            when {{ regexp_matches('token', string_literal('^' ~ number ~ '$')) }} then null
+            when {{ regexp_matches('token', "'^\d{2,}[.．、]$'") }} then right(token, 2)
+            else token
+        end as text_text,
+        token_start,
+        token_end
+    from mixed_cell_tokens
+),
+
+mixed_cell_elements as (
+    select
+        report_id, stream_no, row_no, col_no, piece_no,
+        'value' as element_kind,
+        value_text as element_text,
+        'reported' as cell_meaning,
+        token_start as element_start,
+        token_start + length(value_text) as element_end,
+        'text' as cell_source
+    from mixed_cell_pieces
+    where value_text is not null
+    union all
+    select
+        report_id, stream_no, row_no, col_no,
+        piece_no + 1 as piece_no,
+        'text' as element_kind,
+        text_text as element_text,
+        cast(null as varchar) as cell_meaning,
+        token_end - length(text_text) as element_start,
+        token_end as element_end,
+        'text' as cell_source
+    from mixed_cell_pieces
+    where text_text is not null
+),
+
+all_elements as (
+    select * from whole_cell_elements
+    union all
+    select * from mixed_cell_elements
+),
+
+sequenced_elements as (
+    select
+        *,
+        row_number() over reading_order as element_no,
+        lag(element_kind) over reading_order as previous_kind
+    from all_elements
+    window reading_order as (partition by report_id, stream_no order by row_no, col_no, piece_no)
+),
+
+-- A row group starts at each text element that follows a non-text one: its label, then its cells.
+final as (
+    select
+        report_id,
+        stream_no,
+        element_no,
+        sum(case when element_kind = 'text' and coalesce(previous_kind, '') <> 'text' then 1 else 0 end) over (
+            partition by report_id, stream_no order by element_no rows between unbounded preceding and current row
+        ) as group_no,
+        row_no,
+        col_no,
+        piece_no,
+        element_kind,
+        element_text,
+        cell_meaning,
+        element_start,
+        element_end,
+        cell_source
+    from sequenced_elements
+)
+
+select * from final

@@ -1,0 +1,267 @@
+{#-
+    Table rows: a run of text elements (the row label, wrapped labels re-joined) followed by its values,
+    blank cells and unit. A row counts when the end of its label is one of the label keys of the
+    table_row_labels seed (the longest key wins; keys with a context_row_key only under that row, as
+    其他情形数 under 行政复议数量 or 行政诉讼数量) and its table has at least min_matched_rows rows in the report.
+-#}
+with elements as (
+    select * from {{ ref('int_table_elements_classified') }}
+),
+
+reports as (
+    select report_id, text from {{ ref('stg_reports') }}
+),
+
+row_labels as (
+    select *, right(label_key, 2) as label_key_tail from {{ ref('table_row_labels') }}
+),
+
+table_kinds as (
+    select * from {{ ref('table_kinds') }}
+),
+
+template_cues as (
+    select * from {{ ref('table_template_cues') }}
+),
+
+layouts as (
+    select table_kind, template, row_key, count(*) as expected_cells
+    from {{ ref('table_layouts') }}
+    group by table_kind, template, row_key
+),
+
+-- format_2019 or format_2021 from the column headings and row labels only one of them prints.
+report_templates as (
+    select
+        reports.report_id,
+        case
+            when count(case when template_cues.template = 'format_2021' then 1 end)
+                > count(case when template_cues.template = 'format_2019' then 1 end)
+                then 'format_2021'
+            else 'format_2019'
+        end as modern_template
+    from reports
+    left join template_cues on instr(reports.text, template_cues.cue) > 0
+    group by reports.report_id
+),
+
+row_groups as (
+    select
+        report_id,
+        stream_no,
+        group_no,
+        {{ string_agg_ordered("case when element_kind = 'text' then element_text end", 'element_no') }} as label_text,
+        count(case when element_kind in ('value', 'blank') then 1 end) as value_count,
+        min(case when element_kind = 'unit' then element_text end) as printed_unit,
+        min(case when element_kind = 'value' then element_text end) as first_value_text,
+        min(row_no) as first_row_no,
+        max(row_no) as last_row_no,
+        min(element_start) as start_offset,
+        max(element_end) as end_offset,
+        {{ string_agg_ordered("case when element_kind <> 'text' then coalesce(element_text, '') end", 'element_no', "' | '") }}
+            as cells_text
+    from elements
+    where group_no > 0
+    group by report_id, stream_no, group_no
+    having count(case when element_kind in ('value', 'blank', 'unit') then 1 end) > 0
+),
+
+normalized_groups as (
+    select
+        *,
+        {{ regexp_replace_all('label_core', "'[^\p{Han}0-9]'", "''") }} as label_norm
+    from (
+        select
+            *,
+            -- a trailing note such as （不同渠道和方式公开相同信息计1条） is not part of the label
+            coalesce(
+                nullif({{ regexp_replace_all('right(label_text, 200)', "'[（(][^（()）]{2,}[)）]\s*$'", "''") }}, ''),
+                right(label_text, 200)
+            ) as label_core
+        from row_groups
+    )
+),
+
+candidates as (
+    select
+        normalized_groups.*,
+        report_templates.modern_template,
+        row_labels.table_kind,
+        row_labels.template as label_template,
+        row_labels.row_key,
+        row_labels.label_key,
+        row_labels.context_row_key
+    from normalized_groups
+    inner join report_templates on normalized_groups.report_id = report_templates.report_id
+    inner join row_labels
+        on right(normalized_groups.label_norm, 2) = row_labels.label_key_tail
+        and right(normalized_groups.label_norm, length(row_labels.label_key)) = row_labels.label_key
+        and (row_labels.template in ('legacy', 'modern') or row_labels.template = report_templates.modern_template)
+),
+
+anchor_matches as (
+    select distinct report_id, stream_no, group_no, row_key as anchor_key
+    from candidates
+    where context_row_key is null
+        and row_key in (select context_row_key from row_labels where context_row_key is not null)
+),
+
+candidate_groups as (
+    select distinct report_id, stream_no, group_no from candidates
+),
+
+groups_with_anchor as (
+    select
+        candidate_groups.*,
+        last_value(anchor_matches.anchor_key ignore nulls) over (
+            partition by candidate_groups.report_id, candidate_groups.stream_no
+            order by candidate_groups.group_no
+            rows between unbounded preceding and 1 preceding
+        ) as previous_anchor_key
+    from candidate_groups
+    left join anchor_matches
+        on candidate_groups.report_id = anchor_matches.report_id
+        and candidate_groups.stream_no = anchor_matches.stream_no
+        and candidate_groups.group_no = anchor_matches.group_no
+),
+
+best_matches as (
+    select *
+    from (
+        select
+            candidates.*,
+            row_number() over (
+                partition by candidates.report_id, candidates.stream_no, candidates.group_no
+                order by length(candidates.label_key) desc, candidates.context_row_key nulls last
+            ) as match_rank
+        from candidates
+        inner join groups_with_anchor
+            on candidates.report_id = groups_with_anchor.report_id
+            and candidates.stream_no = groups_with_anchor.stream_no
+            and candidates.group_no = groups_with_anchor.group_no
+        where candidates.context_row_key is null
+            or candidates.context_row_key = groups_with_anchor.previous_anchor_key
+    )
+    where match_rank = 1
+),
+
+table_row_counts as (
+    select report_id, table_kind, count(distinct row_key) as matched_rows
+    from best_matches
+    group by report_id, table_kind
+),
+
+tabled_matches as (
+    select
+        best_matches.*,
+        case when best_matches.label_template = 'legacy' then 'legacy' else best_matches.modern_template end
+            as template
+    from best_matches
+    inner join table_row_counts
+        on best_matches.report_id = table_row_counts.report_id
+        and best_matches.table_kind = table_row_counts.table_kind
+    inner join table_kinds on best_matches.table_kind = table_kinds.table_kind
+    where table_row_counts.matched_rows >= table_kinds.min_matched_rows
+),
+
+-- The label as written: the last text elements of the group that hold the matched label key.
+label_elements as (
+    select
+        tabled_matches.report_id,
+        tabled_matches.stream_no,
+        tabled_matches.group_no,
+        elements.element_no,
+        elements.element_text,
+        {{ regexp_matches('elements.element_text', "'^[(（]?[一二三四五六七八九十0-9]{1,2}[)）.．、]?$'") }}
+            as is_enumerator,
+        lead(length({{ regexp_replace_all('elements.element_text', "'[^\p{Han}0-9]'", "''") }})) over (
+            partition by tabled_matches.report_id, tabled_matches.stream_no, tabled_matches.group_no
+            order by elements.element_no
+        ) as next_label_chars,
+        coalesce(sum(length({{ regexp_replace_all('elements.element_text', "'[^\p{Han}0-9]'", "''") }})) over (
+            partition by tabled_matches.report_id, tabled_matches.stream_no, tabled_matches.group_no
+            order by elements.element_no desc
+            rows between unbounded preceding and 1 preceding
+        ), 0) as later_label_chars,
+        length(tabled_matches.label_key)
+        + length({{ regexp_replace_all('right(tabled_matches.label_text, 200)', "'[^\p{Han}0-9]'", "''") }})
+        - length(tabled_matches.label_norm) as needed_label_chars
+    from tabled_matches
+    inner join elements
+        on tabled_matches.report_id = elements.report_id
+        and tabled_matches.stream_no = elements.stream_no
+        and tabled_matches.group_no = elements.group_no
+    where elements.element_kind = 'text'
+),
+
+row_labels_as_written as (
+    select
+        report_id,
+        stream_no,
+        group_no,
+        trim({{ string_agg_ordered('element_text', 'element_no') }}) as row_label,
+        min(element_no) as label_first_element
+    from label_elements
+    where later_label_chars < needed_label_chars
+        or (is_enumerator and later_label_chars - next_label_chars < needed_label_chars)
+    group by report_id, stream_no, group_no
+),
+
+label_offsets as (
+    select
+        row_labels_as_written.*,
+        elements.element_start as label_start,
+        elements.row_no as label_row_no
+    from row_labels_as_written
+    inner join elements
+        on row_labels_as_written.report_id = elements.report_id
+        and row_labels_as_written.stream_no = elements.stream_no
+        and row_labels_as_written.label_first_element = elements.element_no
+),
+
+final as (
+    select
+        tabled_matches.report_id,
+        tabled_matches.stream_no,
+        tabled_matches.group_no,
+        tabled_matches.table_kind,
+        tabled_matches.template,
+        tabled_matches.row_key,
+        tabled_matches.label_key,
+        label_offsets.row_label,
+        tabled_matches.printed_unit,
+        tabled_matches.value_count,
+        coalesce(layouts.expected_cells, 0) as expected_cells,
+        case
+            when coalesce(layouts.expected_cells, 0) = 0 then 'heading'
+            when tabled_matches.value_count = layouts.expected_cells then 'cells'
+            when tabled_matches.value_count = 0 then 'blank_row'
+            when tabled_matches.value_count = 1
+                and {{ regexp_matches('tabled_matches.first_value_text', "'^\d+$'") }}
+                and length(tabled_matches.first_value_text) >= layouts.expected_cells
+                then 'run'
+            else 'cell_count_mismatch'
+        end as row_status,
+        case when tabled_matches.value_count = 1 then tabled_matches.first_value_text end as run_text,
+        row_number() over (
+            partition by tabled_matches.report_id, tabled_matches.table_kind, tabled_matches.row_key
+            order by tabled_matches.stream_no, tabled_matches.group_no
+        ) as occurrence_no,
+        case when tabled_matches.stream_no = 0 then coalesce(label_offsets.label_row_no, tabled_matches.first_row_no) end
+            as start_line,
+        case when tabled_matches.stream_no = 0 then tabled_matches.last_row_no end as end_line,
+        coalesce(label_offsets.label_start, tabled_matches.start_offset) as start_offset,
+        tabled_matches.end_offset,
+        trim(label_offsets.row_label || ' | ' || tabled_matches.cells_text) as evidence
+    from tabled_matches
+    left join label_offsets
+        on tabled_matches.report_id = label_offsets.report_id
+        and tabled_matches.stream_no = label_offsets.stream_no
+        and tabled_matches.group_no = label_offsets.group_no
+    left join layouts
+        on tabled_matches.table_kind = layouts.table_kind
+        and tabled_matches.row_key = layouts.row_key
+        and (layouts.template = tabled_matches.template or layouts.template = 'modern')
+)
+
+select * from final

@@ -1,0 +1,168 @@
+{#-
+    One value per report, indicator code and applicant type from the tables: cells as printed, runs split by
+    int_table_runs_split (only a one-digit-per-cell or unique split gives values), and format_2021's
+    （六）其他处理 as the sum of its three sub-rows. A cell printed twice with two different values gives no value
+    (int_table_extraction_issues records it). A blank, /, - or 无 cell is a row with a NULL value and its meaning.
+-#}
+with cells as (
+    select * from {{ ref('int_table_cells_labelled') }}
+),
+
+splits as (
+    select * from {{ ref('int_table_runs_split') }}
+),
+
+indicators as (
+    select code, unit from {{ ref('indicators') }}
+),
+
+printed_cells as (
+    select
+        cells.*,
+        case when row_status = 'blank_row' then 'blank_row' else 'cell' end as extraction_method
+    from cells
+    where row_status in ('cells', 'blank_row')
+),
+
+split_cells as (
+    select
+        cells.* replace (
+            cast(splits.value as decimal(18, 4)) as value,
+            'reported' as cell_meaning
+        ),
+        'split_' || splits.split_status as extraction_method
+    from cells
+    inner join splits
+        on cells.report_id = splits.report_id
+        and cells.table_kind = splits.table_kind
+        and cells.row_key = splits.row_key
+        and cells.cell_no = splits.cell_no
+    where cells.row_status = 'run'
+        and cells.occurrence_no = 1
+        and splits.split_status in ('one_digit_per_cell', 'unique_split')
+),
+
+table_cells as (
+    select * from printed_cells
+    union all
+    select * from split_cells
+),
+
+-- The same cell printed more than once (a table repeated in an appendix) must say the same.
+agreeing_keys as (
+    select report_id, indicator_code, applicant_type
+    from table_cells
+    group by report_id, indicator_code, applicant_type
+    having count(distinct coalesce(cast(value as varchar), cell_meaning)) = 1
+),
+
+first_cells as (
+    select table_cells.*
+    from table_cells
+    inner join agreeing_keys
+        on table_cells.report_id = agreeing_keys.report_id
+        and table_cells.indicator_code = agreeing_keys.indicator_code
+        and table_cells.applicant_type = agreeing_keys.applicant_type
+    qualify row_number() over (
+        partition by table_cells.report_id, table_cells.indicator_code, table_cells.applicant_type
+        order by table_cells.occurrence_no
+    ) = 1
+),
+
+-- format_2021 prints （六）其他处理 as three sub-rows; outcome_other is their sum when all three are numbers.
+other_outcome_sums as (
+    select
+        report_id,
+        'outcome_other' as indicator_code,
+        applicant_type,
+        sum(value) as value,
+        min(template) as template,
+        min(start_line) as start_line,
+        max(end_line) as end_line,
+        min(start_offset) as start_offset,
+        max(end_offset) as end_offset,
+        {{ string_agg_ordered('evidence', 'start_offset', "' / '") }} as evidence
+    from first_cells
+    where indicator_code in ('outcome_other_no_correction', 'outcome_other_unpaid_fee', 'outcome_other_misc')
+    group by report_id, applicant_type
+    having count(value) = 3
+),
+
+derived_cells as (
+    select
+        other_outcome_sums.report_id,
+        other_outcome_sums.indicator_code,
+        other_outcome_sums.applicant_type,
+        other_outcome_sums.value,
+        'reported' as cell_meaning,
+        cast(null as varchar) as note,
+        'applications' as table_kind,
+        other_outcome_sums.template,
+        '（六）其他处理' as row_label,
+        layouts.column_label,
+        cast(null as varchar) as raw_cell_text,
+        cast(null as varchar) as printed_unit,
+        'derived_sum' as extraction_method,
+        other_outcome_sums.start_line as line_no,
+        other_outcome_sums.start_line,
+        other_outcome_sums.end_line,
+        other_outcome_sums.start_offset,
+        other_outcome_sums.end_offset,
+        'sum of （六）其他处理 1-3: ' || other_outcome_sums.evidence as evidence
+    from other_outcome_sums
+    inner join {{ ref('table_layouts') }} as layouts
+        on layouts.table_kind = 'applications'
+        and layouts.row_key = 'outcome_other'
+        and layouts.applicant_type = other_outcome_sums.applicant_type
+    where not exists (
+        select 1 from first_cells
+        where first_cells.report_id = other_outcome_sums.report_id
+            and first_cells.indicator_code = 'outcome_other'
+            and first_cells.applicant_type = other_outcome_sums.applicant_type
+    )
+),
+
+resolved as (
+    select
+        report_id, indicator_code, applicant_type, value, cell_meaning, note, table_kind, template, row_label,
+        column_label, raw_cell_text, printed_unit, extraction_method, line_no, start_line, end_line,
+        cell_start_offset as start_offset, cell_end_offset as end_offset, evidence
+    from first_cells
+    union all
+    select * from derived_cells
+),
+
+final as (
+    select
+        resolved.report_id,
+        resolved.indicator_code,
+        resolved.applicant_type,
+        case
+            when resolved.printed_unit = '元' and indicators.unit = '万元' then resolved.value / 10000
+            else resolved.value
+        end as value,
+        indicators.unit,
+        false as is_approximate,
+        'table' as source_kind,
+        resolved.cell_meaning,
+        case
+            when resolved.printed_unit = '元' and indicators.unit = '万元'
+                then concat_ws('; ', resolved.note, 'converted from 元')
+            else resolved.note
+        end as note,
+        resolved.table_kind,
+        resolved.template,
+        resolved.row_label,
+        resolved.column_label,
+        resolved.raw_cell_text,
+        resolved.printed_unit,
+        resolved.extraction_method,
+        resolved.line_no,
+        resolved.start_offset,
+        resolved.end_offset,
+        resolved.evidence
+    from resolved
+    inner join indicators on resolved.indicator_code = indicators.code
+)
+
+select * from final
