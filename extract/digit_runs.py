@@ -36,7 +36,15 @@ class BalanceRule:
     right: tuple[Key, ...]
 
 
-Rule = SumRule | BalanceRule
+@dataclass(frozen=True)
+class StatedValue:
+    """A total the prose states (全年共收到政府信息公开申请55件): the cell equals it when the cell is known."""
+
+    key: Key
+    value: int
+
+
+Rule = SumRule | BalanceRule | StatedValue
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,8 @@ class RowSplit:
 def rule_keys(rule: Rule) -> tuple[Key, ...]:
     if isinstance(rule, SumRule):
         return (rule.parent, *rule.children)
+    if isinstance(rule, StatedValue):
+        return (rule.key,)
     return (*rule.left, *rule.right)
 
 
@@ -69,6 +79,8 @@ def describe(rule: Rule) -> str:
     if isinstance(rule, SumRule):
         parts = " + ".join(f"{code}[{kind}]" for code, kind in rule.children)
         return f"{rule.parent[0]}[{rule.parent[1]}] = {parts}"
+    if isinstance(rule, StatedValue):
+        return f"{rule.key[0]}[{rule.key[1]}] = {rule.value} (stated in the text)"
     left = " + ".join(f"{code}[{kind}]" for code, kind in rule.left)
     right = " + ".join(f"{code}[{kind}]" for code, kind in rule.right)
     return f"{left} = {right}"
@@ -97,6 +109,8 @@ def rule_holds(rule: Rule, values: Mapping[Key, int | None]) -> bool:
         if len(known) == len(parts):
             return sum(known) == parent
         return sum(known) <= parent
+    if isinstance(rule, StatedValue):
+        return values.get(rule.key) is None or values.get(rule.key) == rule.value
     sides = [[values.get(key) for key in side] for side in (rule.left, rule.right)]
     if any(value is None for side in sides for value in side):
         return True
@@ -174,13 +188,16 @@ def split_table(runs: Sequence[RunRow], known: Mapping[Key, int | None], rules: 
             outcomes[row.row_id] = RowSplit(row.row_id, "no_valid_split", None)
         else:
             variables.append((row, splits))
+    # A run with one digit per cell is taken even when its own row breaks a rule; the breakage is recorded.
     for row in runs:
         outcome = outcomes.get(row.row_id)
         if outcome is not None and outcome.status == "one_digit_per_cell":
             values = with_derived(fixed, rules)
             cells = set(row.cells)
             outcome.broken_rules = [
-                describe(rule) for rule in rules if cells & set(rule_keys(rule)) and not rule_holds(rule, values)
+                describe(rule)
+                for rule in rules
+                if not isinstance(rule, StatedValue) and set(rule_keys(rule)) <= cells and not rule_holds(rule, values)
             ]
     if variables:
         _search(variables, fixed, rules, outcomes)

@@ -92,7 +92,7 @@ final as (
         on row_cells.report_id = numbered_elements.report_id
         and row_cells.stream_no = numbered_elements.stream_no
         and row_cells.group_no = numbered_elements.group_no
-        and row_cells.cell_no = numbered_elements.cell_no
+        and row_cells.cell_no + row_cells.leading_cells_skipped = numbered_elements.cell_no
         and row_cells.row_status = 'cells'
 )
 

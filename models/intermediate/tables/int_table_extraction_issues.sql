@@ -22,7 +22,10 @@ split_rows as (
         min(candidate_count) as candidate_count,
         min(candidates) as candidates,
         min(broken_rules) as broken_rules,
-        {{ string_agg_ordered('indicator_code', 'cell_no', "','") }} as indicator_codes
+        case
+            when count(distinct indicator_code) = 1 then min(indicator_code)
+            else {{ string_agg_ordered('indicator_code', 'cell_no', "','") }}
+        end as indicator_codes
     from splits
     group by report_id, table_kind, row_key
 ),

@@ -45,6 +45,35 @@ report_templates as (
     group by reports.report_id
 ),
 
+-- Position of each value or blank cell in its group, to trim the empty cells that are really label padding
+-- (a label spanning three columns of an HTML table leaves two empty cells before the values).
+valued_elements as (
+    select
+        report_id,
+        stream_no,
+        group_no,
+        element_no,
+        element_text = '' and element_kind = 'blank' as is_empty_cell,
+        row_number() over (partition by report_id, stream_no, group_no order by element_no) as cell_position,
+        count(*) over (partition by report_id, stream_no, group_no) as cell_total
+    from elements
+    where element_kind in ('value', 'blank') and group_no > 0
+),
+
+group_padding as (
+    select
+        report_id,
+        stream_no,
+        group_no,
+        coalesce(min(case when not is_empty_cell then cell_position end) - 1, max(cell_total)) as leading_empty_cells,
+        coalesce(max(cell_total) - max(case when not is_empty_cell then cell_position end), max(cell_total))
+            as trailing_empty_cells,
+        count(case when not is_empty_cell then 1 end) as filled_cells,
+        min(case when not is_empty_cell then element_no end) as first_filled_element
+    from valued_elements
+    group by report_id, stream_no, group_no
+),
+
 row_groups as (
     select
         report_id,
@@ -219,49 +248,82 @@ label_offsets as (
         and row_labels_as_written.label_first_element = elements.element_no
 ),
 
-final as (
+sized_matches as (
     select
-        tabled_matches.report_id,
-        tabled_matches.stream_no,
-        tabled_matches.group_no,
-        tabled_matches.table_kind,
-        tabled_matches.template,
-        tabled_matches.row_key,
-        tabled_matches.label_key,
-        label_offsets.row_label,
-        tabled_matches.printed_unit,
-        tabled_matches.value_count,
+        tabled_matches.*,
         coalesce(layouts.expected_cells, 0) as expected_cells,
+        group_padding.filled_cells,
+        -- too many cells: drop empty padding cells, leading ones first, until the layout's count is left
         case
-            when coalesce(layouts.expected_cells, 0) = 0 then 'heading'
-            when tabled_matches.value_count = layouts.expected_cells then 'cells'
-            when tabled_matches.value_count = 0 then 'blank_row'
-            when tabled_matches.value_count = 1
-                and {{ regexp_matches('tabled_matches.first_value_text', "'^\d+$'") }}
-                and length(tabled_matches.first_value_text) >= layouts.expected_cells
-                then 'run'
-            else 'cell_count_mismatch'
-        end as row_status,
-        case when tabled_matches.value_count = 1 then tabled_matches.first_value_text end as run_text,
-        row_number() over (
-            partition by tabled_matches.report_id, tabled_matches.table_kind, tabled_matches.row_key
-            order by tabled_matches.stream_no, tabled_matches.group_no
-        ) as occurrence_no,
-        case when tabled_matches.stream_no = 0 then coalesce(label_offsets.label_row_no, tabled_matches.first_row_no) end
-            as start_line,
-        case when tabled_matches.stream_no = 0 then tabled_matches.last_row_no end as end_line,
-        coalesce(label_offsets.label_start, tabled_matches.start_offset) as start_offset,
-        tabled_matches.end_offset,
-        trim(label_offsets.row_label || ' | ' || tabled_matches.cells_text) as evidence
+            when tabled_matches.value_count > layouts.expected_cells
+                and group_padding.leading_empty_cells + group_padding.trailing_empty_cells
+                >= tabled_matches.value_count - layouts.expected_cells
+                then least(group_padding.leading_empty_cells, tabled_matches.value_count - layouts.expected_cells)
+        end as padding_skipped,
+        -- one filled cell holding a run of digits, perhaps with padding around it
+        case
+            when group_padding.filled_cells = 1
+                and filled_elements.element_kind = 'value'
+                and {{ regexp_matches('filled_elements.element_text', "'^\d+$'") }}
+                and length(filled_elements.element_text) >= layouts.expected_cells
+                then filled_elements.element_text
+        end as run_text
     from tabled_matches
-    left join label_offsets
-        on tabled_matches.report_id = label_offsets.report_id
-        and tabled_matches.stream_no = label_offsets.stream_no
-        and tabled_matches.group_no = label_offsets.group_no
     left join layouts
         on tabled_matches.table_kind = layouts.table_kind
         and tabled_matches.row_key = layouts.row_key
         and (layouts.template = tabled_matches.template or layouts.template = 'modern')
+    left join group_padding
+        on tabled_matches.report_id = group_padding.report_id
+        and tabled_matches.stream_no = group_padding.stream_no
+        and tabled_matches.group_no = group_padding.group_no
+    left join elements as filled_elements
+        on group_padding.report_id = filled_elements.report_id
+        and group_padding.stream_no = filled_elements.stream_no
+        and group_padding.first_filled_element = filled_elements.element_no
+),
+
+final as (
+    select
+        sized_matches.report_id,
+        sized_matches.stream_no,
+        sized_matches.group_no,
+        sized_matches.table_kind,
+        sized_matches.template,
+        sized_matches.row_key,
+        sized_matches.label_key,
+        label_offsets.row_label,
+        sized_matches.printed_unit,
+        sized_matches.value_count,
+        sized_matches.expected_cells,
+        case
+            when sized_matches.expected_cells = 0 then 'heading'
+            when sized_matches.value_count = 0 then 'blank_row'
+            when sized_matches.value_count = sized_matches.expected_cells then 'cells'
+            when sized_matches.padding_skipped is not null then 'cells'
+            when sized_matches.run_text is not null and sized_matches.expected_cells > 1 then 'run'
+            else 'cell_count_mismatch'
+        end as row_status,
+        case
+            when sized_matches.value_count = sized_matches.expected_cells then 0
+            else coalesce(sized_matches.padding_skipped, 0)
+        end as leading_cells_skipped,
+        sized_matches.run_text,
+        row_number() over (
+            partition by sized_matches.report_id, sized_matches.table_kind, sized_matches.row_key
+            order by sized_matches.stream_no, sized_matches.group_no
+        ) as occurrence_no,
+        case when sized_matches.stream_no = 0 then coalesce(label_offsets.label_row_no, sized_matches.first_row_no) end
+            as start_line,
+        case when sized_matches.stream_no = 0 then sized_matches.last_row_no end as end_line,
+        coalesce(label_offsets.label_start, sized_matches.start_offset) as start_offset,
+        sized_matches.end_offset,
+        trim(label_offsets.row_label || ' | ' || sized_matches.cells_text) as evidence
+    from sized_matches
+    left join label_offsets
+        on sized_matches.report_id = label_offsets.report_id
+        and sized_matches.stream_no = label_offsets.stream_no
+        and sized_matches.group_no = label_offsets.group_no
 )
 
 select * from final

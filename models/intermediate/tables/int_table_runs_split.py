@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import pyarrow as pa
 
-from extract.digit_runs import RunRow, contract_rules, split_table
+from extract.digit_runs import RunRow, StatedValue, contract_rules, split_table
 
 SCHEMA = pa.schema(
     [
@@ -49,6 +49,10 @@ def model(dbt, session):
         if layout["table_kind"] == "applications" and layout["applicant_type"] not in applicant_columns[layout["indicator_code"]]:
             applicant_columns[layout["indicator_code"]].append(layout["applicant_type"])
     rules = contract_rules(indicators, applicant_columns)
+    stated = defaultdict(list)
+    for total in dbt.ref("int_table_stated_totals").to_arrow_table().to_pylist():
+        key = (total["indicator_code"], total["applicant_type"])
+        stated[total["report_id"]].append(StatedValue(key, int(total["value"])))
 
     tables = defaultdict(list)
     for cell in cells:
@@ -67,7 +71,7 @@ def model(dbt, session):
             RunRow(row_key, row[0]["raw_cell_text"], tuple((c["indicator_code"], c["applicant_type"]) for c in row))
             for row_key, row in run_cells.items()
         ]
-        for run, outcome in zip(runs, split_table(runs, known, rules), strict=True):
+        for run, outcome in zip(runs, split_table(runs, known, [*rules, *stated[report_id]]), strict=True):
             for cell_no, key in enumerate(run.cells, start=1):
                 output["report_id"].append(report_id)
                 output["table_kind"].append(table_kind)
