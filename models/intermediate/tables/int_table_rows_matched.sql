@@ -4,6 +4,8 @@
     table_row_labels seed (the longest key wins; keys with a context_row_key only under that row, as
     其他情形数 under 行政复议数量 or 行政诉讼数量) and its table has at least min_matched_rows rows in the report.
 -#}
+{%- set enumerator = "[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[0-9][.．、]" -%}
+
 with elements as (
     select * from {{ ref('int_table_elements_classified') }}
 ),
@@ -98,7 +100,17 @@ row_groups as (
 normalized_groups as (
     select
         *,
-        {{ regexp_replace_all('label_core', "'[^\p{Han}0-9]'", "''") }} as label_norm
+        {{ regexp_replace_all('label_core', "'[^\p{Han}0-9]'", "''") }} as label_norm,
+        -- the label after its last enumerator (（三）不予公开 1.属于国家秘密 -> 属于国家秘密), without 其中
+        {{ regexp_replace_all(
+            regexp_replace_all(
+                "regexp_extract(" ~ regexp_replace_all('label_core', string_literal('(' ~ enumerator ~ ')'), "chr(1)") ~ ", '[^\x01]*$')",
+                "'[^\p{Han}0-9]'",
+                "''"
+            ),
+            "'^其中'",
+            "''"
+        ) }} as label_segment_norm
     from (
         select
             *,
@@ -123,8 +135,24 @@ candidates as (
     from normalized_groups
     inner join report_templates on normalized_groups.report_id = report_templates.report_id
     inner join row_labels
+        on normalized_groups.label_segment_norm = row_labels.label_key
+        and row_labels.match_mode = 'segment'
+        and (row_labels.template in ('legacy', 'modern') or row_labels.template = report_templates.modern_template)
+    union all
+    select
+        normalized_groups.*,
+        report_templates.modern_template,
+        row_labels.table_kind,
+        row_labels.template as label_template,
+        row_labels.row_key,
+        row_labels.label_key,
+        row_labels.context_row_key
+    from normalized_groups
+    inner join report_templates on normalized_groups.report_id = report_templates.report_id
+    inner join row_labels
         on right(normalized_groups.label_norm, 2) = row_labels.label_key_tail
         and right(normalized_groups.label_norm, length(row_labels.label_key)) = row_labels.label_key
+        and row_labels.match_mode = 'suffix'
         and (row_labels.template in ('legacy', 'modern') or row_labels.template = report_templates.modern_template)
 ),
 
@@ -283,7 +311,7 @@ sized_matches as (
         and group_padding.first_filled_element = filled_elements.element_no
 ),
 
-final as (
+matched_rows as (
     select
         sized_matches.report_id,
         sized_matches.stream_no,
@@ -302,6 +330,8 @@ final as (
             when sized_matches.value_count = sized_matches.expected_cells then 'cells'
             when sized_matches.padding_skipped is not null then 'cells'
             when sized_matches.run_text is not null and sized_matches.expected_cells > 1 then 'run'
+            -- a label followed by nothing but empty cells of the wrong count is a heading cell (总计 over a column)
+            when sized_matches.filled_cells = 0 then 'heading'
             else 'cell_count_mismatch'
         end as row_status,
         case
@@ -309,10 +339,6 @@ final as (
             else coalesce(sized_matches.padding_skipped, 0)
         end as leading_cells_skipped,
         sized_matches.run_text,
-        row_number() over (
-            partition by sized_matches.report_id, sized_matches.table_kind, sized_matches.row_key
-            order by sized_matches.stream_no, sized_matches.group_no
-        ) as occurrence_no,
         case when sized_matches.stream_no = 0 then coalesce(label_offsets.label_row_no, sized_matches.first_row_no) end
             as start_line,
         case when sized_matches.stream_no = 0 then sized_matches.last_row_no end as end_line,
@@ -324,6 +350,103 @@ final as (
         on sized_matches.report_id = label_offsets.report_id
         and sized_matches.stream_no = label_offsets.stream_no
         and sized_matches.group_no = label_offsets.group_no
+),
+
+-- A row whose cells are all blank in a table printed on one line leaves only its label, which then runs into the
+-- next row's label (二、上年结转政府信息公开申请数量三、本年度办理结果（一）予以公开...): the labels inside a matched
+-- row's label, cut at their enumerators, are blank rows of the same table.
+label_segments as (
+    select
+        report_id,
+        stream_no,
+        group_no,
+        table_kind,
+        template,
+        modern_template,
+        start_offset,
+        first_row_no,
+        {{ regexp_replace_all('right(label_text, 400)', string_literal('(' ~ enumerator ~ ')'), "chr(1) || '\\1'") }}
+            as marked_label
+    from tabled_matches
+),
+
+exploded_segments as (
+    {{ explode_regex_matches(
+        'label_segments',
+        ['report_id', 'stream_no', 'group_no', 'table_kind', 'template', 'modern_template', 'start_offset', 'first_row_no'],
+        'marked_label',
+        string_literal('[^' ~ '' ~ ']+')
+    ) }}
+),
+
+inner_segments as (
+    select
+        *,
+        count(*) over (partition by report_id, stream_no, group_no) as segment_count,
+        {{ regexp_replace_all(
+            regexp_replace_all(
+                regexp_replace_all('match', string_literal('^\s*(' ~ enumerator ~ ')'), "''"),
+                "'[^\p{Han}0-9]'",
+                "''"
+            ),
+            "'^其中'",
+            "''"
+        ) }} as segment_norm
+    from exploded_segments
+),
+
+inner_blank_rows as (
+    select
+        inner_segments.report_id,
+        inner_segments.stream_no,
+        inner_segments.group_no,
+        inner_segments.table_kind,
+        inner_segments.template,
+        row_labels.row_key,
+        row_labels.label_key,
+        trim(inner_segments.match) as row_label,
+        cast(null as varchar) as printed_unit,
+        0 as value_count,
+        layouts.expected_cells,
+        'blank_row' as row_status,
+        0 as leading_cells_skipped,
+        cast(null as varchar) as run_text,
+        case when inner_segments.stream_no = 0 then inner_segments.first_row_no end as start_line,
+        case when inner_segments.stream_no = 0 then inner_segments.first_row_no end as end_line,
+        inner_segments.start_offset,
+        inner_segments.start_offset as end_offset,
+        trim(inner_segments.match) || ' | (no cells)' as evidence
+    from inner_segments
+    inner join row_labels
+        on inner_segments.segment_norm = row_labels.label_key
+        and row_labels.match_mode = 'segment'
+        and row_labels.table_kind = inner_segments.table_kind
+        and row_labels.context_row_key is null
+        and (row_labels.template in ('legacy', 'modern') or row_labels.template = inner_segments.modern_template)
+    inner join layouts
+        on row_labels.table_kind = layouts.table_kind
+        and row_labels.row_key = layouts.row_key
+        and (layouts.template = inner_segments.template or layouts.template = 'modern')
+    where inner_segments.match_no < inner_segments.segment_count
+        and not exists (
+            select 1 from matched_rows
+            where matched_rows.report_id = inner_segments.report_id
+                and matched_rows.table_kind = row_labels.table_kind
+                and matched_rows.row_key = row_labels.row_key
+        )
+),
+
+final as (
+    select
+        *,
+        row_number() over (
+            partition by report_id, table_kind, row_key order by stream_no, group_no, start_offset
+        ) as occurrence_no
+    from (
+        select * from matched_rows
+        union all
+        select * from inner_blank_rows
+    )
 )
 
 select * from final
