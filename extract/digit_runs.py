@@ -266,7 +266,9 @@ BALANCE_LEFT = ("applications_received", "applications_carried_over_in")
 BALANCE_RIGHT = ("outcome_total", "applications_carried_over_out")
 
 
-def contract_rules(indicators: Iterable[Mapping[str, str]], applicant_columns: Mapping[str, Sequence[str]]) -> list[Rule]:
+def contract_rules(
+    indicators: Iterable[Mapping[str, str]], applicant_columns: Mapping[str, Sequence[str]]
+) -> list[Rule]:
     """The rules of the indicator contract (FORMATS.md) as SumRule/BalanceRule over (code, applicant_type) keys.
 
     `indicators` are rows of seeds/indicators.csv; `applicant_columns` maps each code that table 三 splits by

@@ -12,6 +12,9 @@ COUNT_QUERIES = {
     "rejected files": "select count(*) from raw.ingest_rejections",
     "report lines": "select count(*) from staging.stg_report_lines",
     "web page furniture lines": "select count(*) from staging.stg_report_lines where is_furniture",
+    "indicator values": "select count(*) from marts.fct_indicator_values",
+    "  of them blank cells": "select count(*) from marts.fct_indicator_values where value is null",
+    "table issues": "select count(*) from intermediate.int_table_extraction_issues",
 }
 
 

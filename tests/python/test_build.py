@@ -67,16 +67,26 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 4 success" in result.stdout
-    assert "seeds: 1 success" in result.stdout
+    assert "models: 14 success" in result.stdout
+    assert "seeds: 9 success" in result.stdout
+    assert "tests: 107 pass" in result.stdout
     assert "unit_tests: 1 pass" in result.stdout
     assert (
-        "built: raw.web_furniture_patterns (seed), staging.stg_ingest_rejections (view), "
-        "staging.stg_report_lines (table), staging.stg_report_sources (view), staging.stg_reports (view)"
+        "built: intermediate.int_table_cells_labelled (table), intermediate.int_table_elements_classified (table), "
+        "intermediate.int_table_extraction_issues (table), intermediate.int_table_rows_matched (table), "
+        "intermediate.int_table_runs_split (table), intermediate.int_table_stated_totals (table), "
+        "intermediate.int_table_tokens_extracted (table), intermediate.int_table_values_resolved (table), "
+        "marts.fct_indicator_values (table), raw.indicators (seed), raw.table_cell_markers (seed), "
+        "raw.table_kinds (seed), raw.table_layouts (seed), raw.table_row_labels (seed), raw.table_split_hints (seed), "
+        "raw.table_template_cues (seed), raw.units (seed), raw.web_furniture_patterns (seed), "
+        "staging.stg_ingest_rejections (view), staging.stg_report_lines (table), staging.stg_report_sources (view), "
+        "staging.stg_report_table_cells (view), staging.stg_reports (view)"
     ) in result.stdout
     assert f"warehouse {db_path.resolve()}:" in result.stdout
     assert "  reports                            5" in result.stdout
     assert "  report lines                     369" in result.stdout
+    assert "  indicator values                  58" in result.stdout
+    assert "    of them blank cells             20" in result.stdout
 
 
 def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
@@ -84,16 +94,30 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
     tables = query(
         db_path,
         "select table_schema, table_name, table_type from information_schema.tables "
-        "where table_schema in ('raw', 'staging') and table_name not like 'no_%' order by all",
+        "where table_schema in ('raw', 'staging', 'intermediate', 'marts') and table_name not like 'no_%' "
+        "and table_name not like 'table_%' order by all",
     )
     assert tables == [
+        ("intermediate", "int_table_cells_labelled", "BASE TABLE"),
+        ("intermediate", "int_table_elements_classified", "BASE TABLE"),
+        ("intermediate", "int_table_extraction_issues", "BASE TABLE"),
+        ("intermediate", "int_table_rows_matched", "BASE TABLE"),
+        ("intermediate", "int_table_runs_split", "BASE TABLE"),
+        ("intermediate", "int_table_stated_totals", "BASE TABLE"),
+        ("intermediate", "int_table_tokens_extracted", "BASE TABLE"),
+        ("intermediate", "int_table_values_resolved", "BASE TABLE"),
+        ("marts", "fct_indicator_values", "BASE TABLE"),
+        ("raw", "indicators", "BASE TABLE"),
         ("raw", "ingest_rejections", "BASE TABLE"),
         ("raw", "report_sources", "BASE TABLE"),
+        ("raw", "report_table_cells", "BASE TABLE"),
         ("raw", "reports", "BASE TABLE"),
+        ("raw", "units", "BASE TABLE"),
         ("raw", "web_furniture_patterns", "BASE TABLE"),
         ("staging", "stg_ingest_rejections", "VIEW"),
         ("staging", "stg_report_lines", "BASE TABLE"),
         ("staging", "stg_report_sources", "VIEW"),
+        ("staging", "stg_report_table_cells", "VIEW"),
         ("staging", "stg_reports", "VIEW"),
     ]
 
@@ -153,7 +177,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 45 pass, 1 warn" in result.stdout
+    assert "tests: 106 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 

@@ -46,8 +46,11 @@ def model(dbt, session):
     layouts = dbt.ref("table_layouts").to_arrow_table().to_pylist()
     applicant_columns = defaultdict(list)
     for layout in sorted(layouts, key=lambda row: row["cell_no"]):
-        if layout["table_kind"] == "applications" and layout["applicant_type"] not in applicant_columns[layout["indicator_code"]]:
-            applicant_columns[layout["indicator_code"]].append(layout["applicant_type"])
+        if layout["table_kind"] != "applications":
+            continue
+        kinds = applicant_columns[layout["indicator_code"]]
+        if layout["applicant_type"] not in kinds:
+            kinds.append(layout["applicant_type"])
     rules = contract_rules(indicators, applicant_columns)
     stated = defaultdict(list)
     for total in dbt.ref("int_table_stated_totals").to_arrow_table().to_pylist():

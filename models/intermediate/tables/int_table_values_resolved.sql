@@ -137,10 +137,12 @@ final as (
         resolved.report_id,
         resolved.indicator_code,
         resolved.applicant_type,
-        case
-            when resolved.printed_unit = '元' and indicators.unit = '万元' then resolved.value / 10000
-            else resolved.value
-        end as value,
+        cast(
+            case
+                when resolved.printed_unit = '元' and indicators.unit = '万元' then resolved.value / 10000
+                else resolved.value
+            end as decimal(18, 4)
+        ) as value,
         indicators.unit,
         false as is_approximate,
         'table' as source_kind,

@@ -1,0 +1,228 @@
+"""Statistical tables into indicator values: every layout fixture, seed 001 and the arithmetic rules of the spec."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE_DIR, query
+from test_build import zfxxgk
+
+TABLE_FIXTURES = ROOT / "tests" / "fixtures" / "tables"
+ACCEPTANCE = ROOT / "tests" / "acceptance"
+SPEC = ROOT.parent / "shared" / "spec"
+FIXTURE_NAMES = sorted(path.stem for path in TABLE_FIXTURES.glob("*.txt"))
+SEED_001 = "001_082f890431297067.txt"
+
+VALUES_BY_FILE = """
+select regexp_extract(reports.source_path, '[^/]+$') as file, values.*
+from marts.fct_indicator_values as values
+join staging.stg_reports as reports using (report_id)
+"""
+
+
+@pytest.fixture(scope="module")
+def table_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One warehouse holding the five sample reports and every table fixture."""
+    corpus = tmp_path_factory.mktemp("tables_corpus")
+    for path in [*TABLE_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]:
+        shutil.copy(path, corpus / path.name)
+    db_path = tmp_path_factory.mktemp("tables_db") / "zfxxgk.duckdb"
+    result = zfxxgk("run", str(corpus), "--db", str(db_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return db_path
+
+
+def values_of(db_path: Path, file: str) -> dict[tuple[str, str], Decimal | None]:
+    rows = query(db_path, f"select indicator_code, applicant_type, value from ({VALUES_BY_FILE}) where file = '{file}'")
+    return {(code, applicant_type): value for code, applicant_type, value in rows}
+
+
+def expected_of(path: Path) -> dict[tuple[str, str], Decimal | None]:
+    with path.open(encoding="utf-8") as handle:
+        return {
+            (row["indicator_code"], row["applicant_type"]): Decimal(row["value"]) if row["value"] else None
+            for row in csv.DictReader(handle)
+        }
+
+
+@pytest.mark.parametrize("name", FIXTURE_NAMES)
+def test_fixture_tables_give_exactly_the_expected_values(table_warehouse: Path, name: str) -> None:
+    expected = expected_of(TABLE_FIXTURES / f"{name}.expected.csv")
+    assert values_of(table_warehouse, f"{name}.txt") == expected
+
+
+def test_seed_001_gives_its_45_table_values_and_nothing_else_but_blanks(table_warehouse: Path) -> None:
+    with (ACCEPTANCE / "seed_expected.csv").open(encoding="utf-8") as handle:
+        expected = {
+            (row["indicator_code"], row["applicant_type"]): Decimal(row["value"]) if row["value"] else None
+            for row in csv.DictReader(handle)
+            if row["file"] == SEED_001 and row["source_kind"] == "table"
+        }
+    assert len(expected) == 45
+    found = values_of(table_warehouse, SEED_001)
+    assert {key: found.get(key, "missing") for key in expected} == expected
+    assert {key: value for key, value in found.items() if key not in expected and value is not None} == {}
+
+
+def test_a_value_keeps_its_cell_line_offsets_and_evidence(table_warehouse: Path) -> None:
+    rows = query(
+        table_warehouse,
+        f"""
+        select v.value, v.line_no, v.row_label, v.column_label, v.source_kind, v.extraction_method, v.evidence,
+            substr(r.text, v.start_offset + 1, v.end_offset - v.start_offset)
+        from ({VALUES_BY_FILE}) as v join staging.stg_reports as r using (report_id)
+        where v.file = '{SEED_001}' and v.indicator_code = 'proactive_via_wechat'
+        """,
+    )
+    assert rows == [
+        (
+            Decimal("10"),
+            62,
+            "4.政务微信公开政府信息数",
+            "统计数",
+            "table",
+            "cell",
+            "4.政务微信公开政府信息数 | 条 | 10",
+            "10",
+        )
+    ]
+
+
+def test_blank_slash_dash_and_note_cells_keep_their_meaning(table_warehouse: Path) -> None:
+    rows = query(
+        table_warehouse,
+        f"""
+        select indicator_code, value, cell_meaning, note, raw_cell_text from ({VALUES_BY_FILE})
+        where file = 'legacy_2015_spaces.txt'
+            and indicator_code in ('proactive_via_gazette', 'proactive_via_wechat', 'proactive_via_other',
+                'normative_docs_issued_total')
+        order by indicator_code
+        """,
+    )
+    assert rows == [
+        ("normative_docs_issued_total", Decimal("22"), "reported", "其中修订16件", "22(其中修订16件)"),
+        ("proactive_via_gazette", None, "not_applicable", None, "/"),
+        ("proactive_via_other", None, "blank", None, ""),
+        ("proactive_via_wechat", None, "not_applicable", None, "—"),
+    ]
+
+
+def test_runs_of_digits_are_split_by_the_rules_and_the_stated_totals(table_warehouse: Path) -> None:
+    rows = query(
+        table_warehouse,
+        f"""
+        select indicator_code, applicant_type, value, extraction_method, raw_cell_text from ({VALUES_BY_FILE})
+        where file = 'format_2021_one_line.txt'
+            and (indicator_code like 'normative_docs_%' or (indicator_code = 'applications_received'
+                and applicant_type in ('natural_person', 'total')))
+        order by indicator_code, applicant_type
+        """,
+    )
+    assert rows == [
+        ("applications_received", "natural_person", Decimal("51"), "split_unique_split", "513001055"),
+        ("applications_received", "total", Decimal("55"), "split_unique_split", "513001055"),
+        ("normative_docs_in_force", "total", Decimal("136"), "split_unique_split", "124136"),
+        ("normative_docs_issued", "total", Decimal("12"), "split_unique_split", "124136"),
+        ("normative_docs_repealed", "total", Decimal("4"), "split_unique_split", "124136"),
+    ]
+
+
+def test_an_ambiguous_run_gives_no_value_and_is_recorded(table_warehouse: Path) -> None:
+    issues = query(
+        table_warehouse,
+        """
+        select issues.issue_kind, issues.row_key, issues.detail
+        from intermediate.int_table_extraction_issues as issues
+        join staging.stg_reports as reports using (report_id)
+        where reports.source_path like '%/format_2021_ambiguous.txt'
+        """,
+    )
+    assert issues == [
+        (
+            "run_ambiguous",
+            "applications_received",
+            "2 splits keep every rule: 1,10,0,0,0,0,11; 11,0,0,0,0,0,11",
+        )
+    ]
+    found = values_of(table_warehouse, "format_2021_ambiguous.txt")
+    assert [key for key in found if key[0] == "applications_received"] == []
+
+
+def test_2021_other_outcome_is_the_sum_of_its_three_rows(table_warehouse: Path) -> None:
+    rows = query(
+        table_warehouse,
+        f"""
+        select applicant_type, value, extraction_method from ({VALUES_BY_FILE})
+        where file = 'format_2021_pdf_style.txt' and indicator_code = 'outcome_other'
+            and applicant_type in ('natural_person', 'total')
+        order by applicant_type
+        """,
+    )
+    found = values_of(table_warehouse, "format_2021_pdf_style.txt")
+    parts = ["outcome_other_no_correction", "outcome_other_unpaid_fee", "outcome_other_misc"]
+    assert rows == [
+        ("natural_person", sum(found[(code, "natural_person")] for code in parts), "derived_sum"),
+        ("total", sum(found[(code, "total")] for code in parts), "derived_sum"),
+    ]
+
+
+def test_a_run_with_one_digit_per_cell_is_taken_even_when_its_row_breaks_a_rule(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    heading = "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+    heading += "未经复议直接起诉复议后起诉" + "结果维持结果纠正其他结果尚未审结总计" * 2
+    (corpus / "r.txt").write_text(f"某县2021年政府信息公开工作年度报告{heading}100000000000000五、存在的主要问题\n")
+    db_path = tmp_path / "z.duckdb"
+    assert zfxxgk("run", str(corpus), "--db", str(db_path)).returncode == 0
+    upheld = "select value from marts.fct_indicator_values where indicator_code = 'reconsideration_upheld'"
+    assert query(db_path, upheld) == [(Decimal("1"),)]
+    assert query(db_path, "select issue_kind, detail from intermediate.int_table_extraction_issues") == [
+        (
+            "source_arithmetic_broken",
+            "rules broken: reconsideration_total[total] = reconsideration_upheld[total] + "
+            "reconsideration_corrected[total] + reconsideration_other[total] + reconsideration_pending[total]",
+        )
+    ]
+
+
+def test_table_values_obey_the_spec_rules_except_where_the_source_breaks_them(
+    table_warehouse: Path, tmp_path: Path
+) -> None:
+    checker = SPEC / "check_values.py"
+    if not checker.is_file():
+        pytest.skip("../shared/spec is not beside this checkout")
+    export = tmp_path / "values.csv"
+    rows = query(table_warehouse, f"select file, indicator_code, applicant_type, value from ({VALUES_BY_FILE})")
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "indicator_code", "applicant_type", "value"])
+        writer.writerows((file, code, kind, "" if value is None else value) for file, code, kind, value in rows)
+    result = subprocess.run(
+        [sys.executable, str(checker), str(export), str(ROOT / "seeds" / "indicators.csv")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.splitlines()[:-1] == [
+        "format_2019_broken.txt [total]: sum of reconsideration_total parts = 3 != 2"
+    ]
+
+
+def test_the_indicator_seed_is_the_spec_contract() -> None:
+    spec = SPEC / "indicators.csv"
+    if not spec.is_file():
+        pytest.skip("../shared/spec is not beside this checkout")
+    assert (ROOT / "seeds" / "indicators.csv").read_text(encoding="utf-8") == spec.read_text(encoding="utf-8")
+
+
+def test_every_contract_code_that_a_table_prints_has_a_layout_cell() -> None:
+    with (ROOT / "seeds" / "indicators.csv").open(encoding="utf-8") as handle:
+        table_codes = {row["code"] for row in csv.DictReader(handle) if row["formats"].replace("prose", "").strip("|")}
+    with (ROOT / "seeds" / "table_layouts.csv").open(encoding="utf-8") as handle:
+        layout_codes = {row["indicator_code"] for row in csv.DictReader(handle)}
+    assert table_codes - layout_codes == set()
