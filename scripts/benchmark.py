@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Benchmark: generate N synthetic reports from the sample corpus and time `zfxxgk ingest` and `zfxxgk run`.
 
-Each synthetic report is a sample report with its digits re-drawn (so no two are the same); one in ten is
-written in GB18030, the rest in UTF-8. Every command runs in a fresh process; the figures are wall-clock
+Each synthetic report is a sample report or a table fixture (tests/fixtures/tables: format_2019/2021 tables in
+tabs, markdown, PDF-style text and run-together cells on one line) with its digits re-drawn (so no two are the same,
+and the runs of digits break their arithmetic: the splitter's worst case); one in ten is written in GB18030, the rest
+in UTF-8. Every command runs in a fresh process; the figures are wall-clock
 reports per second and the peak memory: the largest sum of resident set sizes of the command's
 process tree (the command and its worker processes), sampled every 20 ms. Ingest steps run
 --repeat times (default 3) and the median is printed: a shared machine's timings vary from run to run.
@@ -28,12 +30,14 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
+TABLE_FIXTURES = ROOT / "tests" / "fixtures" / "tables"
 DIGIT = re.compile(r"\d")
 
 
 def generate_corpus(folder: Path, n_reports: int, seed: int = 20261122) -> None:
-    """Write n_reports files to folder: sample texts with re-drawn digits, a tenth in GB18030."""
-    samples = [path.read_text(encoding="utf-8") for path in sorted(SAMPLE.glob("*.txt"))]
+    """Write n_reports files to folder: sample and fixture texts with re-drawn digits, a tenth in GB18030."""
+    templates = sorted(SAMPLE.glob("*.txt")) + sorted(TABLE_FIXTURES.glob("*.txt"))
+    samples = [path.read_text(encoding="utf-8") for path in templates]
     folder.mkdir(parents=True)
     rng = random.Random(seed)
     seen: set[int] = set()

@@ -33,20 +33,45 @@ candidate_values as (
     from table_values
 ),
 
-ranked_values as (
-    select
-        *,
-        row_number() over (
-            partition by report_id, indicator_code, applicant_type
-            order by source_priority, start_offset
-        ) as candidate_rank
+-- The best source of each key (a plain join: a window over the wide rows costs far more).
+best_sources as (
+    select report_id, indicator_code, applicant_type, min(source_priority) as source_priority
     from candidate_values
+    group by report_id, indicator_code, applicant_type
+),
+
+resolved_values as (
+    select candidate_values.*
+    from candidate_values
+    inner join best_sources
+        on candidate_values.report_id = best_sources.report_id
+        and candidate_values.indicator_code = best_sources.indicator_code
+        and candidate_values.applicant_type = best_sources.applicant_type
+        and candidate_values.source_priority = best_sources.source_priority
 ),
 
 final as (
-    select * exclude (candidate_rank, source_priority)
-    from ranked_values
-    where candidate_rank = 1
+    select
+        report_id,
+        indicator_code,
+        applicant_type,
+        value,
+        unit,
+        is_approximate,
+        source_kind,
+        cell_meaning,
+        note,
+        table_kind,
+        template,
+        row_label,
+        column_label,
+        raw_cell_text,
+        extraction_method,
+        line_no,
+        start_offset,
+        end_offset,
+        evidence
+    from resolved_values
 )
 
 select * from final

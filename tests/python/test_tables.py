@@ -226,3 +226,64 @@ def test_every_contract_code_that_a_table_prints_has_a_layout_cell() -> None:
     with (ROOT / "seeds" / "table_layouts.csv").open(encoding="utf-8") as handle:
         layout_codes = {row["indicator_code"] for row in csv.DictReader(handle)}
     assert table_codes - layout_codes == set()
+
+
+def test_cells_a_reader_hands_over_give_values_like_text_tables(tmp_path: Path) -> None:
+    """HTML and PDF readers land tables as cells (spans expanded) in raw.report_table_cells."""
+    import duckdb
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "某区人民政府2021年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n见下表。\n"
+    (corpus / "r.txt").write_text(text)
+    db_path = tmp_path / "z.duckdb"
+    assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
+    span = ["三、本年度办理结果"]
+    rows = [
+        ["申请人情况"] * 3 + ["自然人"] + ["法人或其他组织"] * 5 + ["总计"],
+        ["申请人情况"] * 3 + ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
+        ["一、本年新收政府信息公开申请数量"] * 3 + ["51", "3", "0", "0", "1", "0", "55"],
+        ["二、上年结转政府信息公开申请数量"] * 3 + ["0", "0", "0", "0", "0", "0", ""],
+        [*span, "（一）予以公开", "（一）予以公开", "40", "3", "0", "0", "1", "0", "44"],
+        [*span, "（三）不予公开", "1.属于国家秘密", "/", "0", "0", "0", "0", "0", "0"],
+    ]
+    review = [
+        ["行政复议"] * 5 + ["行政诉讼"] * 10,
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5,
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
+        ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
+    ]
+    con = duckdb.connect(str(db_path))
+    (report_id,) = con.execute("select report_id from raw.reports").fetchone()
+    for table_no, table in ((1, rows), (2, review)):
+        for row_no, row in enumerate(table, start=1):
+            for col_no, text in enumerate(row, start=1):
+                con.execute(
+                    "insert into raw.report_table_cells values (?, ?, ?, ?, ?)",
+                    [report_id, table_no, row_no, col_no, text],
+                )
+    con.close()
+    assert zfxxgk("build", "--db", str(db_path)).returncode == 0
+    found = query(
+        db_path,
+        """
+        select indicator_code, applicant_type, value, cell_meaning, line_no from marts.fct_indicator_values
+        where applicant_type in ('natural_person', 'total') and indicator_code not like 'litigation%'
+        order by indicator_code, applicant_type
+        """,
+    )
+    assert found == [
+        ("applications_carried_over_in", "natural_person", Decimal("0"), "reported", None),
+        ("applications_carried_over_in", "total", None, "blank", None),
+        ("applications_received", "natural_person", Decimal("51"), "reported", None),
+        ("applications_received", "total", Decimal("55"), "reported", None),
+        ("outcome_disclosed", "natural_person", Decimal("40"), "reported", None),
+        ("outcome_disclosed", "total", Decimal("44"), "reported", None),
+        ("outcome_withheld_state_secret", "natural_person", None, "not_applicable", None),
+        ("outcome_withheld_state_secret", "total", Decimal("0"), "reported", None),
+        ("reconsideration_corrected", "total", Decimal("0"), "reported", None),
+        ("reconsideration_other", "total", Decimal("0"), "reported", None),
+        ("reconsideration_pending", "total", Decimal("0"), "reported", None),
+        ("reconsideration_total", "total", Decimal("1"), "reported", None),
+        ("reconsideration_upheld", "total", Decimal("1"), "reported", None),
+    ]

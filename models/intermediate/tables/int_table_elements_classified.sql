@@ -24,7 +24,13 @@ units as (
     select unit from {{ ref('units') }}
 ),
 
-text_cells as (
+report_lines as (
+    select report_id, line_no, start_offset, line from {{ ref('stg_report_lines') }}
+),
+
+-- A cell's text is the stretch of its line from its first to its last non-blank token (a substring is much
+-- cheaper than an ordered string aggregate of the tokens).
+cell_spans as (
     select
         report_id,
         stream_no,
@@ -32,15 +38,35 @@ text_cells as (
         col_no,
         layout,
         is_markdown_row,
-        coalesce(trim({{ string_agg_ordered('case when not is_separator then token end', 'token_no') }}), '')
-            as cell_text,
-        coalesce(
-            min(case when not is_separator and not is_space then token_start end), min(token_start)
-        ) as cell_start,
-        coalesce(max(case when not is_separator and not is_space then token_end end), min(token_start))
-            as cell_end
+        min(case when not is_separator and not is_space then token_start end) as content_start,
+        max(case when not is_separator and not is_space then token_end end) as content_end,
+        min(token_start) as cell_anchor
     from tokens
     group by report_id, stream_no, row_no, col_no, layout, is_markdown_row
+),
+
+text_cells as (
+    select
+        cell_spans.report_id,
+        cell_spans.stream_no,
+        cell_spans.row_no,
+        cell_spans.col_no,
+        cell_spans.layout,
+        cell_spans.is_markdown_row,
+        coalesce(
+            substr(
+                report_lines.line,
+                cast(cell_spans.content_start - report_lines.start_offset + 1 as bigint),
+                cast(cell_spans.content_end - cell_spans.content_start as bigint)
+            ),
+            ''
+        ) as cell_text,
+        coalesce(cell_spans.content_start, cell_spans.cell_anchor) as cell_start,
+        coalesce(cell_spans.content_end, cell_spans.cell_anchor) as cell_end
+    from cell_spans
+    inner join report_lines
+        on cell_spans.report_id = report_lines.report_id
+        and cell_spans.row_no = report_lines.line_no
 ),
 
 kept_text_cells as (

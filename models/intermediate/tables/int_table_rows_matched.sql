@@ -88,9 +88,7 @@ row_groups as (
         min(row_no) as first_row_no,
         max(row_no) as last_row_no,
         min(element_start) as start_offset,
-        max(element_end) as end_offset,
-        {{ string_agg_ordered("case when element_kind <> 'text' then coalesce(element_text, '') end", 'element_no', "' | '") }}
-            as cells_text
+        max(element_end) as end_offset
     from elements
     where group_no > 0
     group by report_id, stream_no, group_no
@@ -222,33 +220,45 @@ tabled_matches as (
 ),
 
 -- The label as written: the last text elements of the group that hold the matched label key.
-label_elements as (
+label_element_chars as (
     select
         tabled_matches.report_id,
         tabled_matches.stream_no,
         tabled_matches.group_no,
         elements.element_no,
         elements.element_text,
-        {{ regexp_matches('elements.element_text', "'^[(（]?[一二三四五六七八九十0-9]{1,2}[)）.．、]?$'") }}
-            as is_enumerator,
-        lead(length({{ regexp_replace_all('elements.element_text', "'[^\p{Han}0-9]'", "''") }})) over (
-            partition by tabled_matches.report_id, tabled_matches.stream_no, tabled_matches.group_no
-            order by elements.element_no
-        ) as next_label_chars,
-        coalesce(sum(length({{ regexp_replace_all('elements.element_text', "'[^\p{Han}0-9]'", "''") }})) over (
-            partition by tabled_matches.report_id, tabled_matches.stream_no, tabled_matches.group_no
-            order by elements.element_no desc
-            rows between unbounded preceding and 1 preceding
-        ), 0) as later_label_chars,
-        length(tabled_matches.label_key)
-        + length({{ regexp_replace_all('right(tabled_matches.label_text, 200)', "'[^\p{Han}0-9]'", "''") }})
-        - length(tabled_matches.label_norm) as needed_label_chars
-    from tabled_matches
+        length({{ regexp_replace_all('elements.element_text', "'[^\p{Han}0-9]'", "''") }}) as label_chars,
+        tabled_matches.needed_label_chars
+    from (
+        select
+            *,
+            -- characters the key needs, plus those of the trailing note that matching left out
+            length(label_key)
+            + length({{ regexp_replace_all('right(label_text, 200)', "'[^\p{Han}0-9]'", "''") }})
+            - length(label_norm) as needed_label_chars
+        from tabled_matches
+    ) as tabled_matches
     inner join elements
         on tabled_matches.report_id = elements.report_id
         and tabled_matches.stream_no = elements.stream_no
         and tabled_matches.group_no = elements.group_no
     where elements.element_kind = 'text'
+),
+
+label_elements as (
+    select
+        report_id,
+        stream_no,
+        group_no,
+        element_no,
+        element_text,
+        needed_label_chars,
+        {{ regexp_matches('element_text', "'^[(（]?[一二三四五六七八九十0-9]{1,2}[)）.．、]?$'") }} as is_enumerator,
+        lead(label_chars) over label_order as next_label_chars,
+        sum(label_chars) over (partition by report_id, stream_no, group_no)
+        - sum(label_chars) over (label_order rows between unbounded preceding and current row) as later_label_chars
+    from label_element_chars
+    window label_order as (partition by report_id, stream_no, group_no order by element_no)
 ),
 
 row_labels_as_written as (
@@ -311,6 +321,18 @@ sized_matches as (
         and group_padding.first_filled_element = filled_elements.element_no
 ),
 
+-- The cells of rows from reader tables, as evidence (text rows quote the report's text instead).
+reader_cells as (
+    select
+        report_id,
+        stream_no,
+        group_no,
+        {{ string_agg_ordered("coalesce(element_text, '')", 'element_no', "' | '") }} as cells_text
+    from elements
+    where stream_no > 0 and element_kind <> 'text'
+    group by report_id, stream_no, group_no
+),
+
 matched_rows as (
     select
         sized_matches.report_id,
@@ -344,8 +366,20 @@ matched_rows as (
         case when sized_matches.stream_no = 0 then sized_matches.last_row_no end as end_line,
         coalesce(label_offsets.label_start, sized_matches.start_offset) as start_offset,
         sized_matches.end_offset,
-        trim(label_offsets.row_label || ' | ' || sized_matches.cells_text) as evidence
+        case
+            when sized_matches.stream_no = 0 then replace(replace(substr(
+                reports.text,
+                coalesce(label_offsets.label_start, sized_matches.start_offset) + 1,
+                sized_matches.end_offset - coalesce(label_offsets.label_start, sized_matches.start_offset)
+            ), chr(10), ' '), chr(9), ' | ')
+            else label_offsets.row_label || ' | ' || reader_cells.cells_text
+        end as evidence
     from sized_matches
+    inner join reports on sized_matches.report_id = reports.report_id
+    left join reader_cells
+        on sized_matches.report_id = reader_cells.report_id
+        and sized_matches.stream_no = reader_cells.stream_no
+        and sized_matches.group_no = reader_cells.group_no
     left join label_offsets
         on sized_matches.report_id = label_offsets.report_id
         and sized_matches.stream_no = label_offsets.stream_no

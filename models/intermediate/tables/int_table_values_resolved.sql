@@ -16,20 +16,30 @@ indicators as (
     select code, unit from {{ ref('indicators') }}
 ),
 
+{%- set cell_columns = [
+    'report_id', 'stream_no', 'table_kind', 'template', 'row_key', 'occurrence_no', 'row_status', 'row_label',
+    'cell_no', 'column_label', 'indicator_code', 'applicant_type', 'raw_cell_text', 'note', 'printed_unit',
+    'line_no', 'cell_start_offset', 'cell_end_offset', 'start_line', 'end_line', 'start_offset', 'end_offset',
+    'evidence'
+] -%}
+
 printed_cells as (
     select
-        cells.*,
-        case when row_status = 'blank_row' then 'blank_row' else 'cell' end as extraction_method
+        {% for column in cell_columns %}cells.{{ column }},
+        {% endfor -%}
+        cells.cell_meaning,
+        cells.value,
+        case when cells.row_status = 'blank_row' then 'blank_row' else 'cell' end as extraction_method
     from cells
-    where row_status in ('cells', 'blank_row')
+    where cells.row_status in ('cells', 'blank_row')
 ),
 
 split_cells as (
     select
-        cells.* replace (
-            cast(splits.value as decimal(18, 4)) as value,
-            'reported' as cell_meaning
-        ),
+        {% for column in cell_columns %}cells.{{ column }},
+        {% endfor -%}
+        'reported' as cell_meaning,
+        cast(splits.value as decimal(18, 4)) as value,
         'split_' || splits.split_status as extraction_method
     from cells
     inner join splits
@@ -48,9 +58,9 @@ table_cells as (
     select * from split_cells
 ),
 
--- The same cell printed more than once (a table repeated in an appendix) must say the same.
+-- The same cell printed more than once (a table repeated in an appendix) must say the same; the first is kept.
 agreeing_keys as (
-    select report_id, indicator_code, applicant_type
+    select report_id, indicator_code, applicant_type, min(occurrence_no) as occurrence_no
     from table_cells
     group by report_id, indicator_code, applicant_type
     having count(distinct coalesce(cast(value as varchar), cell_meaning)) = 1
@@ -63,10 +73,7 @@ first_cells as (
         on table_cells.report_id = agreeing_keys.report_id
         and table_cells.indicator_code = agreeing_keys.indicator_code
         and table_cells.applicant_type = agreeing_keys.applicant_type
-    qualify row_number() over (
-        partition by table_cells.report_id, table_cells.indicator_code, table_cells.applicant_type
-        order by table_cells.occurrence_no
-    ) = 1
+        and table_cells.occurrence_no = agreeing_keys.occurrence_no
 ),
 
 -- format_2021 prints （六）其他处理 as three sub-rows; outcome_other is their sum when all three are numbers.
