@@ -287,3 +287,91 @@ def test_cells_a_reader_hands_over_give_values_like_text_tables(tmp_path: Path) 
         ("reconsideration_total", "total", Decimal("1"), "reported", None),
         ("reconsideration_upheld", "total", Decimal("1"), "reported", None),
     ]
+
+
+EDGE_REPORTS = {
+    # a legacy table whose fee row is printed in 元: the indicator is in 万元
+    "yuan.txt": "\n".join(
+        [
+            "某县2015年政府信息公开工作年度报告",
+            "政府信息公开情况统计表",
+            "（一）主动公开政府信息数\t条\t120",
+            "（一）收到申请数\t件\t3",
+            "四、行政复议数量\t件\t0",
+            "七、依申请公开信息收取的费用\t元\t500",
+        ]
+    ),
+    # the same table printed twice, once with another figure: no value for that cell
+    "twice.txt": "\n".join(
+        [
+            "某镇2016年政府信息公开工作年度报告",
+            "政府信息公开情况统计表",
+            "（一）主动公开政府信息数\t条\t80",
+            "（一）收到申请数\t件\t2",
+            "四、行政复议数量\t件\t0",
+            "附表（重复）",
+            "（一）主动公开政府信息数\t条\t80",
+            "（一）收到申请数\t件\t5",
+            "四、行政复议数量\t件\t0",
+        ]
+    ),
+    # prose that names table rows but is no table: nothing
+    "prose.txt": "某局2017年政府信息公开工作年度报告\n全年收到申请数12件，主动公开政府信息数300条，行政复议数量为0。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def edge_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = tmp_path_factory.mktemp("edge_corpus")
+    for name, text in EDGE_REPORTS.items():
+        (corpus / name).write_text(text + "\n", encoding="utf-8")
+    db_path = tmp_path_factory.mktemp("edge_db") / "zfxxgk.duckdb"
+    assert zfxxgk("run", str(corpus), "--db", str(db_path)).returncode == 0
+    return db_path
+
+
+def test_a_fee_printed_in_yuan_is_converted_to_wan_yuan(edge_warehouse: Path) -> None:
+    rows = query(
+        edge_warehouse,
+        f"""
+        select value, unit, note, raw_cell_text from ({VALUES_BY_FILE})
+        where file = 'yuan.txt' and indicator_code = 'application_fees_collected'
+        """,
+    )
+    assert rows == [(Decimal("0.05"), "万元", "converted from 元", "500")]
+
+
+def test_a_cell_printed_twice_with_two_values_gives_none(edge_warehouse: Path) -> None:
+    assert values_of(edge_warehouse, "twice.txt") == {
+        ("proactive_total", "total"): Decimal("80"),
+        ("reconsideration_total", "total"): Decimal("0"),
+    }
+    issues = query(
+        edge_warehouse,
+        """
+        select issue_kind, indicator_codes, detail from intermediate.int_table_extraction_issues
+        join staging.stg_reports using (report_id) where source_path like '%/twice.txt'
+        """,
+    )
+    assert issues == [
+        ("conflicting_table_cells", "applications_received[total]", "printed 2 times with different values: 2, 5")
+    ]
+
+
+def test_prose_naming_table_rows_gives_no_table_value(edge_warehouse: Path) -> None:
+    assert values_of(edge_warehouse, "prose.txt") == {}
+
+
+def test_every_cell_offset_points_at_its_raw_text(table_warehouse: Path) -> None:
+    rows = query(
+        table_warehouse,
+        """
+        select count(*), count(case when substr(r.text, v.start_offset + 1, v.end_offset - v.start_offset)
+            = v.raw_cell_text then 1 end)
+        from marts.fct_indicator_values as v join staging.stg_reports as r using (report_id)
+        where v.extraction_method = 'cell' and v.raw_cell_text <> ''
+        """,
+    )
+    [(cells, matching)] = rows
+    assert cells > 900
+    assert matching == cells
