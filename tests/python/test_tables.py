@@ -209,7 +209,9 @@ def test_table_values_obey_the_spec_rules_except_where_the_source_breaks_them(
         text=True,
     )
     assert result.stdout.splitlines()[:-1] == [
-        "format_2019_broken.txt [total]: sum of reconsideration_total parts = 3 != 2"
+        "format_2019_broken.txt [total]: sum of reconsideration_total parts = 3 != 2",
+        "pdf_text_hongze_district_2023.txt [total]: sum of reconsideration_total parts = 11 != 0",
+        "pdf_text_hongze_district_2023.txt [total]: sum of litigation_after_review_total parts = 5 != 0",
     ]
 
 

@@ -151,6 +151,16 @@ candidates as (
         on right(normalized_groups.label_norm, 2) = row_labels.label_key_tail
         and right(normalized_groups.label_norm, length(row_labels.label_key)) = row_labels.label_key
         and row_labels.match_mode = 'suffix'
+        -- what may come right before the key: a column heading's last character or a number, not prose
+        -- (市政府规章 1 件 is a sentence, 现行有效件数 规章 0 0 0 a table row)
+        and (
+            row_labels.preceded_by is null
+            or normalized_groups.label_norm = row_labels.label_key
+            or {{ regexp_matches(
+                'left(normalized_groups.label_norm, length(normalized_groups.label_norm) - length(row_labels.label_key))',
+                "row_labels.preceded_by || '$'"
+            ) }}
+        )
         and (row_labels.template in ('legacy', 'modern') or row_labels.template = report_templates.modern_template)
 ),
 

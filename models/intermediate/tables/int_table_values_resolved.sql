@@ -126,6 +126,7 @@ derived_cells as (
         where first_cells.report_id = other_outcome_sums.report_id
             and first_cells.indicator_code = 'outcome_other'
             and first_cells.applicant_type = other_outcome_sums.applicant_type
+            and first_cells.value is not null
     )
 ),
 
@@ -135,6 +136,13 @@ resolved as (
         column_label, raw_cell_text, printed_unit, extraction_method, line_no, start_line, end_line,
         cell_start_offset as start_offset, cell_end_offset as end_offset, evidence
     from first_cells
+    -- a blank （六）其他处理 heading row gives way to the sum of its sub-rows
+    where not exists (
+        select 1 from derived_cells
+        where derived_cells.report_id = first_cells.report_id
+            and derived_cells.indicator_code = first_cells.indicator_code
+            and derived_cells.applicant_type = first_cells.applicant_type
+    )
     union all
     select * from derived_cells
 ),
