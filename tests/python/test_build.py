@@ -70,7 +70,7 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert "models: 14 success" in result.stdout
     assert "seeds: 9 success" in result.stdout
     assert "tests: 107 pass" in result.stdout
-    assert "unit_tests: 1 pass" in result.stdout
+    assert "unit_tests: 2 pass" in result.stdout
     assert (
         "built: intermediate.int_table_cells_labelled (table), intermediate.int_table_elements_classified (table), "
         "intermediate.int_table_extraction_issues (table), intermediate.int_table_rows_matched (table), "
