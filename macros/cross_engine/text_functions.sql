@@ -120,3 +120,17 @@
 {% macro spark__string_agg_ordered(expression, order_by, separator) -%}
     array_join(transform(array_sort(collect_list(struct({{ order_by }}, {{ expression }}))), item -> item.col2), {{ separator }})
 {%- endmacro %}
+
+
+{#- The regular-expression class of Han characters, for use inside [...] (RE2: \p{Han}; Java: \p{IsHan}). -#}
+{% macro han_class() -%}
+    {{ return(adapter.dispatch('han_class', 'zfxxgk')()) }}
+{%- endmacro %}
+
+{% macro default__han_class() -%}
+    \p{Han}
+{%- endmacro %}
+
+{% macro spark__han_class() -%}
+    \p{IsHan}
+{%- endmacro %}

@@ -5,6 +5,8 @@
     其他情形数 under 行政复议数量 or 行政诉讼数量) and its table has at least min_matched_rows rows in the report.
 -#}
 {%- set enumerator = "[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[0-9][.．、]" -%}
+{#- everything but Han characters and digits: what label normalization drops -#}
+{%- set not_label_char = "'[^" ~ han_class() ~ "0-9]'" -%}
 
 with elements as (
     select * from {{ ref('int_table_elements_classified') }}
@@ -98,12 +100,12 @@ row_groups as (
 normalized_groups as (
     select
         *,
-        {{ regexp_replace_all('label_core', "'[^\p{Han}0-9]'", "''") }} as label_norm,
+        {{ regexp_replace_all('label_core', not_label_char, "''") }} as label_norm,
         -- the label after its last enumerator (（三）不予公开 1.属于国家秘密 -> 属于国家秘密), without 其中
         {{ regexp_replace_all(
             regexp_replace_all(
                 "regexp_extract(" ~ regexp_replace_all('label_core', string_literal('(' ~ enumerator ~ ')'), "chr(1)") ~ ", '[^\x01]*$')",
-                "'[^\p{Han}0-9]'",
+                not_label_char,
                 "''"
             ),
             "'^其中'",
@@ -237,14 +239,14 @@ label_element_chars as (
         tabled_matches.group_no,
         elements.element_no,
         elements.element_text,
-        length({{ regexp_replace_all('elements.element_text', "'[^\p{Han}0-9]'", "''") }}) as label_chars,
+        length({{ regexp_replace_all('elements.element_text', not_label_char, "''") }}) as label_chars,
         tabled_matches.needed_label_chars
     from (
         select
             *,
             -- characters the key needs, plus those of the trailing note that matching left out
             length(label_key)
-            + length({{ regexp_replace_all('right(label_text, 200)', "'[^\p{Han}0-9]'", "''") }})
+            + length({{ regexp_replace_all('right(label_text, 200)', not_label_char, "''") }})
             - length(label_norm) as needed_label_chars
         from tabled_matches
     ) as tabled_matches
@@ -430,7 +432,7 @@ inner_segments as (
         {{ regexp_replace_all(
             regexp_replace_all(
                 regexp_replace_all('match', string_literal('^\s*(' ~ enumerator ~ ')'), "''"),
-                "'[^\p{Han}0-9]'",
+                not_label_char,
                 "''"
             ),
             "'^其中'",
