@@ -94,7 +94,7 @@ def jionlp_short_names(jionlp_dir: Path) -> dict[str, str]:
         text = archive.read("china_location.txt").decode("utf-8")
     short: dict[str, str] = {}
     for line in io.StringIO(text):
-        parts = line.strip("\n").lstrip("\t").split("\t")
+        parts = line.strip().split("\t")
         if len(parts) == 3 and parts[1].isdigit():
             short.setdefault(parts[1], parts[2])
     return short

@@ -1,0 +1,156 @@
+-- depends_on: {{ ref('place_suffixes') }}
+
+{#-
+    Candidate place names are the 2 to max_name_chars characters that end at a place-name suffix
+    character (市, 区, 县, ...) in the report's subject (the issuer as named, else the title's body)
+    and in its opening text, title and signature. They meet the division seed by equality, so the
+    cost grows with the text read, not with the size of the seed.
+-#}
+{%- set suffixes = seed_rows('place_suffixes', ['suffix']) -%}
+{%- set end_characters = suffixes | map(attribute=0) | map('last') | unique | sort | join('') -%}
+{%- set max_name_chars = var('place_name_max_chars', 10) %}
+
+with headers as (
+    select * from {{ ref('int_report_headers_parsed') }}
+),
+
+admin_divisions as (
+    select * from {{ ref('admin_divisions') }}
+),
+
+zone_texts as (
+    select
+        report_id,
+        'subject' as zone,
+        coalesce(named_issuer, title_issuer) as zone_text
+    from headers
+    where coalesce(named_issuer, title_issuer) is not null
+    union all
+    select
+        report_id,
+        'body' as zone,
+        coalesce(title, '') || ' ' || intro_text || ' ' || coalesce(signature_text, '') as zone_text
+    from headers
+),
+
+suffix_ends as (
+    {{ explode_regexp_matches('zone_texts', ['report_id', 'zone'], 'zone_text', string_literal('[' ~ end_characters ~ ']')) }}
+),
+
+name_lengths as (
+    {%- for name_chars in range(2, max_name_chars + 1) %}
+    select {{ name_chars }} as name_chars{{ ' union all' if not loop.last }}
+    {%- endfor %}
+),
+
+candidates as (
+    select
+        suffix_ends.report_id,
+        suffix_ends.zone,
+        suffix_ends.match_offset + 1 as end_offset,
+        name_lengths.name_chars,
+        substring(zone_texts.zone_text, suffix_ends.match_offset + 2 - name_lengths.name_chars, name_lengths.name_chars)
+            as candidate_name
+    from suffix_ends
+    inner join zone_texts
+        on suffix_ends.report_id = zone_texts.report_id and suffix_ends.zone = zone_texts.zone
+    inner join name_lengths on suffix_ends.match_offset + 1 >= name_lengths.name_chars
+),
+
+valid_divisions as (
+    select
+        candidates.report_id,
+        candidates.zone,
+        candidates.end_offset,
+        candidates.candidate_name,
+        admin_divisions.division_id
+    from candidates
+    inner join headers on candidates.report_id = headers.report_id
+    inner join admin_divisions on candidates.candidate_name = admin_divisions.name
+    where headers.report_year is null
+        or headers.report_year between coalesce(admin_divisions.valid_from_year, 0)
+        and coalesce(admin_divisions.valid_to_year, 9999)
+),
+
+ranked_divisions as (
+    select
+        *,
+        max(length(candidate_name)) over (partition by report_id, zone, end_offset) as longest_name_chars
+    from valid_divisions
+),
+
+exact_matches as (
+    -- the longest name ending at each position (吐鲁番地区, not a shorter name inside it)
+    select
+        report_id,
+        zone,
+        end_offset,
+        candidate_name,
+        division_id,
+        'exact' as match_kind
+    from ranked_divisions
+    where length(candidate_name) = longest_name_chars
+),
+
+matched_parents as (
+    select distinct
+        exact_matches.report_id,
+        admin_divisions.division_id as parent_division_id
+    from exact_matches
+    inner join admin_divisions on exact_matches.division_id = admin_divisions.division_id
+),
+
+ocr_matches as (
+    -- one misread character in the subject (沐阳县 for 沭阳县), settled by the parent named in the text
+    select
+        candidates.report_id,
+        candidates.zone,
+        candidates.end_offset,
+        candidates.candidate_name,
+        admin_divisions.division_id,
+        'ocr' as match_kind
+    from candidates
+    inner join matched_parents on candidates.report_id = matched_parents.report_id
+    inner join admin_divisions on matched_parents.parent_division_id = admin_divisions.parent_division_id
+    inner join headers on candidates.report_id = headers.report_id
+    left join exact_matches
+        on candidates.report_id = exact_matches.report_id
+        and candidates.zone = exact_matches.zone
+        and candidates.end_offset = exact_matches.end_offset
+    where candidates.zone = 'subject'
+        and exact_matches.division_id is null
+        and candidates.name_chars >= 3
+        and length(admin_divisions.name) = candidates.name_chars
+        and right(admin_divisions.name, 1) = right(candidates.candidate_name, 1)
+        and {{ edit_distance('admin_divisions.name', 'candidates.candidate_name') }} = 1
+        and (
+            headers.report_year is null
+            or headers.report_year between coalesce(admin_divisions.valid_from_year, 0)
+            and coalesce(admin_divisions.valid_to_year, 9999)
+        )
+),
+
+all_matches as (
+    select * from exact_matches
+    union all
+    select * from ocr_matches
+),
+
+final as (
+    select
+        all_matches.report_id,
+        all_matches.zone,
+        all_matches.end_offset - length(all_matches.candidate_name) as start_offset,
+        all_matches.end_offset,
+        all_matches.candidate_name as matched_text,
+        all_matches.match_kind,
+        admin_divisions.division_id,
+        admin_divisions.code,
+        admin_divisions.name,
+        admin_divisions.level,
+        admin_divisions.parent_division_id
+    from all_matches
+    inner join admin_divisions on all_matches.division_id = admin_divisions.division_id
+)
+
+select * from final
