@@ -8,7 +8,7 @@
     tie that stays is left unresolved (null), never guessed.
 -#}
 {%- set issuer_kinds = seed_rows('issuer_kinds', ['suffix', 'issuer_kind', 'admin_level'], order_by='length(suffix) desc') -%}
-{%- set township_suffixes = seed_rows('place_suffixes', ['suffix'], "place_kind = 'township'", 'length(suffix) desc') -%}
+{%- set township_suffixes = seed_rows('place_suffixes', ['suffix', 'government_suffix'], "place_kind = 'township'", 'length(suffix) desc') -%}
 {%- set zone_suffixes = seed_rows('place_suffixes', ['suffix'], "place_kind = 'zone'", 'length(suffix) desc') -%}
 {%- set issuer_suffix_alternation = issuer_kinds | map(attribute=0) | join('|') -%}
 {%- set township_pattern = '(' ~ (township_suffixes | map(attribute=0) | join('|')) ~ ')$' -%}
@@ -109,12 +109,18 @@ scored as (
     group by places.report_id, places.division_id, places.name, places.level
 ),
 
-subject_coverage as (
-    select
-        report_id,
-        sum(length(matched_text)) as covered_chars
+subject_spans as (
+    select distinct report_id, start_offset, end_offset
     from places
     where zone = 'subject'
+),
+
+subject_coverage as (
+    -- characters of the subject covered by division names (each span once, whatever it resolved to)
+    select
+        report_id,
+        sum(end_offset - start_offset) as covered_chars
+    from subject_spans
     group by report_id
 ),
 
@@ -199,6 +205,11 @@ kinds as (
             )),
             false
         ) as is_township,
+        case
+            {%- for suffix in township_suffixes %}
+            when right(subjects.subject_core, {{ suffix[0] | length }}) = '{{ suffix[0] }}' then '{{ suffix[1] }}'
+            {%- endfor %}
+        end as township_government_suffix,
         coalesce(
             {{ regexp_matches('subjects.subject_core', string_literal(zone_pattern)) }}
             and coalesce(subject_divisions.subject_end_offset, 0) < length(subjects.subject_core),
@@ -271,6 +282,8 @@ final as (
             when geography.named_issuer is not null and geography.subject_is_ocr
                 then replace(geography.named_issuer, geography.subject_text_matched, geography.anchor_name)
             when geography.named_issuer is not null then geography.named_issuer
+            when geography.is_township and geography.subject_text is not null
+                then geography.subject_core || geography.township_government_suffix
             when geography.anchor_source = 'subject'
                 and geography.covered_chars = length(geography.subject_core)
                 and not geography.is_township
