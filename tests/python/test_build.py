@@ -67,11 +67,15 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 4 success" in result.stdout
-    assert "seeds: 1 success" in result.stdout
-    assert "unit_tests: 1 pass" in result.stdout
+    assert "models: 10 success" in result.stdout
+    assert "seeds: 7 success" in result.stdout
+    assert "unit_tests: 5 pass" in result.stdout
     assert (
-        "built: raw.web_furniture_patterns (seed), staging.stg_ingest_rejections (view), "
+        "built: intermediate.int_report_headers_parsed (table), intermediate.int_report_headings_detected (table), "
+        "intermediate.int_report_places_matched (table), intermediate.int_report_regions_resolved (table), "
+        "marts.dim_reports (table), marts.fct_report_sections (table), raw.admin_divisions (seed), "
+        "raw.chinese_numerals (seed), raw.issuer_kinds (seed), raw.place_suffixes (seed), raw.section_headings (seed), "
+        "raw.text_cues (seed), raw.web_furniture_patterns (seed), staging.stg_ingest_rejections (view), "
         "staging.stg_report_lines (table), staging.stg_report_sources (view), staging.stg_reports (view)"
     ) in result.stdout
     assert f"warehouse {db_path.resolve()}:" in result.stdout
@@ -84,12 +88,25 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
     tables = query(
         db_path,
         "select table_schema, table_name, table_type from information_schema.tables "
-        "where table_schema in ('raw', 'staging') and table_name not like 'no_%' order by all",
+        "where table_schema in ('raw', 'staging', 'intermediate', 'marts') and table_name not like 'no_%' "
+        "order by all",
     )
     assert tables == [
+        ("intermediate", "int_report_headers_parsed", "BASE TABLE"),
+        ("intermediate", "int_report_headings_detected", "BASE TABLE"),
+        ("intermediate", "int_report_places_matched", "BASE TABLE"),
+        ("intermediate", "int_report_regions_resolved", "BASE TABLE"),
+        ("marts", "dim_reports", "BASE TABLE"),
+        ("marts", "fct_report_sections", "BASE TABLE"),
+        ("raw", "admin_divisions", "BASE TABLE"),
+        ("raw", "chinese_numerals", "BASE TABLE"),
         ("raw", "ingest_rejections", "BASE TABLE"),
+        ("raw", "issuer_kinds", "BASE TABLE"),
+        ("raw", "place_suffixes", "BASE TABLE"),
         ("raw", "report_sources", "BASE TABLE"),
         ("raw", "reports", "BASE TABLE"),
+        ("raw", "section_headings", "BASE TABLE"),
+        ("raw", "text_cues", "BASE TABLE"),
         ("raw", "web_furniture_patterns", "BASE TABLE"),
         ("staging", "stg_ingest_rejections", "VIEW"),
         ("staging", "stg_report_lines", "BASE TABLE"),
@@ -153,7 +170,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 45 pass, 1 warn" in result.stdout
+    assert "tests: 110 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 
