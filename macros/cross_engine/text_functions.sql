@@ -84,7 +84,8 @@
 
 {#-
     One row per non-overlapping match of the pattern in a text column: the key columns, match_no
-    (1-based), match_text and match_offset (0-based character offset of the match in the column).
+    (1-based), match_text, match_offset (0-based character offset of the match in the column) and
+    text_before (the text between the previous match, or the start, and this one).
     The pattern must not match the empty string. Offsets come from the pieces between the matches
     (regex split), summed with a window, so the cost is linear in the number of matches.
 -#}
@@ -97,6 +98,7 @@
         {{ key_columns | join(', ') }},
         match_no,
         match_text,
+        piece as text_before,
         cast(sum(length(piece) + length(match_text)) over (
             partition by {{ key_columns | join(', ') }} order by match_no rows between unbounded preceding and current row
         ) - length(match_text) as bigint) as match_offset
@@ -122,6 +124,7 @@
         {{ key_columns | join(', ') }},
         match_no,
         match_text,
+        piece as text_before,
         cast(sum(length(piece) + length(match_text)) over (
             partition by {{ key_columns | join(', ') }} order by match_no rows between unbounded preceding and current row
         ) - length(match_text) as bigint) as match_offset

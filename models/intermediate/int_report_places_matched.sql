@@ -43,33 +43,63 @@ name_lengths as (
     {%- endfor %}
 ),
 
-candidates as (
+suffix_tails as (
+    -- the max_name_chars characters that end at each suffix character, built from the short pieces
+    -- between suffix characters (substring() on the whole text would cost its length per candidate)
     select
-        suffix_ends.report_id,
-        suffix_ends.zone,
-        suffix_ends.match_offset + 1 as end_offset,
-        name_lengths.name_chars,
-        substring(zone_texts.zone_text, suffix_ends.match_offset + 2 - name_lengths.name_chars, name_lengths.name_chars)
-            as candidate_name
-    from suffix_ends
-    inner join zone_texts
-        on suffix_ends.report_id = zone_texts.report_id and suffix_ends.zone = zone_texts.zone
-    inner join name_lengths on suffix_ends.match_offset + 1 >= name_lengths.name_chars
+        report_id,
+        zone,
+        match_offset + 1 as end_offset,
+        right(
+            coalesce(lag(segment, 2) over (partition by report_id, zone order by match_no), '')
+            || coalesce(lag(segment, 1) over (partition by report_id, zone order by match_no), '')
+            || segment,
+            {{ max_name_chars }}
+        ) as tail
+    from (
+        select
+            *,
+            right(text_before, {{ max_name_chars }}) || match_text as segment
+        from suffix_ends
+    ) as segmented_ends
 ),
 
-valid_divisions as (
+candidates as (
+    select
+        suffix_tails.report_id,
+        suffix_tails.zone,
+        suffix_tails.end_offset,
+        name_lengths.name_chars,
+        right(suffix_tails.tail, name_lengths.name_chars) as candidate_name
+    from suffix_tails
+    inner join name_lengths on length(suffix_tails.tail) >= name_lengths.name_chars
+),
+
+named_candidates as (
     select
         candidates.report_id,
         candidates.zone,
         candidates.end_offset,
         candidates.candidate_name,
-        admin_divisions.division_id
+        admin_divisions.division_id,
+        admin_divisions.valid_from_year,
+        admin_divisions.valid_to_year
     from candidates
-    inner join headers on candidates.report_id = headers.report_id
     inner join admin_divisions on candidates.candidate_name = admin_divisions.name
+),
+
+valid_divisions as (
+    select
+        named_candidates.report_id,
+        named_candidates.zone,
+        named_candidates.end_offset,
+        named_candidates.candidate_name,
+        named_candidates.division_id
+    from named_candidates
+    inner join headers on named_candidates.report_id = headers.report_id
     where headers.report_year is null
-        or headers.report_year between coalesce(admin_divisions.valid_from_year, 0)
-        and coalesce(admin_divisions.valid_to_year, 9999)
+        or headers.report_year between coalesce(named_candidates.valid_from_year, 0)
+        and coalesce(named_candidates.valid_to_year, 9999)
 ),
 
 ranked_divisions as (
@@ -100,6 +130,11 @@ matched_parents as (
     inner join admin_divisions on exact_matches.division_id = admin_divisions.division_id
 ),
 
+subject_candidates as (
+    select * from candidates
+    where zone = 'subject' and name_chars >= 3
+),
+
 ocr_matches as (
     -- one misread character in the subject (沐阳县 for 沭阳县), settled by the parent named in the text
     select
@@ -109,7 +144,7 @@ ocr_matches as (
         candidates.candidate_name,
         admin_divisions.division_id,
         'ocr' as match_kind
-    from candidates
+    from subject_candidates as candidates
     inner join matched_parents on candidates.report_id = matched_parents.report_id
     inner join admin_divisions on matched_parents.parent_division_id = admin_divisions.parent_division_id
     inner join headers on candidates.report_id = headers.report_id
@@ -117,9 +152,7 @@ ocr_matches as (
         on candidates.report_id = exact_matches.report_id
         and candidates.zone = exact_matches.zone
         and candidates.end_offset = exact_matches.end_offset
-    where candidates.zone = 'subject'
-        and exact_matches.division_id is null
-        and candidates.name_chars >= 3
+    where exact_matches.division_id is null
         and length(admin_divisions.name) = candidates.name_chars
         and right(admin_divisions.name, 1) = right(candidates.candidate_name, 1)
         and {{ edit_distance('admin_divisions.name', 'candidates.candidate_name') }} = 1
