@@ -6,9 +6,12 @@
     flattened to one line) when the words after the numeral are a known heading (seed
     section_headings). Sub-headings (（一）) are never candidates. The first heading of each number
     is kept while the numbers run 1, 2, 3 ... in text order: the 一、 rows of a statistics table
-    that follows 八、附表 do not start new sections.
+    that follows 八、附表 do not start new sections. A short unnumbered line after the last numbered
+    heading that reads like an appendix (附表: 政府信息公开情况统计表) starts an appendix_table
+    section, unless a numbered heading is one already.
 -#}
 {%- set headings = seed_rows('section_headings', ['heading_pattern_id', 'section_type', 'pattern']) -%}
+{%- set appendix_headings = headings | selectattr(1, 'equalto', 'appendix_table') | list -%}
 {%- set numerals = seed_rows('chinese_numerals', ['numeral', 'numeral_value'], order_by='length(numeral) desc') -%}
 {%- set numeral_class = '[' ~ (numerals | map(attribute=0) | join('') | list | unique | join('')) ~ ']' -%}
 {%- set heading_start_pattern = '(?:^|[。;!?\s])\s*' ~ numeral_class ~ '{1,2}、' -%}
@@ -103,7 +106,7 @@ in_sequence as (
     from first_occurrences
 ),
 
-final as (
+numbered_headings as (
     select
         report_id,
         numeral_value as section_no,
@@ -118,6 +121,49 @@ final as (
         is_line_start
     from in_sequence
     where breaks_so_far = 0
+),
+
+last_numbered_headings as (
+    select
+        report_id,
+        max(section_no) as last_section_no,
+        max(line_no) as last_line_no,
+        max(case when section_type = 'appendix_table' then 1 else 0 end) = 1 as has_appendix
+    from numbered_headings
+    group by report_id
+),
+
+unnumbered_appendices as (
+    select
+        content_lines.report_id,
+        coalesce(last_numbered_headings.last_section_no, 0) + 1 as section_no,
+        'appendix_table' as section_type,
+        {{ trim_blanks('content_lines.line') }} as heading,
+        content_lines.line_no,
+        content_lines.start_offset + length(content_lines.line)
+            - length({{ regexp_extract('content_lines.line', string_literal('\S.*$'), 0) }}) as start_offset,
+        true as is_line_start,
+        row_number() over (partition by content_lines.report_id order by content_lines.line_no) as appendix_no
+    from content_lines
+    left join last_numbered_headings on content_lines.report_id = last_numbered_headings.report_id
+    where content_lines.line_no > coalesce(last_numbered_headings.last_line_no, 0)
+        and not coalesce(last_numbered_headings.has_appendix, false)
+        and length({{ trim_blanks('content_lines.line') }}) <= {{ max_line_heading_chars }}
+        and not {{ regexp_matches('content_lines.line', string_literal('^\s*' ~ numeral_class ~ '{1,2}、')) }}
+        and (
+            {%- for heading in appendix_headings %}
+            {{ regexp_matches(trim_blanks('content_lines.line'), string_literal(heading[2])) }}{{ ' or' if not loop.last }}
+            {%- endfor %}
+        )
+),
+
+final as (
+    select report_id, section_no, section_type, heading, line_no, start_offset, is_line_start
+    from numbered_headings
+    union all
+    select report_id, section_no, section_type, heading, line_no, start_offset, is_line_start
+    from unnumbered_appendices
+    where appendix_no = 1
 )
 
 select * from final

@@ -56,6 +56,12 @@ FIXTURES: dict[str, tuple] = {
     "pdf_qingjiangpu.txt": (
         "淮安市清江浦区人民政府", 2022, "江苏省", "淮安市", "清江浦区", "320812", "county", "format_2021", None,
     ),
+    "subdistrict_chinese_date.txt": (
+        "胜利街道办事处", 2019, None, None, None, None, "township", "format_2019", datetime.date(2020, 1, 16),
+    ),
+    "appendix_unnumbered_yueyang.txt": (
+        "岳阳县人民政府", 2015, "湖南省", "岳阳市", "岳阳县", "430621", "county", "legacy", None,
+    ),
 }  # fmt: skip
 
 

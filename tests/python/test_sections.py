@@ -64,6 +64,12 @@ FIXTURE_SECTIONS = {
     "one_line_sihong.txt": [(0, "preamble", None), *LEGACY_2019_2021_HEADINGS],
     "pdf_qingjiangpu.txt": [(0, "preamble", None), *LEGACY_2019_2021_HEADINGS],
     "news_page.txt": [(0, "preamble", None)],
+    "appendix_unnumbered_yueyang.txt": [
+        (0, "preamble", None),
+        (1, "overview", "一、概述"),
+        (2, "problems", "二、存在的主要问题及改进措施"),
+        (3, "appendix_table", "附表:政府信息公开情况统计表"),
+    ],
 }
 
 
