@@ -133,16 +133,22 @@
             {{ key_columns | join(', ') }},
             exploded.position + 1 as match_no,
             exploded.pair.matches as match_text,
-            exploded.pair.pieces as piece
+            exploded.pair.pieces_before as piece
         from (
             select
                 {{ key_columns | join(', ') }},
-                regexp_extract_all({{ text_column }}, {{ pattern }}, 0) as matches,
-                split({{ text_column }}, {{ pattern }}, -1) as pieces
-            from {{ relation }}
-        ) as split_texts
-        lateral view posexplode(arrays_zip(matches, slice(pieces, 1, size(matches)))) exploded as position, pair
-        where size(matches) > 0
+                matches,
+                slice(pieces, 1, size(matches)) as pieces_before
+            from (
+                select
+                    {{ key_columns | join(', ') }},
+                    regexp_extract_all({{ text_column }}, {{ pattern }}, 0) as matches,
+                    split({{ text_column }}, {{ pattern }}, -1) as pieces
+                from {{ relation }}
+            ) as split_texts
+            where size(matches) > 0
+        ) as paired_texts
+        lateral view posexplode(arrays_zip(matches, pieces_before)) exploded as position, pair
     ) as exploded_matches
 {%- endmacro %}
 
