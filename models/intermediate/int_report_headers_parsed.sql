@@ -27,14 +27,33 @@ content_lines as (
         and not {{ matches_any_cue('trimmed_line', 'page_number') }}
 ),
 
-title_lines as (
+title_candidates as (
     select
         report_id,
-        min_by(trimmed_line, line_no) as title_line
+        line_no,
+        trimmed_line,
+        lag(trimmed_line) over (partition by report_id order by line_no) as previous_line,
+        {{ matches_any_cue('trimmed_line', 'title_line') }} as is_title_line
     from content_lines
     where content_no <= 5
-        and length(trimmed_line) <= 80
-        and {{ matches_any_cue('trimmed_line', 'title_line') }}
+),
+
+title_lines as (
+    -- a title broken after the body's name (淮安市人民政府 / 2024 年政府信息公开工作年度报告) is joined again
+    select
+        report_id,
+        min_by(
+            case
+                when {{ regexp_matches('trimmed_line', string_literal('^\d{4}\s*年')) }}
+                    and length(previous_line) <= 30
+                    and not {{ regexp_matches('previous_line', string_literal('[。,;:!?)]$')) }}
+                    then previous_line || trimmed_line
+                else trimmed_line
+            end,
+            line_no
+        ) as title_line
+    from title_candidates
+    where is_title_line and length(trimmed_line) <= 80
     group by report_id
 ),
 

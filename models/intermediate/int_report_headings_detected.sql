@@ -15,7 +15,8 @@
 {%- set numerals = seed_rows('chinese_numerals', ['numeral', 'numeral_value'], order_by='length(numeral) desc') -%}
 {%- set numeral_class = '[' ~ (numerals | map(attribute=0) | join('') | list | unique | join('')) ~ ']' -%}
 {%- set heading_start_pattern = '(?:^|[。;!?\s])\s*' ~ numeral_class ~ '{1,2}、' -%}
-{%- set max_line_heading_chars = var('max_line_heading_chars', 50) %}
+{%- set max_line_heading_chars = var('max_line_heading_chars', 50) -%}
+{%- set table_row_max_chars = var('table_row_max_chars', 300) %}
 
 with report_lines as (
     select * from {{ ref('stg_report_lines') }}
@@ -31,7 +32,8 @@ content_lines as (
     where not is_furniture
         and not is_blank
         and not {{ matches_any_cue('trimmed_line', 'page_number') }}
-        and not {{ matches_any_cue('line', 'table_row') }}
+        -- table rows are short lines; a report flattened to one line keeps its headings
+        and not (length(line) <= {{ table_row_max_chars }} and {{ matches_any_cue('line', 'table_row') }})
 ),
 
 numeral_matches as (
@@ -84,7 +86,11 @@ classified as (
 kept as (
     select
         *,
-        row_number() over (partition by report_id, numeral_value order by line_no, heading_offset_in_line) as occurrence
+        -- of the headings with one number, a known one (seed section_headings) before an unknown one
+        row_number() over (
+            partition by report_id, numeral_value
+            order by case when section_type is null then 1 else 0 end, line_no, heading_offset_in_line
+        ) as occurrence
     from classified
     where is_line_start or section_type is not null
 ),

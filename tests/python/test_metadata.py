@@ -62,6 +62,16 @@ FIXTURES: dict[str, tuple] = {
     "appendix_unnumbered_yueyang.txt": (
         "岳阳县人民政府", 2015, "湖南省", "岳阳市", "岳阳县", "430621", "county", "legacy", None,
     ),
+    # pdftotext -layout of the three PDFs in shared/corpus/pdf: titles over two lines, "-1-" page numbers
+    "pdftotext_hongze_district_2023.txt": (
+        "洪泽区人民政府", 2023, "江苏省", "淮安市", "洪泽区", "320813", "county", "format_2021", None,
+    ),
+    "pdftotext_hongze_district_2024.txt": (
+        "淮安市洪泽区人民政府", 2024, "江苏省", "淮安市", "洪泽区", "320813", "county", "format_2021", None,
+    ),
+    "pdftotext_huaian_city_2024.txt": (
+        "淮安市人民政府", 2024, "江苏省", "淮安市", None, "320800", "city", "format_2021", None,
+    ),
 }  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import METADATA_FIXTURES, SAMPLE_DIR, build_warehouse, query, rows_by_file
 
-LEGACY_2019_2021_HEADINGS = [
+FORMAT_2019_2021_HEADINGS = [
     (1, "overview", "一、总体情况"),
     (2, "proactive", "二、主动公开政府信息情况"),
     (3, "application", "三、收到和处理政府信息公开申请情况"),
@@ -59,11 +59,14 @@ SAMPLE_SECTIONS = {
 }
 
 FIXTURE_SECTIONS = {
-    "format_2019_dated_2020.txt": [(0, "preamble", None), *LEGACY_2019_2021_HEADINGS],
-    "format_2021_huaian.txt": [(0, "preamble", None), *LEGACY_2019_2021_HEADINGS],
-    "one_line_sihong.txt": [(0, "preamble", None), *LEGACY_2019_2021_HEADINGS],
-    "pdf_qingjiangpu.txt": [(0, "preamble", None), *LEGACY_2019_2021_HEADINGS],
+    "format_2019_dated_2020.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
+    "format_2021_huaian.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
+    "one_line_sihong.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
+    "pdf_qingjiangpu.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
     "news_page.txt": [(0, "preamble", None)],
+    "pdftotext_hongze_district_2023.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
+    "pdftotext_hongze_district_2024.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
+    "pdftotext_huaian_city_2024.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
     "appendix_unnumbered_yueyang.txt": [
         (0, "preamble", None),
         (1, "overview", "一、概述"),
@@ -129,6 +132,12 @@ def test_page_numbers_end_no_section(warehouse: Path) -> None:
         (5, 17, 18),
         (6, 19, 20),
     ]
+
+
+def test_table_rows_numbered_like_sections_are_skipped(warehouse: Path) -> None:
+    # table 三 ends with the row 四、结转下年度继续办理 (numbers set apart by spaces) before section 四
+    sections = sections_by_file(warehouse, "section_no, start_line, end_line")
+    assert sections["pdftotext_huaian_city_2024.txt"][3:6] == [(3, 114, 201), (4, 206, 224), (5, 229, 243)]
 
 
 def test_the_appendix_runs_to_the_end_of_the_table(warehouse: Path) -> None:
