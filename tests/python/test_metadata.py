@@ -62,6 +62,19 @@ FIXTURES: dict[str, tuple] = {
     "appendix_unnumbered_yueyang.txt": (
         "岳阳县人民政府", 2015, "湖南省", "岳阳市", "岳阳县", "430621", "county", "legacy", None,
     ),
+    "department_yueyang_education.txt": (
+        "岳阳县教育局", 2018, "湖南省", "岳阳市", "岳阳县", "430621", "department", "legacy", None,
+    ),
+    "province_henan.txt": ("河南省人民政府", 2015, "河南省", None, None, "410000", "province", "legacy", None),
+    "municipality_district_beijing_chaoyang.txt": (
+        "北京市朝阳区人民政府", 2019, "北京市", "北京市", "朝阳区", "110105", "county", "format_2019", None,
+    ),
+    "league_xilingol.txt": (
+        "锡林郭勒盟行政公署", 2016, "内蒙古自治区", "锡林郭勒盟", None, "152500", "city", "legacy", None,
+    ),
+    "county_level_city_yicheng.txt": (
+        "宜城市人民政府", 2016, "湖北省", "襄阳市", "宜城市", "420684", "county", "legacy", None,
+    ),
     # pdftotext -layout of the three PDFs in shared/corpus/pdf: titles over two lines, "-1-" page numbers
     "pdftotext_hongze_district_2023.txt": (
         "洪泽区人民政府", 2023, "江苏省", "淮安市", "洪泽区", "320813", "county", "format_2021", None,
