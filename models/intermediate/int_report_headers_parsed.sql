@@ -106,7 +106,9 @@ cues_found as (
         {{ first_cue_capture('signature_text', 'signature_issuer') }} as signature_issuer,
         {{ first_cue_capture('title', 'title_issuer') }} as title_issuer,
         {{ first_cue_capture('intro_text', 'issuer_text') }} as text_issuer,
-        try_cast({{ first_cue_capture('title', 'report_year_title') }} as integer) as title_year,
+        try_cast(translate(
+            {{ first_cue_capture('title', 'report_year_title') }}, '〇○零一二三四五六七八九', '000123456789'
+        ) as integer) as title_year,
         try_cast({{ first_cue_capture('intro_text', 'report_year_text') }} as integer) as text_year,
         {{ first_cue_capture('intro_text', 'self_reference') }} as self_reference_suffix,
         {{ matches_any_cue("coalesce(title, '') || ' ' || cue_text", 'disclosure') }} as has_disclosure_cue,

@@ -130,6 +130,40 @@ matched_parents as (
     inner join admin_divisions on exact_matches.division_id = admin_divisions.division_id
 ),
 
+subject_starts as (
+    select distinct report_id
+    from exact_matches
+    where zone = 'subject' and end_offset = length(candidate_name)
+),
+
+short_name_matches as (
+    -- a subject that starts with a province's or city's name without its suffix (新乡高新区管委会),
+    -- when no full name starts it
+    select
+        zone_texts.report_id,
+        zone_texts.zone,
+        name_lengths.name_chars as end_offset,
+        left(zone_texts.zone_text, name_lengths.name_chars) as candidate_name,
+        admin_divisions.division_id,
+        'short_name' as match_kind
+    from zone_texts
+    inner join name_lengths
+        on name_lengths.name_chars <= {{ var('short_name_max_chars', 4) }}
+        and length(zone_texts.zone_text) > name_lengths.name_chars
+    inner join admin_divisions
+        on left(zone_texts.zone_text, name_lengths.name_chars) = admin_divisions.short_name
+        and admin_divisions.level in ('province', 'city')
+    inner join headers on zone_texts.report_id = headers.report_id
+    left join subject_starts on zone_texts.report_id = subject_starts.report_id
+    where zone_texts.zone = 'subject'
+        and subject_starts.report_id is null
+        and (
+            headers.report_year is null
+            or headers.report_year between coalesce(admin_divisions.valid_from_year, 0)
+            and coalesce(admin_divisions.valid_to_year, 9999)
+        )
+),
+
 subject_candidates as (
     select * from candidates
     where zone = 'subject' and name_chars >= 3
@@ -167,6 +201,8 @@ all_matches as (
     select * from exact_matches
     union all
     select * from ocr_matches
+    union all
+    select * from short_name_matches
 ),
 
 final as (

@@ -75,6 +75,9 @@ FIXTURES: dict[str, tuple] = {
     "county_level_city_yicheng.txt": (
         "宜城市人民政府", 2016, "湖北省", "襄阳市", "宜城市", "420684", "county", "legacy", None,
     ),
+    "development_zone_short_name_xinxiang.txt": (
+        "新乡高新区管委会", 2016, "河南省", "新乡市", None, "410700", "county", "legacy", None,
+    ),
     # pdftotext -layout of the three PDFs in shared/corpus/pdf: titles over two lines, "-1-" page numbers
     "pdftotext_hongze_district_2023.txt": (
         "洪泽区人民政府", 2023, "江苏省", "淮安市", "洪泽区", "320813", "county", "format_2021", None,
