@@ -69,7 +69,7 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert "ingest: 5 file(s)" in result.stdout
     assert "models: 10 success" in result.stdout
     assert "seeds: 7 success" in result.stdout
-    assert "unit_tests: 5 pass" in result.stdout
+    assert "unit_tests: 6 pass" in result.stdout
     assert (
         "built: intermediate.int_report_headers_parsed (table), intermediate.int_report_headings_detected (table), "
         "intermediate.int_report_places_matched (table), intermediate.int_report_regions_resolved (table), "
