@@ -35,6 +35,7 @@ COLUMNS = [
     "short_name",
     "level",
     "parent_division_id",
+    "parent_code",
     "province_code",
     "valid_from_year",
     "valid_to_year",
@@ -203,7 +204,8 @@ def build(output: Path) -> int:
         for number, division in enumerate(ordered, start=1):
             writer.writerow([
                 number, division.code or "", division.name, division.short_name, division.level,
-                parent_id(division) or "", division.province_code, division.valid_from_year or "",
+                parent_id(division) or "", division.parent_code or "", division.province_code,
+                division.valid_from_year or "",
                 division.valid_to_year or "", division.source,
             ])  # fmt: skip
     return len(ordered)
