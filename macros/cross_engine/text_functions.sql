@@ -134,3 +134,116 @@
 {% macro spark__han_class() -%}
     \p{IsHan}
 {%- endmacro %}
+
+
+{#- The first match of the pattern (or of its capture group `group`), '' when there is none (both engines). -#}
+{% macro regexp_extract(column, pattern, group=0) -%}
+    {{ return(adapter.dispatch('regexp_extract', 'zfxxgk')(column, pattern, group)) }}
+{%- endmacro %}
+
+{% macro default__regexp_extract(column, pattern, group=0) -%}
+    regexp_extract({{ column }}, {{ pattern }}, {{ group }})
+{%- endmacro %}
+
+{% macro spark__regexp_extract(column, pattern, group=0) -%}
+    regexp_extract({{ column }}, {{ pattern }}, {{ group }})
+{%- endmacro %}
+
+
+{#-
+    One row per non-overlapping match of the pattern in a text column: the key columns, match_no
+    (1-based), match_text, match_offset (0-based character offset of the match in the column) and
+    text_before (the text between the previous match, or the start, and this one).
+    The pattern must not match the empty string. Offsets come from the pieces between the matches
+    (regex split), summed with a window, so the cost is linear in the number of matches.
+-#}
+{% macro explode_regexp_matches(relation, key_columns, text_column, pattern) -%}
+    {{ return(adapter.dispatch('explode_regexp_matches', 'zfxxgk')(relation, key_columns, text_column, pattern)) }}
+{%- endmacro %}
+
+{% macro default__explode_regexp_matches(relation, key_columns, text_column, pattern) -%}
+    select
+        {{ key_columns | join(', ') }},
+        match_no,
+        match_text,
+        piece as text_before,
+        cast(sum(length(piece) + length(match_text)) over (
+            partition by {{ key_columns | join(', ') }} order by match_no rows between unbounded preceding and current row
+        ) - length(match_text) as bigint) as match_offset
+    from (
+        select
+            {{ key_columns | join(', ') }},
+            unnest(range(1, len(matches) + 1)) as match_no,
+            unnest(matches) as match_text,
+            unnest(pieces[1:len(matches)]) as piece
+        from (
+            select
+                {{ key_columns | join(', ') }},
+                regexp_extract_all({{ text_column }}, {{ pattern }}) as matches,
+                regexp_split_to_array({{ text_column }}, {{ pattern }}) as pieces
+            from {{ relation }}
+        ) as split_texts
+        where len(matches) > 0
+    ) as exploded_matches
+{%- endmacro %}
+
+{% macro spark__explode_regexp_matches(relation, key_columns, text_column, pattern) -%}
+    select
+        {{ key_columns | join(', ') }},
+        match_no,
+        match_text,
+        piece as text_before,
+        cast(sum(length(piece) + length(match_text)) over (
+            partition by {{ key_columns | join(', ') }} order by match_no rows between unbounded preceding and current row
+        ) - length(match_text) as bigint) as match_offset
+    from (
+        select
+            {{ key_columns | join(', ') }},
+            exploded.position + 1 as match_no,
+            exploded.pair.matches as match_text,
+            exploded.pair.pieces_before as piece
+        from (
+            select
+                {{ key_columns | join(', ') }},
+                matches,
+                slice(pieces, 1, size(matches)) as pieces_before
+            from (
+                select
+                    {{ key_columns | join(', ') }},
+                    regexp_extract_all({{ text_column }}, {{ pattern }}, 0) as matches,
+                    split({{ text_column }}, {{ pattern }}, -1) as pieces
+                from {{ relation }}
+            ) as split_texts
+            where size(matches) > 0
+        ) as paired_texts
+        lateral view posexplode(arrays_zip(matches, pieces_before)) exploded as position, pair
+    ) as exploded_matches
+{%- endmacro %}
+
+
+{#- Edit distance between two strings (same name on both engines, kept here so every text function is in one place). -#}
+{% macro edit_distance(left, right) -%}
+    {{ return(adapter.dispatch('edit_distance', 'zfxxgk')(left, right)) }}
+{%- endmacro %}
+
+{% macro default__edit_distance(left, right) -%}
+    levenshtein({{ left }}, {{ right }})
+{%- endmacro %}
+
+{% macro spark__edit_distance(left, right) -%}
+    levenshtein({{ left }}, {{ right }})
+{%- endmacro %}
+
+
+{#- Date from year, month and day integers (null when they make no date). -#}
+{% macro date_from_parts(year, month, day) -%}
+    {{ return(adapter.dispatch('date_from_parts', 'zfxxgk')(year, month, day)) }}
+{%- endmacro %}
+
+{% macro default__date_from_parts(year, month, day) -%}
+    try_cast(printf('%04d-%02d-%02d', {{ year }}, {{ month }}, {{ day }}) as date)
+{%- endmacro %}
+
+{% macro spark__date_from_parts(year, month, day) -%}
+    make_date({{ year }}, {{ month }}, {{ day }})
+{%- endmacro %}

@@ -34,3 +34,37 @@ def query(db_path: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+METADATA_FIXTURES = ROOT / "tests" / "fixtures" / "metadata"
+
+
+def build_warehouse(db_path: Path, *paths: Path) -> None:
+    """`zfxxgk run` on the paths in a fresh process (dbt keeps state in the process that runs it)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "run", *map(str, paths), "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def rows_by_file(db_path: Path, sql: str) -> list[tuple]:
+    """Rows of `sql` (which selects report_id first) keyed by the report's file name, in order."""
+    return query(
+        db_path,
+        f"""
+        with result as ({sql})
+        select regexp_extract(reports.source_path, '[^/]+$') as file, result.* exclude (report_id)
+        from result join staging.stg_reports as reports using (report_id)
+        order by all
+        """,
+    )

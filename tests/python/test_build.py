@@ -67,20 +67,27 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 14 success" in result.stdout
-    assert "seeds: 9 success" in result.stdout
-    assert "tests: 107 pass" in result.stdout
-    assert "unit_tests: 2 pass" in result.stdout
+    assert "models: 20 success" in result.stdout
+    assert "seeds: 15 success" in result.stdout
+    assert "tests: 172 pass" in result.stdout
+    assert "unit_tests: 7 pass" in result.stdout
     assert (
-        "built: intermediate.int_table_cells_labelled (table), intermediate.int_table_elements_classified (table), "
+        "built: intermediate.int_report_headers_parsed (table), "
+        "intermediate.int_report_headings_detected (table), intermediate.int_report_places_matched (table), "
+        "intermediate.int_report_regions_resolved (table), intermediate.int_table_cells_labelled (table), "
+        "intermediate.int_table_elements_classified (table), "
         "intermediate.int_table_extraction_issues (table), intermediate.int_table_rows_matched (table), "
         "intermediate.int_table_runs_split (table), intermediate.int_table_stated_totals (table), "
         "intermediate.int_table_tokens_extracted (table), intermediate.int_table_values_resolved (table), "
-        "marts.fct_indicator_values (table), raw.indicators (seed), raw.table_cell_markers (seed), "
-        "raw.table_kinds (seed), raw.table_layouts (seed), raw.table_row_labels (seed), raw.table_split_hints (seed), "
-        "raw.table_template_cues (seed), raw.units (seed), raw.web_furniture_patterns (seed), "
-        "staging.stg_ingest_rejections (view), staging.stg_report_lines (table), staging.stg_report_sources (view), "
-        "staging.stg_report_table_cells (view), staging.stg_reports (view)"
+        "marts.dim_reports (table), marts.fct_indicator_values (table), marts.fct_report_sections (table), "
+        "raw.admin_divisions (seed), raw.chinese_numerals (seed), raw.indicators (seed), "
+        "raw.issuer_kinds (seed), raw.place_suffixes (seed), raw.section_headings (seed), "
+        "raw.table_cell_markers (seed), raw.table_kinds (seed), raw.table_layouts (seed), "
+        "raw.table_row_labels (seed), raw.table_split_hints (seed), raw.table_template_cues (seed), "
+        "raw.text_cues (seed), raw.units (seed), raw.web_furniture_patterns (seed), "
+        "staging.stg_ingest_rejections (view), staging.stg_report_lines (table), "
+        "staging.stg_report_sources (view), staging.stg_report_table_cells (view), "
+        "staging.stg_reports (view)"
     ) in result.stdout
     assert f"warehouse {db_path.resolve()}:" in result.stdout
     assert "  reports                            5" in result.stdout
@@ -98,6 +105,10 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         "and table_name not like 'table_%' order by all",
     )
     assert tables == [
+        ("intermediate", "int_report_headers_parsed", "BASE TABLE"),
+        ("intermediate", "int_report_headings_detected", "BASE TABLE"),
+        ("intermediate", "int_report_places_matched", "BASE TABLE"),
+        ("intermediate", "int_report_regions_resolved", "BASE TABLE"),
         ("intermediate", "int_table_cells_labelled", "BASE TABLE"),
         ("intermediate", "int_table_elements_classified", "BASE TABLE"),
         ("intermediate", "int_table_extraction_issues", "BASE TABLE"),
@@ -106,12 +117,20 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("intermediate", "int_table_stated_totals", "BASE TABLE"),
         ("intermediate", "int_table_tokens_extracted", "BASE TABLE"),
         ("intermediate", "int_table_values_resolved", "BASE TABLE"),
+        ("marts", "dim_reports", "BASE TABLE"),
         ("marts", "fct_indicator_values", "BASE TABLE"),
+        ("marts", "fct_report_sections", "BASE TABLE"),
+        ("raw", "admin_divisions", "BASE TABLE"),
+        ("raw", "chinese_numerals", "BASE TABLE"),
         ("raw", "indicators", "BASE TABLE"),
         ("raw", "ingest_rejections", "BASE TABLE"),
+        ("raw", "issuer_kinds", "BASE TABLE"),
+        ("raw", "place_suffixes", "BASE TABLE"),
         ("raw", "report_sources", "BASE TABLE"),
         ("raw", "report_table_cells", "BASE TABLE"),
         ("raw", "reports", "BASE TABLE"),
+        ("raw", "section_headings", "BASE TABLE"),
+        ("raw", "text_cues", "BASE TABLE"),
         ("raw", "units", "BASE TABLE"),
         ("raw", "web_furniture_patterns", "BASE TABLE"),
         ("staging", "stg_ingest_rejections", "VIEW"),
@@ -177,7 +196,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 106 pass, 1 warn" in result.stdout
+    assert "tests: 171 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 

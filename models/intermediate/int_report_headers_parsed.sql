@@ -1,0 +1,151 @@
+-- depends_on: {{ ref('text_cues') }}
+-- depends_on: {{ ref('issuer_kinds') }}
+
+{%- set issuer_kinds = seed_rows('issuer_kinds', ['suffix'], order_by='length(suffix) desc') -%}
+{%- set issuer_suffix_pattern = '(' ~ (issuer_kinds | map(attribute=0) | join('|')) ~ ')$' -%}
+{%- set intro_chars = var('metadata_intro_chars', 3000) -%}
+{%- set cue_chars = var('annual_report_cue_chars', 600) %}
+
+with reports as (
+    select report_id, text from {{ ref('stg_reports') }}
+),
+
+report_lines as (
+    select * from {{ ref('stg_report_lines') }}
+),
+
+content_lines as (
+    select
+        report_id,
+        line_no,
+        trimmed_line,
+        row_number() over (partition by report_id order by line_no) as content_no,
+        row_number() over (partition by report_id order by line_no desc) as content_no_from_end
+    from report_lines
+    where not is_furniture
+        and not is_blank
+        and not {{ matches_any_cue('trimmed_line', 'page_number') }}
+),
+
+title_candidates as (
+    select
+        report_id,
+        line_no,
+        trimmed_line,
+        lag(trimmed_line) over (partition by report_id order by line_no) as previous_line,
+        {{ matches_any_cue('trimmed_line', 'title_line') }} as is_title_line
+    from content_lines
+    where content_no <= 5
+),
+
+title_lines as (
+    -- a title broken after the body's name (淮安市人民政府 / 2024 年政府信息公开工作年度报告) is joined again
+    select
+        report_id,
+        min_by(
+            case
+                when {{ regexp_matches('trimmed_line', string_literal('^\d{4}\s*年')) }}
+                    and length(previous_line) <= 30
+                    and not {{ regexp_matches('previous_line', string_literal('[。,;:!?)]$')) }}
+                    then previous_line || trimmed_line
+                else trimmed_line
+            end,
+            line_no
+        ) as title_line
+    from title_candidates
+    where is_title_line and length(trimmed_line) <= 80
+    group by report_id
+),
+
+page_headers as (
+    select
+        report_id,
+        min_by({{ first_cue_capture('trimmed_line', 'title_metadata') }}, line_no) filter (
+            where {{ first_cue_capture('trimmed_line', 'title_metadata') }} is not null
+        ) as metadata_title,
+        min_by({{ first_cue_capture('trimmed_line', 'publish_date_header') }}, line_no) filter (
+            where {{ first_cue_capture('trimmed_line', 'publish_date_header') }} is not null
+        ) as header_date_text
+    from report_lines
+    where furniture_kind = 'page_metadata'
+    group by report_id
+),
+
+signatures as (
+    select
+        report_id,
+        right(string_agg(trimmed_line, ' ' order by line_no), 120) as signature_text
+    from content_lines
+    where content_no_from_end <= 3
+    group by report_id
+),
+
+assembled as (
+    select
+        reports.report_id,
+        coalesce(title_lines.title_line, page_headers.metadata_title) as title,
+        page_headers.header_date_text,
+        signatures.signature_text,
+        left(reports.text, {{ intro_chars }}) as intro_text,
+        left(reports.text, {{ cue_chars }}) as cue_text,
+        reports.text
+    from reports
+    left join title_lines on reports.report_id = title_lines.report_id
+    left join page_headers on reports.report_id = page_headers.report_id
+    left join signatures on reports.report_id = signatures.report_id
+),
+
+cues_found as (
+    select
+        report_id,
+        title,
+        header_date_text,
+        signature_text,
+        intro_text,
+        {{ first_cue_capture('signature_text', 'signature_date') }} as signature_date_text,
+        {{ first_cue_capture('signature_text', 'signature_issuer') }} as signature_issuer,
+        {{ first_cue_capture('title', 'title_issuer') }} as title_issuer,
+        {{ first_cue_capture('intro_text', 'issuer_text') }} as text_issuer,
+        try_cast(translate(
+            {{ first_cue_capture('title', 'report_year_title') }}, '〇○零一二三四五六七八九', '000123456789'
+        ) as integer) as title_year,
+        try_cast({{ first_cue_capture('intro_text', 'report_year_text') }} as integer) as text_year,
+        {{ first_cue_capture('intro_text', 'self_reference') }} as self_reference_suffix,
+        {{ matches_any_cue("coalesce(title, '') || ' ' || cue_text", 'disclosure') }} as has_disclosure_cue,
+        {{ matches_any_cue("coalesce(title, '') || ' ' || cue_text", 'annual_report') }} as has_annual_report_cue,
+        {{ matches_any_cue('text', 'template_2019') }} as has_2019_table_cue,
+        {{ matches_any_cue('text', 'template_2021') }} as has_2021_table_cue,
+        {{ matches_any_cue('text', 'template_new_sections') }} as has_new_section_cue
+    from assembled
+),
+
+final as (
+    select
+        report_id,
+        title,
+        title_issuer,
+        signature_issuer,
+        text_issuer,
+        coalesce(
+            signature_issuer,
+            case when {{ regexp_matches('title_issuer', string_literal(issuer_suffix_pattern)) }} then title_issuer end,
+            text_issuer
+        ) as named_issuer,
+        case
+            when title_year between 2007 and year(current_date) then title_year
+            when text_year between 2007 and year(current_date) then text_year
+        end as report_year,
+        header_date_text,
+        signature_date_text,
+        signature_text,
+        self_reference_suffix,
+        has_disclosure_cue,
+        has_annual_report_cue,
+        has_2019_table_cue,
+        has_2021_table_cue,
+        has_new_section_cue,
+        intro_text
+    from cues_found
+)
+
+select * from final

@@ -1,0 +1,161 @@
+"""dim_reports: the acceptance metadata of the five sample reports, and one fixture per resolution rule."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from pathlib import Path
+
+import pytest
+from conftest import METADATA_FIXTURES, ROOT, SAMPLE_DIR, build_warehouse, rows_by_file
+
+ACCEPTANCE_COLUMNS = [
+    "report_year",
+    "issuer",
+    "province",
+    "city",
+    "county",
+    "admin_level",
+    "template_version",
+    "publish_date",
+    "script",
+]
+
+# file: (issuer, report_year, province, city, county, region_code, admin_level, template_version, publish_date)
+FIXTURES: dict[str, tuple] = {
+    "ambiguous_chaoyang.txt": (
+        "朝阳区人民政府", 2017, "吉林省", "长春市", "朝阳区", "220104", "county", "legacy", None,
+    ),
+    "prefecture_hami.txt": (
+        "哈密地区行政公署", 2014, "新疆维吾尔自治区", "哈密地区", None, "652200", "city", "legacy", None,
+    ),
+    "province_administered_jiyuan.txt": (
+        "济源市人民政府", 2016, "河南省", "济源市", None, "419001", "city", "legacy", datetime.date(2017, 3, 28),
+    ),
+    "development_zone_luoyang.txt": (
+        "洛阳市高新技术产业开发区管理委员会", 2017, "河南省", "洛阳市", None, "410300", "county", "legacy",
+        datetime.date(2018, 3, 15),
+    ),
+    "township_sanshi.txt": (
+        "三市镇人民政府", 2018, "湖南省", "岳阳市", "平江县", "430626", "township", "legacy",
+        datetime.date(2019, 1, 25),
+    ),
+    "ocr_shuyang.txt": ("沭阳县人民政府", 2016, "江苏省", "宿迁市", "沭阳县", "321322", "county", "legacy", None),
+    "news_page.txt": (None, None, None, None, None, None, None, None, datetime.date(2019, 5, 10)),
+    "format_2019_dated_2020.txt": (
+        "南京市玄武区人民政府", 2020, "江苏省", "南京市", "玄武区", "320102", "county", "format_2019",
+        datetime.date(2021, 1, 29),
+    ),
+    "format_2021_huaian.txt": (
+        "淮安市淮安区人民政府", 2021, "江苏省", "淮安市", "淮安区", "320803", "county", "format_2021", None,
+    ),
+    "one_line_sihong.txt": (
+        "泗洪县人民政府", 2019, "江苏省", "宿迁市", "泗洪县", "321324", "county", "format_2019",
+        datetime.date(2020, 1, 20),
+    ),
+    "pdf_qingjiangpu.txt": (
+        "淮安市清江浦区人民政府", 2022, "江苏省", "淮安市", "清江浦区", "320812", "county", "format_2021", None,
+    ),
+    "subdistrict_chinese_date.txt": (
+        "胜利街道办事处", 2019, None, None, None, None, "township", "format_2019", datetime.date(2020, 1, 16),
+    ),
+    "appendix_unnumbered_yueyang.txt": (
+        "岳阳县人民政府", 2015, "湖南省", "岳阳市", "岳阳县", "430621", "county", "legacy", None,
+    ),
+    "department_yueyang_education.txt": (
+        "岳阳县教育局", 2018, "湖南省", "岳阳市", "岳阳县", "430621", "department", "legacy", None,
+    ),
+    "province_henan.txt": ("河南省人民政府", 2015, "河南省", None, None, "410000", "province", "legacy", None),
+    "municipality_district_beijing_chaoyang.txt": (
+        "北京市朝阳区人民政府", 2019, "北京市", "北京市", "朝阳区", "110105", "county", "format_2019", None,
+    ),
+    "league_xilingol.txt": (
+        "锡林郭勒盟行政公署", 2016, "内蒙古自治区", "锡林郭勒盟", None, "152500", "city", "legacy", None,
+    ),
+    "county_level_city_yicheng.txt": (
+        "宜城市人民政府", 2016, "湖北省", "襄阳市", "宜城市", "420684", "county", "legacy", None,
+    ),
+    "development_zone_short_name_xinxiang.txt": (
+        "新乡高新区管委会", 2016, "河南省", "新乡市", None, "410700", "county", "legacy", None,
+    ),
+    # pdftotext -layout of the three PDFs in shared/corpus/pdf: titles over two lines, "-1-" page numbers
+    "pdftotext_hongze_district_2023.txt": (
+        "洪泽区人民政府", 2023, "江苏省", "淮安市", "洪泽区", "320813", "county", "format_2021", None,
+    ),
+    "pdftotext_hongze_district_2024.txt": (
+        "淮安市洪泽区人民政府", 2024, "江苏省", "淮安市", "洪泽区", "320813", "county", "format_2021", None,
+    ),
+    "pdftotext_huaian_city_2024.txt": (
+        "淮安市人民政府", 2024, "江苏省", "淮安市", None, "320800", "city", "format_2021", None,
+    ),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db_path = tmp_path_factory.mktemp("metadata") / "zfxxgk.duckdb"
+    build_warehouse(db_path, SAMPLE_DIR, METADATA_FIXTURES)
+    return db_path
+
+
+def as_text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def test_samples_match_the_acceptance_metadata(warehouse: Path) -> None:
+    with (ROOT / "tests" / "acceptance" / "seed_reports.csv").open(encoding="utf-8") as handle:
+        expected = {row["file"]: [row[column] for column in ACCEPTANCE_COLUMNS] for row in csv.DictReader(handle)}
+
+    rows = rows_by_file(warehouse, f"select report_id, {', '.join(ACCEPTANCE_COLUMNS)} from marts.dim_reports")
+    actual = {row[0]: [as_text(value) for value in row[1:]] for row in rows if row[0] in expected}
+
+    assert actual == expected
+
+
+def test_samples_are_annual_reports_with_their_titles_and_codes(warehouse: Path) -> None:
+    rows = rows_by_file(
+        warehouse,
+        "select report_id, title, region_code, is_annual_report, not_annual_report_reason, "
+        "char_count > 0, source_path_count from marts.dim_reports",
+    )
+    assert [row for row in rows if row[0][:3].isdigit()] == [
+        ("000_d4ff795807e30615.txt", "新乡市高新技术产业开发区管委会2015年度政府信息公开工作报告", "410700",
+         True, None, True, 1),
+        ("001_082f890431297067.txt", None, "220104", True, None, True, 1),
+        ("002_8415d511d2c02aaa.txt", None, "652100", True, None, True, 1),
+        ("003_571ed394d0d9efb0.txt", None, "430621", True, None, True, 1),
+        ("004_81c7aeba41491e94.txt", "济源市2013年政府信息公开工作年度报告", "419001", True, None, True, 1),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("file", sorted(FIXTURES))
+def test_fixture_metadata(warehouse: Path, file: str) -> None:
+    rows = rows_by_file(
+        warehouse,
+        "select report_id, issuer, report_year, province, city, county, region_code, admin_level, "
+        "template_version, publish_date from marts.dim_reports",
+    )
+    assert {row[0]: row[1:] for row in rows}[file] == FIXTURES[file]
+
+
+def test_a_news_page_is_not_an_annual_report(warehouse: Path) -> None:
+    rows = rows_by_file(
+        warehouse, "select report_id, is_annual_report, not_annual_report_reason from marts.dim_reports"
+    )
+    flags = {row[0]: row[1:] for row in rows}
+    assert flags["news_page.txt"] == (False, "no_annual_report_cue")
+    assert all(flag == (True, None) for file, flag in flags.items() if file != "news_page.txt")
+
+
+def test_places_are_matched_with_their_zone_and_kind(warehouse: Path) -> None:
+    rows = rows_by_file(
+        warehouse,
+        "select report_id, zone, matched_text, name, code, match_kind from intermediate.int_report_places_matched "
+        "where zone = 'subject'",
+    )
+    subject_matches = [row for row in rows if row[0] in {"ocr_shuyang.txt", "ambiguous_chaoyang.txt"}]
+    assert subject_matches == [
+        ("ambiguous_chaoyang.txt", "subject", "朝阳区", "朝阳区", "110105", "exact"),
+        ("ambiguous_chaoyang.txt", "subject", "朝阳区", "朝阳区", "220104", "exact"),
+        ("ocr_shuyang.txt", "subject", "沐阳县", "沭阳县", "321322", "ocr"),
+    ]

@@ -1,0 +1,145 @@
+"""fct_report_sections: the sections of each sample report and of the format fixtures, with their types."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import METADATA_FIXTURES, SAMPLE_DIR, build_warehouse, query, rows_by_file
+
+FORMAT_2019_2021_HEADINGS = [
+    (1, "overview", "一、总体情况"),
+    (2, "proactive", "二、主动公开政府信息情况"),
+    (3, "application", "三、收到和处理政府信息公开申请情况"),
+    (4, "review_litigation", "四、政府信息公开行政复议、行政诉讼情况"),
+    (5, "problems", "五、存在的主要问题及改进情况"),
+    (6, "other", "六、其他需要报告的事项"),
+]
+
+SAMPLE_SECTIONS = {
+    "000_d4ff795807e30615.txt": [
+        (0, "preamble", None),
+        (1, "other", "一、加强领导 完善制度,保障政府信息公开工作的顺利开展"),
+        (2, "other", "二、学习借鉴 稳步推进,确保政府信息公开工作质量"),
+        (3, "other", "三、结合实际 创新工作,扎实有效地开展政务公开工作"),
+        (4, "problems", "四、主要问题及改进措施"),
+    ],
+    "001_082f890431297067.txt": [
+        (1, "overview", "一、概述"),
+        (2, "proactive", "二、主动公开政府信息情况"),
+        (3, "application", "三、依申请公开政府信息、不予公开政府信息情况"),
+        (4, "review_litigation", "四、申请行政复议、提起行政诉讼和申诉的情况"),
+        (5, "fees", "五、政府信息公开收费及减免情况"),
+        (6, "problems", "六、政府信息公开工作中存在的主要问题及改进情况"),
+        (7, "other", "七、其他事项"),
+        (8, "appendix_table", "八、附表"),
+    ],
+    "002_8415d511d2c02aaa.txt": [
+        (0, "preamble", None),
+        (1, "overview", "一、概述"),
+        (2, "proactive", "二、主动公开政府信息情况"),
+        (3, "application", "三、依申请公开及咨询政府信息情况"),
+        (4, "fees", "四、工作人员及收费情况"),
+        (5, "problems", "五、工作存在的主要问题和改进思路"),
+    ],
+    "003_571ed394d0d9efb0.txt": [
+        (0, "preamble", None),
+        (1, "overview", "一、概述"),
+        (2, "proactive", "二、主动公开政府信息情况"),
+        (3, "application", "三、政府信息依申请公开办理情况"),
+        (4, "review_litigation", "四、因政府信息公开申请行政复议、提起行政诉讼的情况"),
+        (5, "problems", "五、政府信息公开工作存在的主要问题及改进措施"),
+    ],
+    "004_81c7aeba41491e94.txt": [
+        (0, "preamble", None),
+        (1, "overview", "一、概述"),
+        (2, "other", "二、政府信息公开情况"),
+        (3, "problems", "三、存在问题及下步打算"),
+    ],
+}
+
+FIXTURE_SECTIONS = {
+    "format_2019_dated_2020.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
+    "format_2021_huaian.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
+    "one_line_sihong.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
+    "pdf_qingjiangpu.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
+    "news_page.txt": [(0, "preamble", None)],
+    "pdftotext_hongze_district_2023.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
+    "pdftotext_hongze_district_2024.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
+    "pdftotext_huaian_city_2024.txt": [(0, "preamble", None), *FORMAT_2019_2021_HEADINGS],
+    "appendix_unnumbered_yueyang.txt": [
+        (0, "preamble", None),
+        (1, "overview", "一、概述"),
+        (2, "problems", "二、存在的主要问题及改进措施"),
+        (3, "appendix_table", "附表:政府信息公开情况统计表"),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db_path = tmp_path_factory.mktemp("sections") / "zfxxgk.duckdb"
+    build_warehouse(db_path, SAMPLE_DIR, METADATA_FIXTURES)
+    return db_path
+
+
+def sections_by_file(db_path: Path, columns: str = "section_no, section_type, heading") -> dict[str, list[tuple]]:
+    sections: dict[str, list[tuple]] = {}
+    for row in rows_by_file(db_path, f"select report_id, {columns} from marts.fct_report_sections"):
+        sections.setdefault(row[0], []).append(row[1:])
+    return sections
+
+
+@pytest.mark.parametrize("file", sorted(SAMPLE_SECTIONS))
+def test_sample_sections(warehouse: Path, file: str) -> None:
+    assert sections_by_file(warehouse)[file] == SAMPLE_SECTIONS[file]
+
+
+@pytest.mark.parametrize("file", sorted(FIXTURE_SECTIONS))
+def test_fixture_sections(warehouse: Path, file: str) -> None:
+    assert sections_by_file(warehouse)[file] == FIXTURE_SECTIONS[file]
+
+
+def test_section_text_is_the_text_between_the_offsets(warehouse: Path) -> None:
+    texts = dict(query(warehouse, "select report_id, text from staging.stg_reports"))
+    rows = query(warehouse, "select report_id, start_offset, end_offset, section_text from marts.fct_report_sections")
+    for report_id, start, end, section_text in rows:
+        assert texts[report_id][start:end].strip(" \t") == section_text
+
+
+def test_inline_headings_split_a_one_line_report(warehouse: Path) -> None:
+    sections = sections_by_file(warehouse, "section_no, start_line, end_line, start_offset, end_offset, section_text")
+    assert [row[:5] for row in sections["one_line_sihong.txt"]] == [
+        (0, 1, 1, 0, 21),
+        (1, 1, 1, 21, 56),
+        (2, 1, 1, 56, 120),
+        (3, 1, 1, 120, 167),
+        (4, 1, 1, 167, 197),
+        (5, 1, 1, 197, 221),
+        (6, 1, 1, 221, 253),
+    ]
+    assert sections["one_line_sihong.txt"][1][5] == "一、总体情况2019年,我县政府信息公开工作在宿迁市的指导下扎实推进。"
+
+
+def test_page_numbers_end_no_section(warehouse: Path) -> None:
+    sections = sections_by_file(warehouse, "section_no, start_line, end_line")
+    assert sections["pdf_qingjiangpu.txt"] == [
+        (0, 1, 2),
+        (1, 3, 6),
+        (2, 8, 10),
+        (3, 12, 13),
+        (4, 14, 15),
+        (5, 17, 18),
+        (6, 19, 20),
+    ]
+
+
+def test_table_rows_numbered_like_sections_are_skipped(warehouse: Path) -> None:
+    # table 三 ends with the row 四、结转下年度继续办理 (numbers set apart by spaces) before section 四
+    sections = sections_by_file(warehouse, "section_no, start_line, end_line")
+    assert sections["pdftotext_huaian_city_2024.txt"][3:6] == [(3, 114, 201), (4, 206, 224), (5, 229, 243)]
+
+
+def test_the_appendix_runs_to_the_end_of_the_table(warehouse: Path) -> None:
+    sections = sections_by_file(warehouse, "section_no, start_line, end_line")
+    assert sections["001_082f890431297067.txt"][-1] == (8, 31, 225)
