@@ -34,8 +34,25 @@ title_candidates as (
         trimmed_line,
         lag(trimmed_line) over (partition by report_id order by line_no) as previous_line,
         {{ matches_any_cue('trimmed_line', 'title_line') }} as is_title_line
-    from content_lines
+    from (
+        -- a markdown heading's # marks are no part of the title
+        select
+            report_id,
+            line_no,
+            content_no,
+            {{ regexp_replace_all('trimmed_line', string_literal('^#+\s*'), "''") }} as trimmed_line
+        from content_lines
+    ) as unmarked_lines
     where content_no <= 5
+),
+
+-- A report flattened to one line starts with its title: the words up to 年度报告 / 工作报告.
+leading_titles as (
+    select
+        report_id,
+        nullif({{ first_cue_capture('trimmed_line', 'title_prefix') }}, '') as leading_title
+    from content_lines
+    where content_no = 1 and length(trimmed_line) > 80
 ),
 
 title_lines as (
@@ -83,7 +100,7 @@ signatures as (
 assembled as (
     select
         reports.report_id,
-        coalesce(title_lines.title_line, page_headers.metadata_title) as title,
+        coalesce(title_lines.title_line, page_headers.metadata_title, leading_titles.leading_title) as title,
         page_headers.header_date_text,
         signatures.signature_text,
         left(reports.text, {{ intro_chars }}) as intro_text,
@@ -93,6 +110,7 @@ assembled as (
     left join title_lines on reports.report_id = title_lines.report_id
     left join page_headers on reports.report_id = page_headers.report_id
     left join signatures on reports.report_id = signatures.report_id
+    left join leading_titles on reports.report_id = leading_titles.report_id
 ),
 
 cues_found as (
@@ -126,9 +144,11 @@ final as (
         title_issuer,
         signature_issuer,
         text_issuer,
+        -- the title names the reporting body; the signature may be the office that drafted the report for it
+        -- (六安市金安区人民政府 ... 年度报告, signed 金安区人民政府办公室)
         coalesce(
-            signature_issuer,
             case when {{ regexp_matches('title_issuer', string_literal(issuer_suffix_pattern)) }} then title_issuer end,
+            signature_issuer,
             text_issuer
         ) as named_issuer,
         case

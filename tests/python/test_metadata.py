@@ -56,6 +56,15 @@ FIXTURES: dict[str, tuple] = {
     "pdf_qingjiangpu.txt": (
         "淮安市清江浦区人民政府", 2022, "江苏省", "淮安市", "清江浦区", "320812", "county", "format_2021", None,
     ),
+    # the title names the body; the office that signs drafted it for the government
+    "one_line_signed_by_office_jinan.txt": (
+        "六安市金安区人民政府", 2022, "安徽省", "六安市", "金安区", "341502", "county", "format_2021",
+        datetime.date(2023, 1, 16),
+    ),
+    # a markdown title (# ...) names a department
+    "markdown_title_wuhou.txt": (
+        "成都市武侯区市场监督管理局", 2023, "四川省", "成都市", "武侯区", "510107", "department", "format_2021", None,
+    ),
     "subdistrict_chinese_date.txt": (
         "胜利街道办事处", 2019, None, None, None, None, "township", "format_2019", datetime.date(2020, 1, 16),
     ),
