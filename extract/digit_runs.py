@@ -172,6 +172,11 @@ def enumerate_splits(run: str, cell_count: int, derived: Mapping[int, Sequence[i
 
 def split_table(runs: Sequence[RunRow], known: Mapping[Key, int | None], rules: Sequence[Rule]) -> list[RowSplit]:
     """Split the runs of one table of one report; `known` holds the table's other cells (None for a blank cell)."""
+    # Only the rules that touch this table (its cells, or a parent its cells add up to) are worth checking.
+    table_keys = set(known) | {key for row in runs for key in row.cells}
+    for _ in range(2):
+        table_keys |= {rule.parent for rule in rules if isinstance(rule, SumRule) and table_keys & set(rule.children)}
+    rules = [rule for rule in rules if table_keys & set(rule_keys(rule))]
     outcomes: dict[str, RowSplit] = {}
     fixed: dict[Key, int | None] = dict(known)
     variables: list[tuple[RunRow, list[tuple[int, ...]]]] = []
@@ -189,15 +194,16 @@ def split_table(runs: Sequence[RunRow], known: Mapping[Key, int | None], rules: 
         else:
             variables.append((row, splits))
     # A run with one digit per cell is taken even when its own row breaks a rule; the breakage is recorded.
+    checked_values = with_derived(fixed, rules)
+    row_rules = [rule for rule in rules if not isinstance(rule, StatedValue)]
     for row in runs:
         outcome = outcomes.get(row.row_id)
         if outcome is not None and outcome.status == "one_digit_per_cell":
-            values = with_derived(fixed, rules)
             cells = set(row.cells)
             outcome.broken_rules = [
                 describe(rule)
-                for rule in rules
-                if not isinstance(rule, StatedValue) and set(rule_keys(rule)) <= cells and not rule_holds(rule, values)
+                for rule in row_rules
+                if set(rule_keys(rule)) <= cells and not rule_holds(rule, checked_values)
             ]
     if variables:
         _search(variables, fixed, rules, outcomes)
@@ -221,6 +227,7 @@ def _search(
             part_owners = [owner[child] for child in rule.children if child in owner]
             if part_owners:
                 derived_owner[rule.parent] = max(part_owners)
+    derivable = [rule for rule in rules if isinstance(rule, SumRule) and rule.parent in derived_owner]
     checks: dict[int, list[Rule]] = {}
     for rule in rules:
         indexes = [owner.get(key, derived_owner.get(key)) for key in rule_keys(rule)]
@@ -238,7 +245,7 @@ def _search(
         row, splits = variables[index]
         for split in splits:
             values.update(zip(row.cells, split, strict=True))
-            current = with_derived(values, rules) if index in checks else values
+            current = with_derived(values, derivable) if derivable and index in checks else values
             if all(rule_holds(rule, current) for rule in checks.get(index, [])):
                 chosen.append(split)
                 carry_on = place(index + 1)
