@@ -68,32 +68,6 @@
 {%- endmacro %}
 
 
-{#- One row per match of a regular expression in a text column: the key columns, match_no (1-based) and match. -#}
-{% macro explode_regex_matches(relation, key_columns, text_column, pattern) -%}
-    {{ return(adapter.dispatch('explode_regex_matches', 'zfxxgk')(relation, key_columns, text_column, pattern)) }}
-{%- endmacro %}
-
-{% macro default__explode_regex_matches(relation, key_columns, text_column, pattern) -%}
-    select
-        {{ key_columns | join(', ') }},
-        unnest(generate_series(1, len(regex_matches))) as match_no,
-        unnest(regex_matches) as match
-    from (
-        select {{ key_columns | join(', ') }}, regexp_extract_all({{ text_column }}, {{ pattern }}) as regex_matches
-        from {{ relation }}
-    )
-{%- endmacro %}
-
-{% macro spark__explode_regex_matches(relation, key_columns, text_column, pattern) -%}
-    select
-        {{ key_columns | join(', ') }},
-        exploded.position + 1 as match_no,
-        exploded.match
-    from {{ relation }}
-    lateral view posexplode(regexp_extract_all({{ text_column }}, {{ pattern }}, 0)) exploded as position, match
-{%- endmacro %}
-
-
 {#- Every match of the pattern replaced (DuckDB needs the 'g' flag; Spark replaces all by default). -#}
 {% macro regexp_replace_all(column, pattern, replacement) -%}
     {{ return(adapter.dispatch('regexp_replace_all', 'zfxxgk')(column, pattern, replacement)) }}
@@ -156,12 +130,24 @@
     text_before (the text between the previous match, or the start, and this one).
     The pattern must not match the empty string. Offsets come from the pieces between the matches
     (regex split), summed with a window, so the cost is linear in the number of matches.
+    with_offsets=false gives key columns, match_no and match_text only (no split, no window: for patterns whose
+    matches cover the text, whose offsets the caller sums itself).
 -#}
-{% macro explode_regexp_matches(relation, key_columns, text_column, pattern) -%}
-    {{ return(adapter.dispatch('explode_regexp_matches', 'zfxxgk')(relation, key_columns, text_column, pattern)) }}
+{% macro explode_regexp_matches(relation, key_columns, text_column, pattern, with_offsets=true) -%}
+    {{ return(adapter.dispatch('explode_regexp_matches', 'zfxxgk')(relation, key_columns, text_column, pattern, with_offsets)) }}
 {%- endmacro %}
 
-{% macro default__explode_regexp_matches(relation, key_columns, text_column, pattern) -%}
+{% macro default__explode_regexp_matches(relation, key_columns, text_column, pattern, with_offsets=true) -%}
+    {%- if not with_offsets %}
+    select
+        {{ key_columns | join(', ') }},
+        unnest(generate_series(1, len(regex_matches))) as match_no,
+        unnest(regex_matches) as match_text
+    from (
+        select {{ key_columns | join(', ') }}, regexp_extract_all({{ text_column }}, {{ pattern }}) as regex_matches
+        from {{ relation }}
+    ) as matched_texts
+    {%- else %}
     select
         {{ key_columns | join(', ') }},
         match_no,
@@ -185,9 +171,18 @@
         ) as split_texts
         where len(matches) > 0
     ) as exploded_matches
+    {%- endif %}
 {%- endmacro %}
 
-{% macro spark__explode_regexp_matches(relation, key_columns, text_column, pattern) -%}
+{% macro spark__explode_regexp_matches(relation, key_columns, text_column, pattern, with_offsets=true) -%}
+    {%- if not with_offsets %}
+    select
+        {{ key_columns | join(', ') }},
+        exploded.position + 1 as match_no,
+        exploded.match_text
+    from {{ relation }}
+    lateral view posexplode(regexp_extract_all({{ text_column }}, {{ pattern }}, 0)) exploded as position, match_text
+    {%- else %}
     select
         {{ key_columns | join(', ') }},
         match_no,
@@ -218,6 +213,7 @@
         ) as paired_texts
         lateral view posexplode(arrays_zip(matches, pieces_before)) exploded as position, pair
     ) as exploded_matches
+    {%- endif %}
 {%- endmacro %}
 
 

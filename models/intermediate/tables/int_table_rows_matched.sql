@@ -17,7 +17,11 @@ reports as (
 ),
 
 row_labels as (
-    select *, right(label_key, 2) as label_key_tail from {{ ref('table_row_labels') }}
+    select
+        *,
+        right(label_key, 2) as label_key_tail,
+        row_number() over (order by table_kind, template, row_key, label_key, context_row_key) as label_id
+    from {{ ref('table_row_labels') }}
 ),
 
 table_kinds as (
@@ -123,32 +127,16 @@ normalized_groups as (
     )
 ),
 
-candidates as (
-    select
-        normalized_groups.*,
-        report_templates.modern_template,
-        row_labels.table_kind,
-        row_labels.template as label_template,
-        row_labels.row_key,
-        row_labels.label_key,
-        row_labels.context_row_key
+-- Label keys each group's label matches (segment: equal to the text after the last enumerator; suffix: the end).
+label_matches as (
+    select normalized_groups.report_id, normalized_groups.stream_no, normalized_groups.group_no, row_labels.label_id
     from normalized_groups
-    inner join report_templates on normalized_groups.report_id = report_templates.report_id
     inner join row_labels
         on normalized_groups.label_segment_norm = row_labels.label_key
         and row_labels.match_mode = 'segment'
-        and (row_labels.template in ('legacy', 'modern') or row_labels.template = report_templates.modern_template)
     union all
-    select
-        normalized_groups.*,
-        report_templates.modern_template,
-        row_labels.table_kind,
-        row_labels.template as label_template,
-        row_labels.row_key,
-        row_labels.label_key,
-        row_labels.context_row_key
+    select normalized_groups.report_id, normalized_groups.stream_no, normalized_groups.group_no, row_labels.label_id
     from normalized_groups
-    inner join report_templates on normalized_groups.report_id = report_templates.report_id
     inner join row_labels
         on right(normalized_groups.label_norm, 2) = row_labels.label_key_tail
         and right(normalized_groups.label_norm, length(row_labels.label_key)) = row_labels.label_key
@@ -163,7 +151,25 @@ candidates as (
                 "row_labels.preceded_by || '$'"
             ) }}
         )
-        and (row_labels.template in ('legacy', 'modern') or row_labels.template = report_templates.modern_template)
+),
+
+candidates as (
+    select
+        normalized_groups.*,
+        report_templates.modern_template,
+        row_labels.table_kind,
+        row_labels.template as label_template,
+        row_labels.row_key,
+        row_labels.label_key,
+        row_labels.context_row_key
+    from label_matches
+    inner join normalized_groups
+        on label_matches.report_id = normalized_groups.report_id
+        and label_matches.stream_no = normalized_groups.stream_no
+        and label_matches.group_no = normalized_groups.group_no
+    inner join row_labels on label_matches.label_id = row_labels.label_id
+    inner join report_templates on normalized_groups.report_id = report_templates.report_id
+    where row_labels.template in ('legacy', 'modern') or row_labels.template = report_templates.modern_template
 ),
 
 anchor_matches as (
@@ -417,12 +423,11 @@ label_segments as (
 ),
 
 exploded_segments as (
-    {{ explode_regex_matches(
+    {{ explode_regexp_matches(
         'label_segments',
         ['report_id', 'stream_no', 'group_no', 'table_kind', 'template', 'modern_template', 'start_offset', 'first_row_no'],
         'marked_label',
-        string_literal('[^' ~ '' ~ ']+')
-    ) }}
+        string_literal('[^\x01]+'), with_offsets=false) }}
 ),
 
 inner_segments as (
@@ -431,7 +436,7 @@ inner_segments as (
         count(*) over (partition by report_id, stream_no, group_no) as segment_count,
         {{ regexp_replace_all(
             regexp_replace_all(
-                regexp_replace_all('match', string_literal('^\s*(' ~ enumerator ~ ')'), "''"),
+                regexp_replace_all('match_text', string_literal('^\s*(' ~ enumerator ~ ')'), "''"),
                 not_label_char,
                 "''"
             ),
@@ -450,7 +455,7 @@ inner_blank_rows as (
         inner_segments.template,
         row_labels.row_key,
         row_labels.label_key,
-        trim(inner_segments.match) as row_label,
+        trim(inner_segments.match_text) as row_label,
         cast(null as varchar) as printed_unit,
         0 as value_count,
         layouts.expected_cells,
@@ -461,7 +466,7 @@ inner_blank_rows as (
         case when inner_segments.stream_no = 0 then inner_segments.first_row_no end as end_line,
         inner_segments.start_offset,
         inner_segments.start_offset as end_offset,
-        trim(inner_segments.match) || ' | (no cells)' as evidence
+        trim(inner_segments.match_text) || ' | (no cells)' as evidence
     from inner_segments
     inner join row_labels
         on inner_segments.segment_norm = row_labels.label_key

@@ -24,9 +24,8 @@ report_hints as (
 ),
 
 stated as (
-    {{ explode_regex_matches(
-        'report_hints', ['report_id', 'indicator_code', 'applicant_type', 'pattern'], 'text', 'pattern'
-    ) }}
+    {{ explode_regexp_matches(
+        'report_hints', ['report_id', 'indicator_code', 'applicant_type', 'pattern'], 'text', 'pattern', with_offsets=false) }}
 ),
 
 stated_values as (
@@ -34,8 +33,8 @@ stated_values as (
         report_id,
         indicator_code,
         applicant_type,
-        try_cast(regexp_extract(match, pattern, 1) as bigint) as value,
-        match as evidence
+        try_cast(regexp_extract(match_text, pattern, 1) as bigint) as value,
+        match_text as evidence
     from stated
 ),
 

@@ -40,12 +40,11 @@ candidate_lines as (
 ),
 
 tokens as (
-    {{ explode_regex_matches(
+    {{ explode_regexp_matches(
         'candidate_lines',
         ['report_id', 'line_no', 'start_offset', 'layout', 'is_markdown_row'],
         'line',
-        string_literal(token_pattern)
-    ) }}
+        string_literal(token_pattern), with_offsets=false) }}
 ),
 
 classified_tokens as (
@@ -56,13 +55,13 @@ classified_tokens as (
         layout,
         is_markdown_row,
         match_no as token_no,
-        match as token,
+        match_text as token,
         case layout
-            when 'pipe' then match = '|'
-            when 'tab' then match = chr(9)
-            else {{ regexp_matches('match', "'^\s+$'") }}
+            when 'pipe' then match_text = '|'
+            when 'tab' then match_text = chr(9)
+            else {{ regexp_matches('match_text', "'^\s+$'") }}
         end as is_separator,
-        {{ regexp_matches('match', "'^\s+$'") }} as is_space
+        {{ regexp_matches('match_text', "'^\s+$'") }} as is_space
     from tokens
 ),
 
