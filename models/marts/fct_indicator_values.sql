@@ -4,32 +4,21 @@
     so a table value beats a prose value for the same key. A NULL value is a cell the report left blank (or
     marked /, -, 无): cell_meaning says which.
 -#}
+{%- set value_columns = [
+    'report_id', 'indicator_code', 'applicant_type', 'value', 'unit', 'is_approximate', 'source_kind',
+    'cell_meaning', 'note', 'table_kind', 'template', 'row_label', 'column_label', 'raw_cell_text',
+    'extraction_method', 'line_no', 'start_offset', 'end_offset', 'evidence'
+] %}
+
 with table_values as (
     select * from {{ ref('int_table_values_resolved') }}
 ),
 
 candidate_values as (
     select
-        report_id,
-        indicator_code,
-        applicant_type,
-        value,
-        unit,
-        is_approximate,
-        source_kind,
-        1 as source_priority,
-        cell_meaning,
-        note,
-        table_kind,
-        template,
-        row_label,
-        column_label,
-        raw_cell_text,
-        extraction_method,
-        line_no,
-        start_offset,
-        end_offset,
-        evidence
+        {% for column in value_columns %}{{ column }},
+        {% endfor -%}
+        1 as source_priority
     from table_values
 ),
 
@@ -52,25 +41,8 @@ resolved_values as (
 
 final as (
     select
-        report_id,
-        indicator_code,
-        applicant_type,
-        value,
-        unit,
-        is_approximate,
-        source_kind,
-        cell_meaning,
-        note,
-        table_kind,
-        template,
-        row_label,
-        column_label,
-        raw_cell_text,
-        extraction_method,
-        line_no,
-        start_offset,
-        end_offset,
-        evidence
+        {% for column in value_columns %}{{ column }}{{ ',' if not loop.last }}
+        {% endfor -%}
     from resolved_values
 )
 
