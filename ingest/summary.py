@@ -14,7 +14,9 @@ COUNT_QUERIES = {
     "web page furniture lines": "select count(*) from staging.stg_report_lines where is_furniture",
     "indicator values": "select count(*) from marts.fct_indicator_values",
     "  of them blank cells": "select count(*) from marts.fct_indicator_values where value is null",
+    "  of them from prose": "select count(*) from marts.fct_indicator_values where source_kind = 'prose'",
     "table issues": "select count(*) from intermediate.int_table_extraction_issues",
+    "prose conflicts": "select count(*) from intermediate.int_prose_conflicts_detected",
 }
 
 

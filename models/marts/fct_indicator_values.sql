@@ -1,8 +1,9 @@
 {#-
     The indicator panel: one resolved row per report, indicator code and applicant type. Candidates come from
-    every extractor with a source priority (tables 1; prose, when it lands, 2): the lowest priority number wins,
-    so a table value beats a prose value for the same key. A NULL value is a cell the report left blank (or
-    marked /, -, 无): cell_meaning says which.
+    every extractor with a source priority: a table value 1, a prose value 2, a table cell left blank (or marked
+    /, -, 无) 3. The lowest priority number wins, so a table value beats a prose value for the same key, and a
+    figure the prose states fills a cell the table left blank. A NULL value is a blank cell: cell_meaning says
+    which kind. Disagreements between table and prose are in int_prose_conflicts_detected.
 -#}
 {%- set value_columns = [
     'report_id', 'indicator_code', 'applicant_type', 'value', 'unit', 'is_approximate', 'source_kind',
@@ -14,12 +15,44 @@ with table_values as (
     select * from {{ ref('int_table_values_resolved') }}
 ),
 
+prose_values as (
+    select
+        report_id,
+        indicator_code,
+        applicant_type,
+        value,
+        unit,
+        is_approximate,
+        source_kind,
+        cell_meaning,
+        cast(null as varchar) as note,
+        cast(null as varchar) as table_kind,
+        cast(null as varchar) as template,
+        cast(null as varchar) as row_label,
+        cast(null as varchar) as column_label,
+        raw_text as raw_cell_text,
+        extraction_method,
+        line_no,
+        start_offset,
+        end_offset,
+        evidence
+    from {{ ref('int_prose_values_resolved') }}
+),
+
 candidate_values as (
     select
         {% for column in value_columns %}{{ column }},
         {% endfor -%}
-        1 as source_priority
+        case when value is null then 3 else 1 end as source_priority
     from table_values
+
+    union all
+
+    select
+        {% for column in value_columns %}{{ column }},
+        {% endfor -%}
+        2 as source_priority
+    from prose_values
 ),
 
 -- The best source of each key (a plain join: a window over the wide rows costs far more).

@@ -67,12 +67,14 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 20 success" in result.stdout
-    assert "seeds: 15 success" in result.stdout
-    assert "tests: 172 pass" in result.stdout
-    assert "unit_tests: 7 pass" in result.stdout
+    assert "models: 25 success" in result.stdout
+    assert "seeds: 18 success" in result.stdout
+    assert "tests: 204 pass" in result.stdout
+    assert "unit_tests: 8 pass" in result.stdout
     assert (
-        "built: intermediate.int_report_headers_parsed (table), "
+        "built: intermediate.int_prose_conflicts_detected (table), intermediate.int_prose_figures_extracted (table), "
+        "intermediate.int_prose_figures_matched (table), intermediate.int_prose_negations_matched (table), "
+        "intermediate.int_prose_values_resolved (table), intermediate.int_report_headers_parsed (table), "
         "intermediate.int_report_headings_detected (table), intermediate.int_report_places_matched (table), "
         "intermediate.int_report_regions_resolved (table), intermediate.int_table_cells_labelled (table), "
         "intermediate.int_table_elements_classified (table), "
@@ -80,8 +82,9 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
         "intermediate.int_table_runs_split (table), intermediate.int_table_stated_totals (table), "
         "intermediate.int_table_tokens_extracted (table), intermediate.int_table_values_resolved (table), "
         "marts.dim_reports (table), marts.fct_indicator_values (table), marts.fct_report_sections (table), "
-        "raw.admin_divisions (seed), raw.chinese_numerals (seed), raw.indicators (seed), "
-        "raw.issuer_kinds (seed), raw.place_suffixes (seed), raw.section_headings (seed), "
+        "raw.admin_divisions (seed), raw.chinese_numerals (seed), raw.figure_qualifiers (seed), "
+        "raw.indicators (seed), raw.issuer_kinds (seed), raw.place_suffixes (seed), raw.prose_figure_cues (seed), "
+        "raw.prose_negation_cues (seed), raw.section_headings (seed), "
         "raw.table_cell_markers (seed), raw.table_kinds (seed), raw.table_layouts (seed), "
         "raw.table_row_labels (seed), raw.table_split_hints (seed), raw.table_template_cues (seed), "
         "raw.text_cues (seed), raw.units (seed), raw.web_furniture_patterns (seed), "
@@ -92,8 +95,10 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert f"warehouse {db_path.resolve()}:" in result.stdout
     assert "  reports                            5" in result.stdout
     assert "  report lines                     369" in result.stdout
-    assert "  indicator values                  58" in result.stdout
+    assert "  indicator values                  89" in result.stdout
     assert "    of them blank cells             20" in result.stdout
+    assert "    of them from prose              31" in result.stdout
+    assert "  prose conflicts                    1" in result.stdout
 
 
 def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
@@ -105,6 +110,11 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         "and table_name not like 'table_%' order by all",
     )
     assert tables == [
+        ("intermediate", "int_prose_conflicts_detected", "BASE TABLE"),
+        ("intermediate", "int_prose_figures_extracted", "BASE TABLE"),
+        ("intermediate", "int_prose_figures_matched", "BASE TABLE"),
+        ("intermediate", "int_prose_negations_matched", "BASE TABLE"),
+        ("intermediate", "int_prose_values_resolved", "BASE TABLE"),
         ("intermediate", "int_report_headers_parsed", "BASE TABLE"),
         ("intermediate", "int_report_headings_detected", "BASE TABLE"),
         ("intermediate", "int_report_places_matched", "BASE TABLE"),
@@ -122,10 +132,13 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("marts", "fct_report_sections", "BASE TABLE"),
         ("raw", "admin_divisions", "BASE TABLE"),
         ("raw", "chinese_numerals", "BASE TABLE"),
+        ("raw", "figure_qualifiers", "BASE TABLE"),
         ("raw", "indicators", "BASE TABLE"),
         ("raw", "ingest_rejections", "BASE TABLE"),
         ("raw", "issuer_kinds", "BASE TABLE"),
         ("raw", "place_suffixes", "BASE TABLE"),
+        ("raw", "prose_figure_cues", "BASE TABLE"),
+        ("raw", "prose_negation_cues", "BASE TABLE"),
         ("raw", "report_sources", "BASE TABLE"),
         ("raw", "report_table_cells", "BASE TABLE"),
         ("raw", "reports", "BASE TABLE"),
@@ -196,7 +209,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 171 pass, 1 warn" in result.stdout
+    assert "tests: 203 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 

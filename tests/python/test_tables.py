@@ -19,11 +19,13 @@ SPEC = ROOT.parent / "shared" / "spec"
 FIXTURE_NAMES = sorted(path.stem for path in TABLE_FIXTURES.glob("*.txt"))
 SEED_001 = "001_082f890431297067.txt"
 
+# What the table extractor gives (fct_indicator_values adds the prose figures: see test_prose.py).
 VALUES_BY_FILE = """
 select regexp_extract(reports.source_path, '[^/]+$') as file, values.*
-from marts.fct_indicator_values as values
+from intermediate.int_table_values_resolved as values
 join staging.stg_reports as reports using (report_id)
 """
+PANEL_BY_FILE = VALUES_BY_FILE.replace("intermediate.int_table_values_resolved", "marts.fct_indicator_values")
 
 
 @pytest.fixture(scope="module")
@@ -191,14 +193,15 @@ def test_a_run_with_one_digit_per_cell_is_taken_even_when_its_row_breaks_a_rule(
     ]
 
 
-def test_table_values_obey_the_spec_rules_except_where_the_source_breaks_them(
-    table_warehouse: Path, tmp_path: Path
+@pytest.mark.parametrize("relation", [VALUES_BY_FILE, PANEL_BY_FILE], ids=["tables", "tables_and_prose"])
+def test_values_obey_the_spec_rules_except_where_the_source_breaks_them(
+    table_warehouse: Path, tmp_path: Path, relation: str
 ) -> None:
     checker = SPEC / "check_values.py"
     if not checker.is_file():
         pytest.skip("../shared/spec is not beside this checkout")
     export = tmp_path / "values.csv"
-    rows = query(table_warehouse, f"select file, indicator_code, applicant_type, value from ({VALUES_BY_FILE})")
+    rows = query(table_warehouse, f"select file, indicator_code, applicant_type, value from ({relation})")
     with export.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "indicator_code", "applicant_type", "value"])
@@ -360,8 +363,13 @@ def test_a_cell_printed_twice_with_two_values_gives_none(edge_warehouse: Path) -
     ]
 
 
-def test_prose_naming_table_rows_gives_no_table_value(edge_warehouse: Path) -> None:
+def test_prose_naming_table_rows_gives_no_table_value_only_prose_figures(edge_warehouse: Path) -> None:
     assert values_of(edge_warehouse, "prose.txt") == {}
+    rows = query(
+        edge_warehouse,
+        f"select indicator_code, value, source_kind from ({PANEL_BY_FILE}) where file = 'prose.txt' order by all",
+    )
+    assert rows == [("applications_received", Decimal(12), "prose"), ("proactive_total", Decimal(300), "prose")]
 
 
 def test_every_cell_offset_points_at_its_raw_text(table_warehouse: Path) -> None:

@@ -1,0 +1,147 @@
+{#-
+    Disagreements about a value that the prose took part in, one row per candidate that lost:
+    - prose_values_ambiguous: the most specific prose cues give the indicator different values, so the prose
+      gives none;
+    - prose_value_overruled: a less specific prose cue gives a different value from the one kept
+      (通过…网站发布各类信息1.8万余条 against 通过…网站主动公开政府信息7000余条);
+    - table_prose_differ: the table gives a value and the prose another; the table's value is kept. An
+      approximate prose figure (7000余条) agrees with a table value within var('prose_approximation_tolerance').
+    The quality mart reads it.
+-#}
+{{ config(materialized='table') }}
+
+with figures as (
+    select * from {{ ref('int_prose_figures_matched') }}
+),
+
+negations as (
+    select * from {{ ref('int_prose_negations_matched') }}
+),
+
+prose_values as (
+    select * from {{ ref('int_prose_values_resolved') }}
+),
+
+table_values as (
+    select * from {{ ref('int_table_values_resolved') }}
+    where applicant_type = 'total' and value is not null
+),
+
+indicators as (
+    select code as indicator_code, unit as indicator_unit from {{ ref('indicators') }}
+),
+
+candidates as (
+    select
+        figures.report_id,
+        figures.indicator_code,
+        figures.specificity,
+        cast(
+            case
+                when indicators.indicator_unit = '万元' and figures.unit = '元' then figures.value / 10000
+                else figures.value
+            end
+            as decimal(18, 4)
+        ) as value,
+        figures.clause_text as evidence,
+        figures.line_no,
+        figures.start_offset
+    from figures
+    inner join indicators on figures.indicator_code = indicators.indicator_code
+
+    union all
+
+    select report_id, indicator_code, specificity, value, clause_text as evidence, line_no, clause_start_offset
+    from negations
+),
+
+ranked_candidates as (
+    select
+        *,
+        max(specificity) over (partition by report_id, indicator_code) as top_specificity
+    from candidates
+),
+
+prose_losers as (
+    select
+        ranked_candidates.report_id,
+        case
+            when prose_values.report_id is null then 'prose_values_ambiguous'
+            else 'prose_value_overruled'
+        end as conflict_kind,
+        ranked_candidates.indicator_code,
+        prose_values.value as kept_value,
+        case when prose_values.report_id is not null then 'prose' end as kept_source_kind,
+        prose_values.evidence as kept_evidence,
+        ranked_candidates.value as other_value,
+        ranked_candidates.evidence,
+        ranked_candidates.line_no,
+        ranked_candidates.start_offset
+    from ranked_candidates
+    left join prose_values
+        on ranked_candidates.report_id = prose_values.report_id
+        and ranked_candidates.indicator_code = prose_values.indicator_code
+    where
+        (prose_values.report_id is null and ranked_candidates.specificity = ranked_candidates.top_specificity)
+        or (prose_values.report_id is not null and ranked_candidates.value <> prose_values.value)
+),
+
+table_disagreements as (
+    select
+        prose_values.report_id,
+        'table_prose_differ' as conflict_kind,
+        prose_values.indicator_code,
+        table_values.value as kept_value,
+        'table' as kept_source_kind,
+        table_values.evidence as kept_evidence,
+        prose_values.value as other_value,
+        prose_values.evidence,
+        prose_values.line_no,
+        prose_values.start_offset
+    from prose_values
+    inner join table_values
+        on prose_values.report_id = table_values.report_id
+        and prose_values.indicator_code = table_values.indicator_code
+    where
+        case
+            when prose_values.is_approximate
+                then abs(table_values.value - prose_values.value)
+                    > {{ var('prose_approximation_tolerance') }} * prose_values.value
+            else table_values.value <> prose_values.value
+        end
+),
+
+conflicts as (
+    select * from prose_losers
+    union all
+    select * from table_disagreements
+),
+
+-- a conflict only where the values really differ (prose_values_ambiguous lists every disagreeing candidate)
+final as (
+    select
+        report_id,
+        conflict_kind,
+        indicator_code,
+        'total' as applicant_type,
+        kept_value,
+        kept_source_kind,
+        other_value,
+        case conflict_kind
+            when 'prose_values_ambiguous'
+                then 'The prose gives ' || indicator_code || ' several values, ' || {{ readable_number('other_value') }}
+                    || ' among them: no value is kept.'
+            when 'prose_value_overruled'
+                then 'A less specific sentence gives ' || indicator_code || ' ' || {{ readable_number('other_value') }}
+                    || '; the value kept is ' || {{ readable_number('kept_value') }} || '.'
+            else 'The table gives ' || indicator_code || ' ' || {{ readable_number('kept_value') }}
+                || ' and the prose ' || {{ readable_number('other_value') }} || '; the table value is kept.'
+        end as detail,
+        kept_evidence,
+        evidence,
+        line_no,
+        start_offset
+    from conflicts
+)
+
+select * from final

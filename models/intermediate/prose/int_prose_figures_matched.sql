@@ -1,0 +1,90 @@
+{#-
+    Figures tied to an indicator by the cues of seed prose_figure_cues: the figure's unit is one of the cue's
+    units, the clause text before the figure matches before_pattern, the clause text after it matches
+    after_pattern, and neither the cue's exclude_pattern nor a comparison (比上年增加…, text_cues
+    prose_comparison) appears before it. A figure that cues of two indicators claim with the same
+    specificity belongs to neither (因…申请行政复议及提起行政诉讼52件).
+    One row per figure that keeps an indicator.
+-#}
+{{ config(materialized='table') }}
+-- depends_on: {{ ref('prose_figure_cues') }}
+-- depends_on: {{ ref('text_cues') }}
+
+{%- set cues = seed_rows(
+    'prose_figure_cues',
+    ['cue_id', 'indicator_code', 'units', 'before_pattern', 'after_pattern', 'exclude_pattern', 'specificity']
+) %}
+
+with figures as (
+    select * from {{ ref('int_prose_figures_extracted') }}
+    where not {{ matches_any_cue('clause_before', 'prose_comparison') }}
+),
+
+cue_matches as (
+    {%- for cue in cues %}
+    select
+        report_id,
+        line_no,
+        figure_no,
+        {{ cue[0] }} as cue_id,
+        {{ zfxxgk.string_literal(cue[1]) }} as indicator_code,
+        {{ cue[6] }} as specificity
+    from figures
+    where
+        unit in ({% for unit in cue[2].split('|') %}{{ zfxxgk.string_literal(unit) }}{{ ', ' if not loop.last }}{% endfor %})
+        {%- if cue[3] %}
+        and {{ zfxxgk.regexp_matches('clause_before', zfxxgk.string_literal(cue[3])) }}
+        {%- endif %}
+        {%- if cue[4] %}
+        and {{ zfxxgk.regexp_matches('clause_after', zfxxgk.string_literal(cue[4])) }}
+        {%- endif %}
+        {%- if cue[5] %}
+        and not {{ zfxxgk.regexp_matches('clause_before', zfxxgk.string_literal(cue[5])) }}
+        {%- endif %}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+-- per figure: the most specific cue of each indicator, then the indicators at the figure's top specificity
+cue_matches_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by report_id, line_no, figure_no, indicator_code order by specificity desc, cue_id
+        ) as cue_rank
+    from cue_matches
+),
+
+figure_claims as (
+    select report_id, line_no, figure_no, indicator_code, specificity, cue_id
+    from cue_matches_ranked
+    where cue_rank = 1
+),
+
+ranked_claims as (
+    select
+        *,
+        max(specificity) over (partition by report_id, line_no, figure_no) as top_specificity,
+        count(*) over (partition by report_id, line_no, figure_no, specificity) as claims_at_specificity
+    from figure_claims
+),
+
+final as (
+    select
+        figures.*,
+        ranked_claims.indicator_code,
+        ranked_claims.cue_id,
+        ranked_claims.specificity
+    from ranked_claims
+    inner join figures
+        on ranked_claims.report_id = figures.report_id
+        and ranked_claims.line_no = figures.line_no
+        and ranked_claims.figure_no = figures.figure_no
+    where
+        ranked_claims.specificity = ranked_claims.top_specificity
+        and ranked_claims.claims_at_specificity = 1
+        -- a count is a whole number (1.8万 is; 2.5次 is not)
+        and (figures.value = floor(figures.value) or figures.unit in ('万元', '元'))
+)
+
+select * from final
