@@ -4,7 +4,8 @@
       1 qualifier before the number (约, 近, 逾 …)     2 the number (Arabic or Chinese numerals)
       3 multiplier (万, 亿)                           4 qualifier before the unit (余, 多)
       5 unit (条, 件, 人次, 万元 …)                    6 qualifier after the unit (左右, 上下, 以上)
-    Longer alternatives come first, so 人次 is not read as 人 and 将近 not as 近.
+    Longer alternatives come first, so 人次 is not read as 人 and 将近 not as 近. Spaces may stand between the
+    parts (PDF text layers print 主动公开政府信息 1136 条).
 -#}
 {% macro prose_figure_pattern() -%}
     {%- set units = seed_rows('units', ['unit']) | map(attribute=0) | list -%}
@@ -15,12 +16,12 @@
     {%- endfor -%}
     {%- set number = '[0-9]+(?:,[0-9]{3})*(?:\\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+' -%}
     {{- return(
-        '(' ~ _longest_first(ns.by_position['before_number']) ~ ')?'
-        ~ '(' ~ number ~ ')'
-        ~ '(万|亿)?'
-        ~ '(' ~ _longest_first(ns.by_position['before_unit']) ~ ')?'
+        '(?:(' ~ _longest_first(ns.by_position['before_number']) ~ ')\\s*)?'
+        ~ '(' ~ number ~ ')\\s*'
+        ~ '(?:(万|亿)\\s*)?'
+        ~ '(?:(' ~ _longest_first(ns.by_position['before_unit']) ~ ')\\s*)?'
         ~ '(' ~ _longest_first(units) ~ ')'
-        ~ '(' ~ _longest_first(ns.by_position['after_unit']) ~ ')?'
+        ~ '(?:\\s*(' ~ _longest_first(ns.by_position['after_unit']) ~ '))?'
     ) -}}
 {%- endmacro %}
 
@@ -33,7 +34,7 @@
             {%- do sorted_words.append(word) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {{- return(sorted_words | join('|') if sorted_words else '(?!)') -}}
+    {{- return(sorted_words | join('|') if sorted_words else '\\x{FFFF}') -}}
 {%- endmacro %}
 
 

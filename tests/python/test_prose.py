@@ -141,7 +141,7 @@ def test_numerals_arabic_chinese_wan_yi_decimals_separators_and_approximations(p
     assert found == expected
 
 
-@pytest.mark.parametrize("name", ["cues", "traps", "negations", "negations_combined", "conflicts"])
+@pytest.mark.parametrize("name", ["cues", "traps", "negations", "negations_combined", "conflicts", "pdf_wrapped"])
 def test_prose_fixtures_give_exactly_the_expected_values(prose_warehouse: Path, name: str) -> None:
     assert values_of(prose_warehouse, f"{name}.txt") == expected_values(name)
 
@@ -239,11 +239,24 @@ def test_a_prose_value_keeps_its_figure_offsets_line_and_clause(prose_warehouse:
         select count(*), count(case when substr(r.text, v.start_offset + 1, v.end_offset - v.start_offset)
             = v.raw_cell_text and contains(v.evidence, v.raw_cell_text) then 1 end)
         from marts.fct_indicator_values as v join staging.stg_reports as r using (report_id)
-        where v.source_kind = 'prose'
+        where v.source_kind = 'prose' and not contains(v.raw_cell_text, chr(10))
         """,
     )
     assert prose_values > 100
     assert pointing == prose_values
+
+
+def test_a_figure_wrapped_over_a_page_number_keeps_the_offsets_of_its_two_parts(prose_warehouse: Path) -> None:
+    [(raw, line_no, start_text, end_text)] = query(
+        prose_warehouse,
+        f"""
+        select v.raw_cell_text, v.line_no, substr(r.text, v.start_offset + 1, 2), substr(r.text, v.end_offset, 1)
+        from ({BY_FILE.format(relation="marts.fct_indicator_values")}) as v
+        join staging.stg_reports as r using (report_id)
+        where v.file = 'pdf_wrapped.txt' and v.indicator_code = 'applications_received'
+        """,
+    )
+    assert (raw, line_no, start_text, end_text) == ("21\n件", 5, "21", "件")
 
 
 def test_every_cue_of_the_seeds_gives_its_indicator_from_its_own_example(prose_warehouse: Path) -> None:

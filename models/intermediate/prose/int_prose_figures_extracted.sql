@@ -13,33 +13,58 @@
 {%- set clause_tail = zfxxgk.string_literal('[^' ~ delimiters ~ ']*$') %}
 {%- set clause_head = zfxxgk.string_literal('^[^' ~ delimiters ~ ']*') %}
 
-with lines as (
-    select report_id, line_no, start_offset, line
-    from {{ ref('stg_report_lines') }}
-    where not is_blank and not is_furniture
+with paragraphs as (
+    select report_id, paragraph_no, paragraph_text from {{ ref('int_prose_paragraphs_assembled') }}
+),
+
+paragraph_lines as (
+    select report_id, paragraph_no, line_rank, line_no, start_offset from {{ ref('int_prose_lines_grouped') }}
 ),
 
 figure_matches as (
-    {{ explode_regexp_matches('lines', ['report_id', 'line_no'], 'line', figure_pattern) }}
+    {{ explode_regexp_matches('paragraphs', ['report_id', 'paragraph_no'], 'paragraph_text', figure_pattern) }}
 ),
 
-figures_in_lines as (
+figures_in_paragraphs as (
     select
         figure_matches.report_id,
-        figure_matches.line_no,
+        figure_matches.paragraph_no,
         figure_matches.match_no as figure_no,
         figure_matches.match_text as figure_text,
         figure_matches.match_offset,
-        lines.start_offset as line_start_offset,
-        substring(lines.line, 1, cast(figure_matches.match_offset as integer)) as line_before,
-        substring(lines.line, cast(figure_matches.match_offset + length(figure_matches.match_text) + 1 as integer))
-            as line_after,
-        -- the cue of a figure sits between the previous figure (or the clause start) and this one
-        {{ zfxxgk.regexp_extract('figure_matches.text_before', clause_tail) }} as clause_before
+        figure_matches.text_before,
+        substring(paragraphs.paragraph_text, 1, cast(figure_matches.match_offset as integer)) as paragraph_before,
+        substring(
+            paragraphs.paragraph_text,
+            cast(figure_matches.match_offset + length(figure_matches.match_text) + 1 as integer)
+        ) as paragraph_after
     from figure_matches
-    inner join lines
-        on figure_matches.report_id = lines.report_id
-        and figure_matches.line_no = lines.line_no
+    inner join paragraphs
+        on figure_matches.report_id = paragraphs.report_id
+        and figure_matches.paragraph_no = paragraphs.paragraph_no
+),
+
+-- the line a figure starts (ends) on: the paragraph's (1 + line breaks before its start (end))-th line
+figures_in_lines as (
+    select
+        figures_in_paragraphs.*,
+        start_lines.line_no,
+        start_lines.start_offset
+            + length({{ zfxxgk.regexp_extract('paragraph_before', "'[^\\n]*$'") }}) as start_offset,
+        end_lines.start_offset
+            + length({{ zfxxgk.regexp_extract('paragraph_before || figure_text', "'[^\\n]*$'") }}) as end_offset,
+        -- the cue of a figure sits between the previous figure (or the clause start) and this one
+        {{ zfxxgk.regexp_extract('text_before', clause_tail) }} as clause_before_as_written
+    from figures_in_paragraphs
+    inner join paragraph_lines as start_lines
+        on figures_in_paragraphs.report_id = start_lines.report_id
+        and figures_in_paragraphs.paragraph_no = start_lines.paragraph_no
+        and start_lines.line_rank = 1 + length(paragraph_before) - length(replace(paragraph_before, chr(10), ''))
+    inner join paragraph_lines as end_lines
+        on figures_in_paragraphs.report_id = end_lines.report_id
+        and figures_in_paragraphs.paragraph_no = end_lines.paragraph_no
+        and end_lines.line_rank = 1 + length(paragraph_before || figure_text)
+            - length(replace(paragraph_before || figure_text, chr(10), ''))
 ),
 
 figure_parts as (
@@ -51,8 +76,8 @@ figure_parts as (
         {{ zfxxgk.regexp_extract('figure_text', figure_pattern, 4) }} as qualifier_before_unit,
         {{ zfxxgk.regexp_extract('figure_text', figure_pattern, 5) }} as unit_as_written,
         {{ zfxxgk.regexp_extract('figure_text', figure_pattern, 6) }} as qualifier_after_unit,
-        {{ zfxxgk.regexp_extract('line_before', clause_tail) }} as clause_start_text,
-        {{ zfxxgk.regexp_extract('line_after', clause_head) }} as clause_after
+        {{ zfxxgk.regexp_extract('paragraph_before', clause_tail) }} as clause_start_text,
+        {{ zfxxgk.regexp_extract('paragraph_after', clause_head) }} as clause_after_as_written
     from figures_in_lines
 ),
 
@@ -72,6 +97,7 @@ final as (
     select
         report_id,
         line_no,
+        paragraph_no,
         figure_no,
         figure_text,
         number_text,
@@ -88,18 +114,19 @@ final as (
         ) as value,
         nullif(qualifier_before_number || qualifier_before_unit || qualifier_after_unit, '') as approximation,
         (qualifier_before_number || qualifier_before_unit || qualifier_after_unit) <> '' as is_approximate,
-        clause_before,
-        clause_after,
-        clause_start_text || figure_text || clause_after as clause_text,
-        line_start_offset + match_offset as start_offset,
-        line_start_offset + match_offset + length(figure_text) as end_offset,
-        line_start_offset + match_offset - length(clause_start_text) as clause_start_offset,
-        line_start_offset + match_offset + length(figure_text) + length(clause_after) as clause_end_offset
+        -- cues read the clause without spaces and line breaks (PDF text: 政府信息 1136 条, 在政\n府网站)
+        {{ zfxxgk.regexp_replace_all('clause_before_as_written', "'\\s+'", "''") }} as clause_before,
+        {{ zfxxgk.regexp_replace_all('clause_after_as_written', "'\\s+'", "''") }} as clause_after,
+        clause_start_text || figure_text || clause_after_as_written as clause_text,
+        start_offset,
+        end_offset,
+        start_offset - length(clause_start_text) as clause_start_offset,
+        end_offset + length(clause_after_as_written) as clause_end_offset
     from figure_values
     where
         number_value is not null
         -- an ordinal (第3次) or the tail of a longer number is not a figure
-        and not {{ zfxxgk.regexp_matches('line_before', "'(第|[0-9.])$'") }}
+        and not {{ zfxxgk.regexp_matches('paragraph_before', "'(第\\s*|[0-9.])$'") }}
 )
 
 select * from final

@@ -24,7 +24,7 @@ cue_matches as (
     {%- for cue in cues %}
     select
         report_id,
-        line_no,
+        paragraph_no,
         figure_no,
         {{ cue[0] }} as cue_id,
         {{ zfxxgk.string_literal(cue[1]) }} as indicator_code,
@@ -50,13 +50,13 @@ cue_matches_ranked as (
     select
         *,
         row_number() over (
-            partition by report_id, line_no, figure_no, indicator_code order by specificity desc, cue_id
+            partition by report_id, paragraph_no, figure_no, indicator_code order by specificity desc, cue_id
         ) as cue_rank
     from cue_matches
 ),
 
 figure_claims as (
-    select report_id, line_no, figure_no, indicator_code, specificity, cue_id
+    select report_id, paragraph_no, figure_no, indicator_code, specificity, cue_id
     from cue_matches_ranked
     where cue_rank = 1
 ),
@@ -64,8 +64,8 @@ figure_claims as (
 ranked_claims as (
     select
         *,
-        max(specificity) over (partition by report_id, line_no, figure_no) as top_specificity,
-        count(*) over (partition by report_id, line_no, figure_no, specificity) as claims_at_specificity
+        max(specificity) over (partition by report_id, paragraph_no, figure_no) as top_specificity,
+        count(*) over (partition by report_id, paragraph_no, figure_no, specificity) as claims_at_specificity
     from figure_claims
 ),
 
@@ -78,7 +78,7 @@ final as (
     from ranked_claims
     inner join figures
         on ranked_claims.report_id = figures.report_id
-        and ranked_claims.line_no = figures.line_no
+        and ranked_claims.paragraph_no = figures.paragraph_no
         and ranked_claims.figure_no = figures.figure_no
     where
         ranked_claims.specificity = ranked_claims.top_specificity

@@ -16,46 +16,67 @@
 {%- set topics = seed_rows(
     'prose_negation_cues', ['cue_id', 'indicator_code', 'topic_pattern', 'exclude_pattern', 'specificity']) %}
 
-with lines as (
-    select report_id, line_no, start_offset, line
-    from {{ ref('stg_report_lines') }}
-    where not is_blank and not is_furniture
+with paragraphs as (
+    select report_id, paragraph_no, paragraph_text from {{ ref('int_prose_paragraphs_assembled') }}
+),
+
+paragraph_lines as (
+    select report_id, paragraph_no, line_rank, line_no, start_offset from {{ ref('int_prose_lines_grouped') }}
 ),
 
 negation_matches as (
-    {{ explode_regexp_matches('lines', ['report_id', 'line_no'], 'line', negation_pattern) }}
+    {{ explode_regexp_matches('paragraphs', ['report_id', 'paragraph_no'], 'paragraph_text', negation_pattern) }}
 ),
 
-negation_clauses as (
+negations_in_paragraphs as (
     select
         negation_matches.report_id,
-        negation_matches.line_no,
+        negation_matches.paragraph_no,
         negation_matches.match_no as negation_no,
         negation_matches.match_text as negated_text,
-        {{ zfxxgk.regexp_extract(
-            'substring(lines.line, 1, cast(negation_matches.match_offset as integer))', clause_tail) }}
-            as clause_start_text,
-        lines.start_offset + negation_matches.match_offset as negation_offset
+        substring(paragraphs.paragraph_text, 1, cast(negation_matches.match_offset as integer)) as paragraph_before
     from negation_matches
-    inner join lines
-        on negation_matches.report_id = lines.report_id
-        and negation_matches.line_no = lines.line_no
+    inner join paragraphs
+        on negation_matches.report_id = paragraphs.report_id
+        and negation_matches.paragraph_no = paragraphs.paragraph_no
+),
+
+-- the line a statement starts on: the paragraph's (1 + line breaks before it)-th line
+negation_clauses as (
+    select
+        negations_in_paragraphs.report_id,
+        negations_in_paragraphs.paragraph_no,
+        negations_in_paragraphs.negation_no,
+        negations_in_paragraphs.negated_text,
+        -- topics are read without spaces and line breaks
+        {{ zfxxgk.regexp_replace_all('negations_in_paragraphs.negated_text', "'\\s+'", "''") }} as negated_words,
+        {{ zfxxgk.regexp_extract('negations_in_paragraphs.paragraph_before', clause_tail) }} as clause_start_text,
+        paragraph_lines.line_no,
+        paragraph_lines.start_offset
+            + length({{ zfxxgk.regexp_extract('negations_in_paragraphs.paragraph_before', "'[^\\n]*$'") }})
+            as negation_offset
+    from negations_in_paragraphs
+    inner join paragraph_lines
+        on negations_in_paragraphs.report_id = paragraph_lines.report_id
+        and negations_in_paragraphs.paragraph_no = paragraph_lines.paragraph_no
+        and paragraph_lines.line_rank = 1 + length(negations_in_paragraphs.paragraph_before)
+            - length(replace(negations_in_paragraphs.paragraph_before, chr(10), ''))
 ),
 
 topic_matches as (
     {%- for topic in topics %}
     select
         report_id,
-        line_no,
+        paragraph_no,
         negation_no,
         {{ topic[0] }} as cue_id,
         {{ zfxxgk.string_literal(topic[1]) }} as indicator_code,
         {{ topic[4] }} as specificity
     from negation_clauses
     where
-        {{ zfxxgk.regexp_matches('negated_text', zfxxgk.string_literal(topic[2])) }}
+        {{ zfxxgk.regexp_matches('negated_words', zfxxgk.string_literal(topic[2])) }}
         {%- if topic[3] %}
-        and not {{ zfxxgk.regexp_matches('clause_start_text || negated_text', zfxxgk.string_literal(topic[3])) }}
+        and not {{ zfxxgk.regexp_matches('clause_start_text || negated_words', zfxxgk.string_literal(topic[3])) }}
         {%- endif %}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
@@ -65,6 +86,7 @@ final as (
     select
         negation_clauses.report_id,
         negation_clauses.line_no,
+        negation_clauses.paragraph_no,
         negation_clauses.negation_no,
         topic_matches.indicator_code,
         topic_matches.cue_id,
@@ -79,7 +101,7 @@ final as (
     from topic_matches
     inner join negation_clauses
         on topic_matches.report_id = negation_clauses.report_id
-        and topic_matches.line_no = negation_clauses.line_no
+        and topic_matches.paragraph_no = negation_clauses.paragraph_no
         and topic_matches.negation_no = negation_clauses.negation_no
 )
 
