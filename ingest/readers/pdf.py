@@ -124,13 +124,13 @@ def _joined_lines(lines: list[str], rights: list[float | None]) -> list[str]:
 
 def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
     """Drop a first or last line that most pages share (digits aside): a running header or footer."""
-    if len(pages) < 3:
+    if len(pages) < 2:
         return pages
     shape = Counter()
     for page in pages:
         for line in {page[0], page[-1]} if page else set():
             shape[re.sub(r"\d+", "#", line)] += 1
-    running = {line for line, count in shape.items() if count >= max(3, len(pages) // 2 + 1)}
+    running = {line for line, count in shape.items() if count >= max(2, len(pages) // 2 + 1)}
     if not running:
         return pages
     return [
