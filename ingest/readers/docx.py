@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ingest.readers import ReadResult, register
 from ingest.rejections import RejectedFileError, RejectionReason
-from ingest.tables import TableCell, clean_cell_text, grid_cells, is_data_table, row_lines
+from ingest.tables import TableCell, clean_cell_text, grid_cells, is_data_table, padding, row_lines
 
 
 class DocxReader:
@@ -47,15 +47,17 @@ class DocxReader:
     def _table(table, lines: list[str], cells: list[TableCell]) -> None:
         grid: list[list[str | None]] = []
         own_cells: list[list[str]] = []
-        seen: set[int] = set()
+        seen: set = set()  # the <w:tc> elements met so far (the set keeps them, so identity is stable)
         for row in table.rows:
             grid_row: list[str | None] = []
             own: list[str] = []
             for cell in row.cells:
                 text = clean_cell_text(cell.text)
-                grid_row.append(text)
-                if id(cell._tc) not in seen:
-                    seen.add(id(cell._tc))
+                if cell._tc in seen:
+                    grid_row.append(padding(text))
+                else:
+                    seen.add(cell._tc)
+                    grid_row.append(text)
                     own.append(text)
             grid.append(grid_row)
             own_cells.append(own)

@@ -272,6 +272,7 @@ def make_docx(path: Path, source_html: Path) -> None:
                 if rs > 1 or cs > 1:
                     cell = cell.merge(table.cell(r + rs - 1, c + cs - 1))
                 cell.text = text
+    document.add_paragraph("附件：本报告的Word版本")  # not the same text as the page: not a duplicate of it
     document.save(str(path))
 
 
