@@ -105,7 +105,9 @@ def _worker_pool(n_files: int, settings: IngestSettings) -> Iterator[ProcessPool
     # Not fork: forking a process whose polars/DuckDB thread pools run can deadlock. A fork server
     # imports the reading modules once, before any thread starts, and forks the workers from there.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["ingest.chunk", "ingest.normalize", "ingest.readers.plain_text", "ingest.readers.html"])
+    context.set_forkserver_preload(
+        ["ingest.chunk", "ingest.normalize", "ingest.readers.plain_text", "ingest.readers.html"]
+    )
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         # One polars thread per worker, as the workers already fill the cores. The fork server reads
         # the variable when it imports polars, and it starts (with the workers) inside submit().

@@ -24,9 +24,17 @@ from ingest.readers import ReadResult, register
 from ingest.tables import SourceCell, TableCell, clean_cell_text, expand_spans, grid_cells, is_data_table, row_lines
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.-]+)""", re.IGNORECASE)
-CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "cp936": "gb18030"}
+CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "cp936": "gb18030",
+}
 
-DROPPED_TAGS = "script, style, noscript, template, iframe, form, select, button, input, textarea, svg, nav, aside, footer"
+DROPPED_TAGS = (
+    "script, style, noscript, template, iframe, form, select, button, input, textarea, svg, nav, aside, footer"
+)
 FURNITURE_NAMES = re.compile(
     r"(^|[-_ ])(nav|navbar|menu|header|head|top|topbar|footer|foot|bottom|breadcrumbs?|crumbs?|position|location|"
     r"share|bdsharebuttonbox|social|sidebar|side|aside|copyright|toolbar|print|qrcode|ewm|search|login|links?|"
@@ -124,7 +132,7 @@ def _main_content(root: LexborNode) -> LexborNode:
                 if chars - in_links >= wanted:
                     best = child
                     break
-        if best is None or best.tag in ("table", "tbody", "tr") and _is_data_table_node(best):
+        if best is None or (best.tag in ("table", "tbody", "tr") and _is_data_table_node(best)):
             return node
         node = best
 

@@ -150,9 +150,7 @@ def _table_cells(data: bytes, page_indexes: list[int]) -> list[TableCell]:
             for page_index, page in zip(page_indexes, pdf.pages, strict=True):
                 tables = [grid for grid in (_grid(table) for table in page.find_tables()) if is_data_table(grid)]
                 for n, grid in enumerate(tables):
-                    continues = (
-                        n == 0 and grids and last_page == page_index - 1 and len(grids[-1][0]) == len(grid[0])
-                    )
+                    continues = n == 0 and grids and last_page == page_index - 1 and len(grids[-1][0]) == len(grid[0])
                     if continues:
                         grids[-1].extend(grid)
                     else:
@@ -176,8 +174,8 @@ def _grid(table) -> list[list[str | None]]:
     if not texts:
         return []
     # grid lines: where cells start, and the table's far edges
-    xs = sorted({round(x0, 1) for x0, _, _, _ in texts}) + [max(x1 for _, _, x1, _ in texts)]
-    ys = sorted({round(top, 1) for _, top, _, _ in texts}) + [max(bottom for _, _, _, bottom in texts)]
+    xs = [*sorted({round(x0, 1) for x0, _, _, _ in texts}), max(x1 for _, _, x1, _ in texts)]
+    ys = [*sorted({round(top, 1) for _, top, _, _ in texts}), max(bottom for _, _, _, bottom in texts)]
     grid: list[list[str | None]] = []
     for r in range(len(ys) - 1):
         y = (ys[r] + ys[r + 1]) / 2

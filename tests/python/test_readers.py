@@ -106,7 +106,11 @@ def test_a_gbk_page_declared_in_a_meta_tag_gives_its_content_without_navigation(
         "规章\t0\t1",
         "二、存在的问题",
     ]
-    assert grid_of(loaded, 1) == [["信息内容", "本年", "本年"], ["信息内容", "制发件数", "废止件数"], ["规章", "0", "1"]]
+    assert grid_of(loaded, 1) == [
+        ["信息内容", "本年", "本年"],
+        ["信息内容", "制发件数", "废止件数"],
+        ["规章", "0", "1"],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -211,7 +215,11 @@ def test_a_pdf_gives_its_text_without_page_numbers_or_running_headers_and_its_ta
     assert "全年主动公开政府信息1136条。" in lines
     assert "二、存在的主要问题及改进情况" in lines
     assert not any("- 1 -" in line or "- 2 -" in line or line == "某县人民政府办公室" for line in lines)
-    assert grid_of(loaded, 1) == [["信息内容", "本年", "本年"], ["信息内容", "制发件数", "废止件数"], ["规章", "0", "1"]]
+    assert grid_of(loaded, 1) == [
+        ["信息内容", "本年", "本年"],
+        ["信息内容", "制发件数", "废止件数"],
+        ["规章", "0", "1"],
+    ]
 
 
 @pytest.mark.parametrize(
@@ -338,8 +346,8 @@ def test_the_real_pdfs_load_with_their_metadata_reader_and_cells(reader_warehous
     assert rows == [
         ("hongze_district_2023.pdf", "pdf", "1.0.0", 2023, "洪泽区人民政府", "江苏省", "淮安市", "洪泽区", "320813",
          "format_2021", True),
-        ("hongze_district_2024.pdf", "pdf", "1.0.0", 2024, "淮安市洪泽区人民政府", "江苏省", "淮安市", "洪泽区", "320813",
-         "format_2021", True),
+        ("hongze_district_2024.pdf", "pdf", "1.0.0", 2024, "淮安市洪泽区人民政府", "江苏省", "淮安市", "洪泽区",
+         "320813", "format_2021", True),
         ("huaian_city_2024.pdf", "pdf", "1.0.0", 2024, "淮安市人民政府", "江苏省", "淮安市", None, "320800",
          "format_2021", True),
     ]  # fmt: skip
