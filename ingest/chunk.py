@@ -38,6 +38,16 @@ CHUNK_COLUMNS: dict[str, str] = {
 files): the landing SQL stores `coalesce(raw_text_if_changed, text)`, so half the bytes cross
 between processes."""
 
+CELL_COLUMNS: dict[str, str] = {
+    "report_id": "String",
+    "source_path": "String",
+    "table_no": "Int32",
+    "row_no": "Int32",
+    "col_no": "Int32",
+    "cell_text": "String",
+}
+"""One row per table cell a reader handed over (ingest.tables.TableCell), normalized like the texts."""
+
 
 @dataclass
 class ChunkResult:
@@ -46,6 +56,8 @@ class ChunkResult:
     lands the batch only concatenates and scans."""
     unchanged: list[str] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    cells: pa.Table | None = None
+    """Table cells of the loaded files (CELL_COLUMNS), None when no reader handed over any."""
 
     @property
     def size(self) -> int:
@@ -133,4 +145,29 @@ def _read_chunk(tasks: Sequence[ReadTask]) -> ChunkResult:
         schema=schema,
     )
     result.loaded = frame.to_arrow()
+    if any(f.cells for f in loaded):
+        result.cells = _cells_frame(loaded, frame.get_column("report_id")).to_arrow()
     return result
+
+
+def _cells_frame(loaded: list[LoadedFile], report_ids: pl.Series) -> pl.DataFrame:
+    """The readers' cells as one frame, their texts normalized like the report texts (one call per chunk)."""
+    import polars as pl
+
+    from ingest.normalize import normalize_texts
+
+    owners = [i for i, f in enumerate(loaded) for _ in f.cells]
+    cells = [cell for f in loaded for cell in f.cells]
+    table_no, row_no, col_no, cell_text = zip(*cells, strict=True)
+    schema = {name: getattr(pl, dtype) for name, dtype in CELL_COLUMNS.items()}
+    return pl.DataFrame(
+        {
+            "report_id": report_ids.gather(owners),
+            "source_path": pl.Series([loaded[i].source_path for i in owners], dtype=pl.String),
+            "table_no": table_no,
+            "row_no": row_no,
+            "col_no": col_no,
+            "cell_text": normalize_texts(pl.Series("raw_text", cell_text, pl.String)).get_column("text"),
+        },
+        schema=schema,
+    )

@@ -4,6 +4,7 @@ Tables (schema `raw`):
 - `reports`: one row per distinct normalized text (report_id = first 16 hex of its SHA-256).
 - `report_sources`: one row per source path, with the report it holds now.
 - `ingest_rejections`: one row per source path whose latest version could not be loaded.
+- `report_table_cells`: one row per cell of the tables a reader kept as tables, landed with the report's text.
 """
 
 from __future__ import annotations
@@ -76,6 +77,17 @@ REJECTION_SCHEMA = pa.schema(
     ]
 )
 
+CELL_SCHEMA = pa.schema(
+    [
+        ("report_id", pa.string()),
+        ("source_path", pa.string()),
+        ("table_no", pa.int32()),
+        ("row_no", pa.int32()),
+        ("col_no", pa.int32()),
+        ("cell_text", pa.string()),
+    ]
+)
+
 MERGE_SQL = """
 -- loaded_batch: the batch's readable files (ingest.chunk.CHUNK_COLUMNS); unchanged_batch: paths whose bytes did not
 -- change; rejected_batch: the batch's rejections. report_id = first 16 hex digits of SHA-256(text),
@@ -115,18 +127,25 @@ select
     end as change
 from classified;
 
+-- the first path of each report not stored yet (window on the small columns, not the texts)
+create or replace temp table stored_paths as
+select source_path
+from path_changes
+where not report_existed
+qualify row_number() over (partition by report_id order by source_path) = 1;
+
 insert into raw.reports
 select
     report_id, source_path, file_hash, byte_size, encoding, has_bom, decode_note, script,
     coalesce(raw_text_if_changed, text), text, reader, reader_version, $loader_version, now()
 from loaded_batch
-where source_path in (
-    -- the first path of each report not stored yet (window on the small columns, not the texts)
-    select source_path
-    from path_changes
-    where not report_existed
-    qualify row_number() over (partition by report_id order by source_path) = 1
-);
+where source_path in (select source_path from stored_paths);
+
+-- cells_batch: the table cells readers handed over (ingest.chunk.CELL_COLUMNS), landed with their report's text
+insert into raw.report_table_cells
+select report_id, table_no, row_no, col_no, cell_text
+from cells_batch
+where source_path in (select source_path from stored_paths);
 
 insert into raw.report_sources
 select source_path, report_id, file_hash, byte_size, $loader_version, now(), now()
@@ -234,6 +253,7 @@ def land_batch(
     loaded: pa.Table,
     unchanged_paths: list[str],
     rejections: list[Rejection],
+    cells: pa.Table | None = None,
 ) -> BatchCounts:
     """Merge one batch in a single transaction: either all of it lands or none of it."""
     unchanged_batch = pa.table({"source_path": pa.array(unchanged_paths, pa.string())})
@@ -253,6 +273,7 @@ def land_batch(
     con.register("loaded_batch", loaded)
     con.register("unchanged_batch", unchanged_batch)
     con.register("rejected_batch", rejected_batch)
+    con.register("cells_batch", cells if cells is not None else CELL_SCHEMA.empty_table())
     try:
         con.begin()
         for statement in MERGE_STATEMENTS:
@@ -266,7 +287,7 @@ def land_batch(
         con.rollback()
         raise
     finally:
-        for name in ("loaded_batch", "unchanged_batch", "rejected_batch"):
+        for name in ("loaded_batch", "unchanged_batch", "rejected_batch", "cells_batch"):
             con.unregister(name)
     return BatchCounts(
         new=changes.get("new", 0),

@@ -82,9 +82,10 @@ def ingest_paths(
             with tqdm(total=len(files), unit="file", disable=not show_progress, file=sys.stderr) as progress:
                 for batch in _batches(_counted(results, progress), settings.batch_size):
                     loaded = pa.concat_tables([chunk.loaded for chunk in batch])
+                    cells = [chunk.cells for chunk in batch if chunk.cells is not None]
                     unchanged = [path for chunk in batch for path in chunk.unchanged]
                     rejected = [r for chunk in batch for r in chunk.rejections]
-                    totals.add(land_batch(con, loaded, unchanged, rejected))
+                    totals.add(land_batch(con, loaded, unchanged, rejected, pa.concat_tables(cells) if cells else None))
                     for rejection in rejected:
                         warn(f"warning: rejected {rejection.source_path}: {rejection.reason}: {rejection.detail}")
                     rejections.extend(rejected)
@@ -104,7 +105,9 @@ def _worker_pool(n_files: int, settings: IngestSettings) -> Iterator[ProcessPool
     # Not fork: forking a process whose polars/DuckDB thread pools run can deadlock. A fork server
     # imports the reading modules once, before any thread starts, and forks the workers from there.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["ingest.chunk", "ingest.normalize", "ingest.readers.plain_text"])
+    context.set_forkserver_preload(
+        ["ingest.chunk", "ingest.normalize", "ingest.readers.plain_text", "ingest.readers.html"]
+    )
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         # One polars thread per worker, as the workers already fill the cores. The fork server reads
         # the variable when it imports polars, and it starts (with the workers) inside submit().
@@ -179,7 +182,7 @@ def _batches(chunks: Iterable[ChunkResult], batch_size: int) -> Iterator[list[Ch
     for chunk in chunks:
         batch.append(chunk)
         files += chunk.size
-        nbytes += chunk.loaded.nbytes
+        nbytes += chunk.loaded.nbytes + (chunk.cells.nbytes if chunk.cells is not None else 0)
         if files >= batch_size or nbytes >= BATCH_BYTES:
             yield batch
             batch, files, nbytes = [], 0, 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from ingest.readers import reader_for
 from ingest.rejections import ADVICE, RejectedFileError, Rejection, RejectionReason
 from ingest.sniff import EXPECTED_KIND, content_kind
+from ingest.tables import TableCell
 
 BLANK_CHARACTERS = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
@@ -33,6 +34,7 @@ class LoadedFile:
     decode_note: str | None
     reader: str
     reader_version: str
+    cells: tuple[TableCell, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ def read_file(task: ReadTask) -> FileOutcome:
         result = reader.read(data, path)
     except RejectedFileError as error:
         return _reject(task.source_path, error.reason, error.detail, len(data), file_hash)
+    except Exception as error:  # a parser tripping over a damaged file must not stop the batch
+        detail = f"the {reader.name} reader failed: {type(error).__name__}: {error}"[:500]
+        return _reject(task.source_path, RejectionReason.CORRUPT, detail, len(data), file_hash)
     if not result.raw_text.strip(BLANK_CHARACTERS + "\ufffd"):
         return _reject(task.source_path, RejectionReason.BLANK, "only whitespace", len(data), file_hash)
     return LoadedFile(
@@ -106,6 +111,7 @@ def read_file(task: ReadTask) -> FileOutcome:
         decode_note=result.decode_note,
         reader=reader.name,
         reader_version=reader.version,
+        cells=result.cells,
     )
 
 

@@ -15,6 +15,9 @@ class RejectionReason(StrEnum):
     TOO_LARGE = "too_large"
     UNSUPPORTED_EXTENSION = "unsupported_extension"
     UNREADABLE = "unreadable"
+    NO_TEXT_LAYER = "no_text_layer"
+    ENCRYPTED = "encrypted"
+    CORRUPT = "corrupt"
 
 
 ADVICE: dict[RejectionReason, str] = {
@@ -26,6 +29,9 @@ ADVICE: dict[RejectionReason, str] = {
     RejectionReason.TOO_LARGE: "if it is a real report, raise the limit with --max-file-mb or ZFXXGK_MAX_FILE_MB",
     RejectionReason.UNSUPPORTED_EXTENSION: "no reader handles this extension: convert the file to .txt",
     RejectionReason.UNREADABLE: "the file cannot be opened: check that it exists and is readable",
+    RejectionReason.NO_TEXT_LAYER: "a scan without a text layer: run OCR on it (e.g. ocrmypdf) and ingest the result",
+    RejectionReason.ENCRYPTED: "the document is password-protected: save an unprotected copy and ingest that",
+    RejectionReason.CORRUPT: "the document is damaged or cut short: download it again",
 }
 
 

@@ -9,7 +9,11 @@ reports per second and the peak memory: the largest sum of resident set sizes of
 process tree (the command and its worker processes), sampled every 20 ms. Ingest steps run
 --repeat times (default 3) and the median is printed: a shared machine's timings vary from run to run.
 
-Usage: python scripts/benchmark.py [--reports N] [--workdir bench]
+With --mixed SHARE (e.g. 0.3), that share of the reports is written as HTML pages (GBK, navigation around, lines
+with tabs as <table> rows), DOCX and PDF files (reportlab's CID font, tab lines drawn as ruled tables), a third each,
+so that the readers and their table cells are timed too.
+
+Usage: python scripts/benchmark.py [--reports N] [--workdir bench] [--mixed SHARE]
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ TABLE_FIXTURES = ROOT / "tests" / "fixtures" / "tables"
 DIGIT = re.compile(r"\d")
 
 
-def generate_corpus(folder: Path, n_reports: int, seed: int = 20261122) -> None:
+def generate_corpus(folder: Path, n_reports: int, seed: int = 20261122, mixed: float = 0.0) -> None:
     """Write n_reports files to folder: sample and fixture texts with re-drawn digits, a tenth in GB18030."""
     templates = sorted(SAMPLE.glob("*.txt")) + sorted(TABLE_FIXTURES.glob("*.txt"))
     samples = [path.read_text(encoding="utf-8") for path in templates]
@@ -49,7 +53,102 @@ def generate_corpus(folder: Path, n_reports: int, seed: int = 20261122) -> None:
                 seen.add(hash(text))
                 break
         encoding = "gb18030" if i % 10 == 0 else "utf-8"
-        (folder / f"report_{i:06d}.txt").write_bytes(text.encode(encoding))
+        if mixed and (i * 7919 % 1000) < mixed * 1000:
+            kind = ("html", "docx", "pdf")[i % 3]
+            WRITERS[kind](folder / f"report_{i:06d}.{kind}", text)
+        else:
+            (folder / f"report_{i:06d}.txt").write_bytes(text.encode(encoding))
+
+
+def _blocks(text: str) -> list[tuple[str, list[list[str]] | str]]:
+    """Paragraphs and tables (runs of lines with tabs) of a text."""
+    blocks: list[tuple[str, list[list[str]] | str]] = []
+    for line in text.splitlines():
+        if "\t" in line:
+            if not blocks or blocks[-1][0] != "table":
+                blocks.append(("table", []))
+            blocks[-1][1].append(line.split("\t"))  # type: ignore[union-attr]
+        elif line.strip():
+            blocks.append(("p", line))
+    return blocks
+
+
+def write_html(path: Path, text: str) -> None:
+    import html
+
+    parts = []
+    for kind, block in _blocks(text):
+        if kind == "p":
+            parts.append(f"<p>{html.escape(block)}</p>")  # type: ignore[arg-type]
+        else:
+            rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in block)
+            parts.append(f'<table border="1">{rows}</table>')
+    page = (
+        '<html><head><meta charset="gbk"><title>政府信息公开年报</title></head><body>'
+        '<div class="nav"><a href="/">首页</a><a>政务公开</a></div><div class="breadcrumb">当前位置：首页</div>'
+        f'<div id="zoom">{"".join(parts)}</div><div class="footer">版权所有 <a>网站地图</a></div></body></html>'
+    )
+    path.write_bytes(page.encode("gb18030"))
+
+
+def write_docx(path: Path, text: str) -> None:
+    import docx
+
+    document = docx.Document()
+    for kind, block in _blocks(text):
+        if kind == "p":
+            document.add_paragraph(block)  # type: ignore[arg-type]
+        else:
+            width = max(len(row) for row in block)
+            table = document.add_table(rows=len(block), cols=width)
+            for r, row in enumerate(block):
+                for c, value in enumerate(row):
+                    table.cell(r, c).text = value
+    document.save(str(path))
+
+
+def write_pdf(path: Path, text: str) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    y = height - 50
+
+    def room(needed: float) -> None:
+        nonlocal y
+        if y - needed < 50:
+            pdf.showPage()
+            y = height - 50
+        pdf.setFont("STSong-Light", 8)
+
+    for kind, block in _blocks(text):
+        if kind == "p":
+            for start in range(0, len(block), 60):  # type: ignore[arg-type]
+                room(12)
+                pdf.drawString(40, y, block[start : start + 60])  # type: ignore[index]
+                y -= 12
+            continue
+        columns = max(len(row) for row in block)
+        cell_width = (width - 80) / columns
+        for row in block:
+            room(14)
+            for c in range(columns + 1):
+                pdf.line(40 + c * cell_width, y + 10, 40 + c * cell_width, y - 4)
+            pdf.line(40, y + 10, 40 + columns * cell_width, y + 10)
+            pdf.line(40, y - 4, 40 + columns * cell_width, y - 4)
+            for c, value in enumerate(row):
+                pdf.drawString(42 + c * cell_width, y, value[: max(1, int(cell_width / 8))])
+            y -= 14
+    pdf.showPage()
+    pdf.save()
+
+
+WRITERS = {"html": write_html, "docx": write_docx, "pdf": write_pdf}
 
 
 def timed(command: list[str]) -> tuple[float, float]:
@@ -86,18 +185,19 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=int(os.environ.get("BENCH_REPORTS", 10_000)))
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each ingest step (median)")
+    parser.add_argument("--mixed", type=float, default=0.0, help="share of reports as HTML, DOCX and PDF (0-1)")
     args = parser.parse_args()
 
     corpus = args.workdir / "corpus"
     if args.workdir.exists():
         shutil.rmtree(args.workdir)
     print(f"generating {args.reports:,} reports in {corpus} ...", flush=True)
-    generate_corpus(corpus, args.reports)
+    generate_corpus(corpus, args.reports, mixed=args.mixed)
 
     os.sync()  # the generated files are flushed before anything is timed
 
     zfxxgk = str(Path(sys.executable).with_name("zfxxgk"))
-    results: dict[str, object] = {"reports": args.reports, "cores": os.cpu_count()}
+    results: dict[str, object] = {"reports": args.reports, "cores": os.cpu_count(), "mixed": args.mixed}
 
     def fresh_ingest() -> list[str]:
         db = args.workdir / "ingest.duckdb"

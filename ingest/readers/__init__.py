@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Protocol
 
+from ingest.tables import TableCell
+
 
 @dataclass(frozen=True)
 class ReadResult:
@@ -23,6 +25,9 @@ class ReadResult:
     encoding: str
     has_bom: bool = False
     decode_note: str | None = None
+    cells: tuple[TableCell, ...] = ()
+    """The cells of the tables the reader kept as tables (spans expanded), landed in raw.report_table_cells.
+    The text holds the same tables as lines, for prose, sections and evidence."""
 
 
 class Reader(Protocol):

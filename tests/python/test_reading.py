@@ -58,7 +58,10 @@ def test_unchanged_bytes_are_not_decoded_again(tmp_path: Path) -> None:
          "'.txt' promises text, the content is a pdf file"),
         ("report.docx", SEED_SENTENCE.encode(), RejectionReason.EXTENSION_MISMATCH,
          "'.docx' promises a zip file, the content is text or an unknown format"),
-        ("real.pdf", b"%PDF-1.7\n%binary", RejectionReason.UNSUPPORTED_EXTENSION, "no reader for '.pdf' files yet"),
+        ("real.pdf", b"%PDF-1.7\n%binary", RejectionReason.CORRUPT,
+         "pdfium cannot open it (Failed to load document (PDFium: Data format error).)"),
+        ("sheet.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(8), RejectionReason.UNSUPPORTED_EXTENSION,
+         "no reader for '.doc' files yet"),
         ("sheet.xyz", SEED_SENTENCE.encode(), RejectionReason.UNSUPPORTED_EXTENSION, "no reader for '.xyz' files"),
         ("README", SEED_SENTENCE.encode(), RejectionReason.UNSUPPORTED_EXTENSION,
          "no reader for '(no extension)' files"),
@@ -102,8 +105,8 @@ def test_a_dangling_symlink_is_unreadable(tmp_path: Path) -> None:
 
 
 def test_the_registry_maps_text_extensions_in_any_case() -> None:
-    assert supported_extensions() == [".md", ".text", ".txt"]
+    assert supported_extensions() == [".docx", ".htm", ".html", ".md", ".pdf", ".shtml", ".text", ".txt", ".xhtml"]
     for name in ("a.txt", "b.TXT", "c.Text", "d.md"):
         reader = reader_for(Path(name))
         assert reader is not None and reader.name == "plain_text"
-    assert reader_for(Path("e.html")) is None
+    assert reader_for(Path("e.doc")) is None

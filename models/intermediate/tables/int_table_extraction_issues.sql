@@ -1,7 +1,9 @@
 {#-
     What the table extraction could not settle, one row per table row (or cell) concerned: rows whose cell count
     fits no layout, runs of digits with several splits or none that keep every rule, runs with one digit per
-    cell whose own arithmetic is broken, and cells printed twice with different values. The quality mart reads it.
+    cell whose own arithmetic is broken, totals printed as cells that are not the sum of their printed parts, and
+    cells printed twice with different values (a reader's cells against the same table read from the text lines
+    are no conflict: the reader's cells settle it). The quality mart reads it.
 -#}
 with table_rows as (
     select * from {{ ref('int_table_rows_matched') }}
@@ -13,6 +15,21 @@ cells as (
 
 splits as (
     select * from {{ ref('int_table_runs_split') }}
+),
+
+resolved_values as (
+    select * from {{ ref('int_table_values_resolved') }}
+),
+
+sum_rules as (
+    select parent_code, code as part_code from {{ ref('indicators') }}
+    where rule = 'sum'
+),
+
+reader_keys as (
+    select distinct report_id, indicator_code, applicant_type
+    from cells
+    where stream_no > 0 and row_status in ('cells', 'blank_row')
 ),
 
 split_rows as (
@@ -89,8 +106,63 @@ printed_twice as (
         min(start_offset) as start_offset
     from cells
     where row_status in ('cells', 'blank_row')
+        and (
+            stream_no > 0
+            or not exists (
+                select 1 from reader_keys
+                where reader_keys.report_id = cells.report_id
+                    and reader_keys.indicator_code = cells.indicator_code
+                    and reader_keys.applicant_type = cells.applicant_type
+            )
+        )
     group by report_id, indicator_code, applicant_type
     having count(distinct coalesce(cast(value as varchar), cell_meaning)) > 1
+),
+
+-- A total printed as a cell beside all of its parts printed as cells, and not their sum: the source is inconsistent
+-- (hongze 2023's table 四: 结果维持 10, 结果纠正 1, 总计 0). Split runs report their broken rules above.
+printed_sums as (
+    select
+        parents.report_id,
+        parents.applicant_type,
+        sum_rules.parent_code,
+        min(parents.value) as parent_value,
+        sum(parts.value) as parts_sum,
+        count(parts.value) as part_values,
+        count(*) as part_count,
+        bool_and(parts.extraction_method in ('cell', 'derived_sum')) as parts_printed,
+        min(parents.table_kind) as table_kind,
+        {{ string_agg_ordered("sum_rules.part_code || '[' || parents.applicant_type || ']'", 'sum_rules.part_code', "' + '") }}
+            as parts_text,
+        min(parents.evidence) as evidence,
+        min(parents.line_no) as start_line,
+        min(parents.start_offset) as start_offset
+    from resolved_values as parents
+    inner join sum_rules on parents.indicator_code = sum_rules.parent_code
+    left join resolved_values as parts
+        on parents.report_id = parts.report_id
+        and parents.applicant_type = parts.applicant_type
+        and sum_rules.part_code = parts.indicator_code
+    where parents.extraction_method = 'cell' and parents.value is not null
+    group by parents.report_id, parents.applicant_type, sum_rules.parent_code
+),
+
+printed_sum_breaks as (
+    select
+        report_id,
+        'source_arithmetic_broken' as issue_kind,
+        table_kind,
+        parent_code as row_key,
+        parent_code as indicator_codes,
+        'rules broken: ' || parent_code || '[' || applicant_type || '] = ' || parts_text
+        || ' (printed ' || cast(cast(parent_value as bigint) as varchar) || ', the parts sum to '
+        || cast(cast(parts_sum as bigint) as varchar) || ')'
+            as detail,
+        evidence,
+        start_line,
+        start_offset
+    from printed_sums
+    where part_values = part_count and parts_printed and parts_sum <> parent_value
 ),
 
 final as (
@@ -99,6 +171,8 @@ final as (
     select * from split_issues
     union all
     select * from printed_twice
+    union all
+    select * from printed_sum_breaks
 )
 
 select * from final

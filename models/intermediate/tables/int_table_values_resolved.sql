@@ -2,7 +2,7 @@
     One value per report, indicator code and applicant type from the tables: cells as printed, runs split by
     int_table_runs_split (only a one-digit-per-cell or unique split gives values), and format_2021's
     （六）其他处理 as the sum of its three sub-rows. A cell printed twice with two different values gives no value
-    (int_table_extraction_issues records it). A blank, /, - or 无 cell is a row with a NULL value and its meaning.
+    (int_table_extraction_issues records it); where a reader handed the table over as cells, its cells settle it. A blank, /, - or 无 cell is a row with a NULL value and its meaning.
 -#}
 with cells as (
     select * from {{ ref('int_table_cells_labelled') }}
@@ -58,22 +58,56 @@ table_cells as (
     select * from split_cells
 ),
 
+-- A table a reader kept as cells (stream_no > 0) is the table as printed: its cells settle the value, and the same
+-- table read from the text lines (stream 0) only lends its line and offsets when it says the same.
+reader_keys as (
+    select distinct report_id, indicator_code, applicant_type
+    from table_cells
+    where stream_no > 0
+),
+
+deciding_cells as (
+    select table_cells.*
+    from table_cells
+    left join reader_keys
+        on table_cells.report_id = reader_keys.report_id
+        and table_cells.indicator_code = reader_keys.indicator_code
+        and table_cells.applicant_type = reader_keys.applicant_type
+    where table_cells.stream_no > 0 or reader_keys.report_id is null
+),
+
 -- The same cell printed more than once (a table repeated in an appendix) must say the same; the first is kept.
 agreeing_keys as (
-    select report_id, indicator_code, applicant_type, min(occurrence_no) as occurrence_no
-    from table_cells
+    select
+        report_id,
+        indicator_code,
+        applicant_type,
+        min(coalesce(cast(value as varchar), cell_meaning)) as agreed
+    from deciding_cells
     group by report_id, indicator_code, applicant_type
     having count(distinct coalesce(cast(value as varchar), cell_meaning)) = 1
 ),
 
-first_cells as (
-    select table_cells.*
+first_occurrences as (
+    select table_cells.report_id, table_cells.indicator_code, table_cells.applicant_type,
+        min(table_cells.occurrence_no) as occurrence_no
     from table_cells
     inner join agreeing_keys
         on table_cells.report_id = agreeing_keys.report_id
         and table_cells.indicator_code = agreeing_keys.indicator_code
         and table_cells.applicant_type = agreeing_keys.applicant_type
-        and table_cells.occurrence_no = agreeing_keys.occurrence_no
+        and coalesce(cast(table_cells.value as varchar), table_cells.cell_meaning) = agreeing_keys.agreed
+    group by table_cells.report_id, table_cells.indicator_code, table_cells.applicant_type
+),
+
+first_cells as (
+    select table_cells.*
+    from table_cells
+    inner join first_occurrences
+        on table_cells.report_id = first_occurrences.report_id
+        and table_cells.indicator_code = first_occurrences.indicator_code
+        and table_cells.applicant_type = first_occurrences.applicant_type
+        and table_cells.occurrence_no = first_occurrences.occurrence_no
 ),
 
 -- format_2021 prints （六）其他处理 as three sub-rows; outcome_other is their sum when all three are numbers.
