@@ -31,9 +31,10 @@ SPEC = ROOT.parent / "shared" / "spec"
 PDF_NAMES = ["hongze_district_2023", "hongze_district_2024", "huaian_city_2024"]
 TITLE = "某县人民政府2023年政府信息公开工作年度报告"
 
+# What the table extractor gives (fct_indicator_values adds the prose figures: see test_prose.py).
 VALUES_BY_FILE = """
 select regexp_extract(reports.source_path, '[^/]+$') as file, values.*
-from marts.fct_indicator_values as values
+from intermediate.int_table_values_resolved as values
 join staging.stg_reports as reports using (report_id)
 """
 
