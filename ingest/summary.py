@@ -17,6 +17,7 @@ COUNT_QUERIES = {
     "  of them from prose": "select count(*) from marts.fct_indicator_values where source_kind = 'prose'",
     "table issues": "select count(*) from intermediate.int_table_extraction_issues",
     "prose conflicts": "select count(*) from intermediate.int_prose_conflicts_detected",
+    "quality issues": "select count(*) from marts.fct_quality_issues",
 }
 
 

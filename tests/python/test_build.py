@@ -67,9 +67,9 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 27 success" in result.stdout
-    assert "seeds: 18 success" in result.stdout
-    assert "tests: 212 pass" in result.stdout
+    assert "models: 28 success" in result.stdout
+    assert "seeds: 19 success" in result.stdout
+    assert "tests: 222 pass" in result.stdout
     assert "unit_tests: 8 pass" in result.stdout
     assert (
         "built: intermediate.int_prose_conflicts_detected (table), intermediate.int_prose_figures_extracted (table), "
@@ -82,10 +82,11 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
         "intermediate.int_table_extraction_issues (table), intermediate.int_table_rows_matched (table), "
         "intermediate.int_table_runs_split (table), intermediate.int_table_stated_totals (table), "
         "intermediate.int_table_tokens_extracted (table), intermediate.int_table_values_resolved (table), "
-        "marts.dim_reports (table), marts.fct_indicator_values (table), marts.fct_report_sections (table), "
+        "marts.dim_reports (table), marts.fct_indicator_values (table), marts.fct_quality_issues (table), "
+        "marts.fct_report_sections (table), "
         "raw.admin_divisions (seed), raw.chinese_numerals (seed), raw.figure_qualifiers (seed), "
         "raw.indicators (seed), raw.issuer_kinds (seed), raw.place_suffixes (seed), raw.prose_figure_cues (seed), "
-        "raw.prose_negation_cues (seed), raw.section_headings (seed), "
+        "raw.prose_negation_cues (seed), raw.quality_rules (seed), raw.section_headings (seed), "
         "raw.table_cell_markers (seed), raw.table_kinds (seed), raw.table_layouts (seed), "
         "raw.table_row_labels (seed), raw.table_split_hints (seed), raw.table_template_cues (seed), "
         "raw.text_cues (seed), raw.units (seed), raw.web_furniture_patterns (seed), "
@@ -100,6 +101,7 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert "    of them blank cells             20" in result.stdout
     assert "    of them from prose              31" in result.stdout
     assert "  prose conflicts                    1" in result.stdout
+    assert "  quality issues                     1" in result.stdout
 
 
 def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
@@ -132,6 +134,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("intermediate", "int_table_values_resolved", "BASE TABLE"),
         ("marts", "dim_reports", "BASE TABLE"),
         ("marts", "fct_indicator_values", "BASE TABLE"),
+        ("marts", "fct_quality_issues", "BASE TABLE"),
         ("marts", "fct_report_sections", "BASE TABLE"),
         ("raw", "admin_divisions", "BASE TABLE"),
         ("raw", "chinese_numerals", "BASE TABLE"),
@@ -142,6 +145,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("raw", "place_suffixes", "BASE TABLE"),
         ("raw", "prose_figure_cues", "BASE TABLE"),
         ("raw", "prose_negation_cues", "BASE TABLE"),
+        ("raw", "quality_rules", "BASE TABLE"),
         ("raw", "report_sources", "BASE TABLE"),
         ("raw", "report_table_cells", "BASE TABLE"),
         ("raw", "reports", "BASE TABLE"),
@@ -212,7 +216,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 211 pass, 1 warn" in result.stdout
+    assert "tests: 221 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 

@@ -287,3 +287,21 @@ def test_cue_seeds_name_contract_codes_and_known_units() -> None:
         assert set(row["units"].split("|")) <= units, row
     for row in seed_rows("prose_negation_cues"):
         assert row["indicator_code"] in codes
+
+
+def test_prose_conflicts_reach_the_quality_issues_with_their_severity(prose_warehouse: Path) -> None:
+    rows = query(
+        prose_warehouse,
+        f"""
+        select rule, severity, indicator_codes, expected_value, actual_value
+        from ({BY_FILE.format(relation="marts.fct_quality_issues")})
+        where file = 'conflicts.txt'
+        order by all
+        """,
+    )
+    assert rows == [
+        ("prose_value_overruled", "info", "reconsideration_total", Decimal(2), Decimal(0)),
+        ("prose_values_ambiguous", "warn", "proactive_total", None, Decimal(4800)),
+        ("prose_values_ambiguous", "warn", "proactive_total", None, Decimal(5000)),
+        ("table_prose_differ", "warn", "reading_points", Decimal(64), Decimal(60)),
+    ]

@@ -367,6 +367,38 @@ def test_hongze_2023s_inconsistent_table_is_an_issue_and_nothing_else_is(reader_
         ("hongze_district_2023.pdf", "source_arithmetic_broken", "review_litigation", "litigation_after_review_total"),
         ("hongze_district_2023.pdf", "source_arithmetic_broken", "review_litigation", "reconsideration_total"),
     ]
+    quality = query(
+        reader_warehouse,
+        """
+        select regexp_extract(r.source_path, '[^/]+$'), q.rule, q.severity, q.indicator_codes, q.applicant_type,
+            q.expected_value, q.actual_value, q.issue_sentence
+        from marts.fct_quality_issues as q join staging.stg_reports as r using (report_id)
+        where q.severity = 'error'
+        order by all
+        """,
+    )
+    assert quality == [
+        (
+            "hongze_district_2023.pdf",
+            "source_arithmetic_broken",
+            "error",
+            "litigation_after_review_total",
+            "total",
+            Decimal(5),
+            Decimal(0),
+            "The table prints litigation_after_review_total [total] as 0, but its printed parts sum to 5.",
+        ),
+        (
+            "hongze_district_2023.pdf",
+            "source_arithmetic_broken",
+            "error",
+            "reconsideration_total",
+            "total",
+            Decimal(11),
+            Decimal(0),
+            "The table prints reconsideration_total [total] as 0, but its printed parts sum to 11.",
+        ),
+    ]
 
 
 def test_reader_values_obey_the_spec_rules_except_where_the_pdf_breaks_them(

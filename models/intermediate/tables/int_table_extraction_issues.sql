@@ -54,7 +54,10 @@ count_mismatches as (
         table_kind,
         row_key,
         cast(null as varchar) as indicator_codes,
+        cast(null as varchar) as applicant_type,
         'expected ' || expected_cells || ' cells, found ' || value_count as detail,
+        cast(null as decimal(18, 4)) as expected_value,
+        cast(null as decimal(18, 4)) as actual_value,
         evidence,
         start_line,
         start_offset
@@ -72,6 +75,7 @@ split_issues as (
         split_rows.table_kind,
         split_rows.row_key,
         split_rows.indicator_codes,
+        cast(null as varchar) as applicant_type,
         case
             when split_rows.split_status = 'one_digit_per_cell' then 'rules broken: ' || split_rows.broken_rules
             when split_rows.split_status = 'ambiguous'
@@ -79,6 +83,8 @@ split_issues as (
             when split_rows.split_status = 'no_valid_split' then 'no split keeps every rule'
             else 'more splits than the search keeps'
         end as detail,
+        cast(null as decimal(18, 4)) as expected_value,
+        cast(null as decimal(18, 4)) as actual_value,
         table_rows.evidence,
         table_rows.start_line,
         table_rows.start_offset
@@ -99,8 +105,11 @@ printed_twice as (
         min(table_kind) as table_kind,
         min(row_key) as row_key,
         indicator_code || '[' || applicant_type || ']' as indicator_codes,
+        applicant_type,
         'printed ' || count(*) || ' times with different values: '
         || {{ string_agg_ordered("coalesce(raw_cell_text, '')", 'occurrence_no', "', '") }} as detail,
+        cast(null as decimal(18, 4)) as expected_value,
+        cast(null as decimal(18, 4)) as actual_value,
         min(evidence) as evidence,
         min(start_line) as start_line,
         min(start_offset) as start_offset
@@ -154,10 +163,13 @@ printed_sum_breaks as (
         table_kind,
         parent_code as row_key,
         parent_code as indicator_codes,
+        applicant_type,
         'rules broken: ' || parent_code || '[' || applicant_type || '] = ' || parts_text
         || ' (printed ' || cast(cast(parent_value as bigint) as varchar) || ', the parts sum to '
         || cast(cast(parts_sum as bigint) as varchar) || ')'
             as detail,
+        cast(parts_sum as decimal(18, 4)) as expected_value,
+        cast(parent_value as decimal(18, 4)) as actual_value,
         evidence,
         start_line,
         start_offset

@@ -1,0 +1,82 @@
+{#-
+    What an analyst should know before trusting a report's figures: one row per issue the extractors recorded
+    (tables: int_table_extraction_issues; prose: int_prose_conflicts_detected), with the rule it breaks, its
+    severity (seed quality_rules: error = the source contradicts itself, warn = a value was dropped or
+    overruled, info = a weaker reading was set aside), the values concerned and a sentence to read.
+-#}
+with table_issues as (
+    select * from {{ ref('int_table_extraction_issues') }}
+),
+
+prose_conflicts as (
+    select * from {{ ref('int_prose_conflicts_detected') }}
+),
+
+quality_rules as (
+    select * from {{ ref('quality_rules') }}
+),
+
+issues as (
+    select
+        report_id,
+        issue_kind as rule,
+        indicator_codes,
+        applicant_type,
+        expected_value,
+        actual_value,
+        case
+            when issue_kind = 'source_arithmetic_broken' and actual_value is not null
+                then 'The table prints ' || indicator_codes || coalesce(' [' || applicant_type || ']', '') || ' as '
+                    || {{ readable_number('actual_value') }} || ', but its printed parts sum to '
+                    || {{ readable_number('expected_value') }} || '.'
+            when issue_kind = 'source_arithmetic_broken'
+                then 'Cells printed run together, one digit each, break their own rules: ' || detail || '.'
+            when issue_kind = 'conflicting_table_cells'
+                then 'The table prints ' || indicator_codes || ' twice with different values (' || detail || ').'
+            when issue_kind = 'cell_count_mismatch'
+                then 'A ' || table_kind || ' row (' || coalesce(row_key, '?') || ') has cells that fit no layout: '
+                    || detail || '.'
+            else 'The run of digits of ' || table_kind || ' row ' || coalesce(row_key, '?') || ' gives no value: '
+                || detail || '.'
+        end as issue_sentence,
+        evidence,
+        start_line as line_no,
+        start_offset
+    from table_issues
+
+    union all
+
+    select
+        report_id,
+        conflict_kind as rule,
+        indicator_code as indicator_codes,
+        applicant_type,
+        kept_value as expected_value,
+        other_value as actual_value,
+        detail as issue_sentence,
+        evidence,
+        line_no,
+        start_offset
+    from prose_conflicts
+),
+
+final as (
+    select
+        issues.report_id,
+        issues.rule,
+        quality_rules.severity,
+        issues.indicator_codes,
+        issues.applicant_type,
+        issues.expected_value,
+        issues.actual_value,
+        issues.issue_sentence,
+        quality_rules.description as rule_description,
+        quality_rules.detected_by,
+        issues.evidence,
+        issues.line_no,
+        issues.start_offset
+    from issues
+    left join quality_rules on issues.rule = quality_rules.rule
+)
+
+select * from final
