@@ -77,3 +77,16 @@
         else cast(cast({{ column }} as double) as varchar)
     end
 {%- endmacro %}
+
+
+{#-
+    A position in a paragraph (int_prose_paragraphs_assembled), given the paragraph text before it: the rank of
+    the line it falls on (1 + the line breaks before it) and its character offset within that line.
+-#}
+{% macro line_rank_in_paragraph(text_before) -%}
+    1 + length({{ text_before }}) - length(replace({{ text_before }}, chr(10), ''))
+{%- endmacro %}
+
+{% macro offset_in_line(text_before) -%}
+    length({{ zfxxgk.regexp_extract(text_before, "'[^\\n]*$'") }})
+{%- endmacro %}

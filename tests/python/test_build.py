@@ -67,15 +67,16 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 28 success" in result.stdout
+    assert "models: 29 success" in result.stdout
     assert "seeds: 19 success" in result.stdout
-    assert "tests: 222 pass" in result.stdout
-    assert "unit_tests: 8 pass" in result.stdout
+    assert "tests: 225 pass" in result.stdout
+    assert "unit_tests: 9 pass" in result.stdout
     assert (
         "built: intermediate.int_prose_conflicts_detected (table), intermediate.int_prose_figures_extracted (table), "
         "intermediate.int_prose_figures_matched (table), intermediate.int_prose_lines_grouped (table), "
         "intermediate.int_prose_negations_matched (table), intermediate.int_prose_paragraphs_assembled (table), "
-        "intermediate.int_prose_values_resolved (table), intermediate.int_report_headers_parsed (table), "
+        "intermediate.int_prose_value_candidates (table), intermediate.int_prose_values_resolved (table), "
+        "intermediate.int_report_headers_parsed (table), "
         "intermediate.int_report_headings_detected (table), intermediate.int_report_places_matched (table), "
         "intermediate.int_report_regions_resolved (table), intermediate.int_table_cells_labelled (table), "
         "intermediate.int_table_elements_classified (table), "
@@ -119,6 +120,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("intermediate", "int_prose_lines_grouped", "BASE TABLE"),
         ("intermediate", "int_prose_negations_matched", "BASE TABLE"),
         ("intermediate", "int_prose_paragraphs_assembled", "BASE TABLE"),
+        ("intermediate", "int_prose_value_candidates", "BASE TABLE"),
         ("intermediate", "int_prose_values_resolved", "BASE TABLE"),
         ("intermediate", "int_report_headers_parsed", "BASE TABLE"),
         ("intermediate", "int_report_headings_detected", "BASE TABLE"),
@@ -216,7 +218,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 221 pass, 1 warn" in result.stdout
+    assert "tests: 224 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, query
 from test_build import zfxxgk
+from test_tables import VALUES_BY_FILE, expected_of, values_of
 
 from ingest.read import LoadedFile, ReadTask, read_file
 from ingest.readers import reader_for
@@ -30,13 +31,6 @@ CORPUS_PDF = ROOT.parent / "shared" / "corpus" / "pdf"
 SPEC = ROOT.parent / "shared" / "spec"
 PDF_NAMES = ["hongze_district_2023", "hongze_district_2024", "huaian_city_2024"]
 TITLE = "某县人民政府2023年政府信息公开工作年度报告"
-
-# What the table extractor gives (fct_indicator_values adds the prose figures: see test_prose.py).
-VALUES_BY_FILE = """
-select regexp_extract(reports.source_path, '[^/]+$') as file, values.*
-from intermediate.int_table_values_resolved as values
-join staging.stg_reports as reports using (report_id)
-"""
 
 
 def read(path: Path) -> LoadedFile | Rejection:
@@ -305,19 +299,6 @@ def reader_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = zfxxgk("run", str(corpus), "--db", str(db_path))
     assert result.returncode == 0, result.stdout + result.stderr
     return db_path
-
-
-def values_of(db_path: Path, file: str) -> dict[tuple[str, str], Decimal | None]:
-    rows = query(db_path, f"select indicator_code, applicant_type, value from ({VALUES_BY_FILE}) where file = '{file}'")
-    return {(code, applicant_type): value for code, applicant_type, value in rows}
-
-
-def expected_of(path: Path) -> dict[tuple[str, str], Decimal | None]:
-    with path.open(encoding="utf-8") as handle:
-        return {
-            (row["indicator_code"], row["applicant_type"]): Decimal(row["value"]) if row["value"] else None
-            for row in csv.DictReader(handle)
-        }
 
 
 @pytest.mark.parametrize("name", PDF_NAMES)

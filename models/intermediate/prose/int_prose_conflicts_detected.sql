@@ -10,12 +10,8 @@
 -#}
 {{ config(materialized='table') }}
 
-with figures as (
-    select * from {{ ref('int_prose_figures_matched') }}
-),
-
-negations as (
-    select * from {{ ref('int_prose_negations_matched') }}
+with candidates as (
+    select * from {{ ref('int_prose_value_candidates') }}
 ),
 
 prose_values as (
@@ -27,63 +23,28 @@ table_values as (
     where applicant_type = 'total' and value is not null
 ),
 
-indicators as (
-    select code as indicator_code, unit as indicator_unit from {{ ref('indicators') }}
-),
-
-candidates as (
-    select
-        figures.report_id,
-        figures.indicator_code,
-        figures.specificity,
-        cast(
-            case
-                when indicators.indicator_unit = '万元' and figures.unit = '元' then figures.value / 10000
-                else figures.value
-            end
-            as decimal(18, 4)
-        ) as value,
-        figures.clause_text as evidence,
-        figures.line_no,
-        figures.start_offset
-    from figures
-    inner join indicators on figures.indicator_code = indicators.indicator_code
-
-    union all
-
-    select report_id, indicator_code, specificity, value, clause_text as evidence, line_no, clause_start_offset
-    from negations
-),
-
-ranked_candidates as (
-    select
-        *,
-        max(specificity) over (partition by report_id, indicator_code) as top_specificity
-    from candidates
-),
-
 prose_losers as (
     select
-        ranked_candidates.report_id,
+        candidates.report_id,
         case
             when prose_values.report_id is null then 'prose_values_ambiguous'
             else 'prose_value_overruled'
         end as conflict_kind,
-        ranked_candidates.indicator_code,
+        candidates.indicator_code,
         prose_values.value as kept_value,
         case when prose_values.report_id is not null then 'prose' end as kept_source_kind,
         prose_values.evidence as kept_evidence,
-        ranked_candidates.value as other_value,
-        ranked_candidates.evidence,
-        ranked_candidates.line_no,
-        ranked_candidates.start_offset
-    from ranked_candidates
+        candidates.value as other_value,
+        candidates.evidence,
+        candidates.line_no,
+        candidates.start_offset
+    from candidates
     left join prose_values
-        on ranked_candidates.report_id = prose_values.report_id
-        and ranked_candidates.indicator_code = prose_values.indicator_code
+        on candidates.report_id = prose_values.report_id
+        and candidates.indicator_code = prose_values.indicator_code
     where
-        (prose_values.report_id is null and ranked_candidates.specificity = ranked_candidates.top_specificity)
-        or (prose_values.report_id is not null and ranked_candidates.value <> prose_values.value)
+        (prose_values.report_id is null and candidates.specificity = candidates.top_specificity)
+        or (prose_values.report_id is not null and candidates.value <> prose_values.value)
 ),
 
 table_disagreements as (

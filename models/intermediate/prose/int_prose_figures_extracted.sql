@@ -50,21 +50,20 @@ figures_in_lines as (
         figures_in_paragraphs.*,
         start_lines.line_no,
         start_lines.start_offset
-            + length({{ zfxxgk.regexp_extract('paragraph_before', "'[^\\n]*$'") }}) as start_offset,
+            + {{ offset_in_line('paragraph_before') }} as start_offset,
         end_lines.start_offset
-            + length({{ zfxxgk.regexp_extract('paragraph_before || figure_text', "'[^\\n]*$'") }}) as end_offset,
+            + {{ offset_in_line('paragraph_before || figure_text') }} as end_offset,
         -- the cue of a figure sits between the previous figure (or the clause start) and this one
         {{ zfxxgk.regexp_extract('text_before', clause_tail) }} as clause_before_as_written
     from figures_in_paragraphs
     inner join paragraph_lines as start_lines
         on figures_in_paragraphs.report_id = start_lines.report_id
         and figures_in_paragraphs.paragraph_no = start_lines.paragraph_no
-        and start_lines.line_rank = 1 + length(paragraph_before) - length(replace(paragraph_before, chr(10), ''))
+        and start_lines.line_rank = {{ line_rank_in_paragraph('paragraph_before') }}
     inner join paragraph_lines as end_lines
         on figures_in_paragraphs.report_id = end_lines.report_id
         and figures_in_paragraphs.paragraph_no = end_lines.paragraph_no
-        and end_lines.line_rank = 1 + length(paragraph_before || figure_text)
-            - length(replace(paragraph_before || figure_text, chr(10), ''))
+        and end_lines.line_rank = {{ line_rank_in_paragraph('paragraph_before || figure_text') }}
 ),
 
 figure_parts as (

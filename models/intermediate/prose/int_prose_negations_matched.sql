@@ -53,14 +53,12 @@ negation_clauses as (
         {{ zfxxgk.regexp_extract('negations_in_paragraphs.paragraph_before', clause_tail) }} as clause_start_text,
         paragraph_lines.line_no,
         paragraph_lines.start_offset
-            + length({{ zfxxgk.regexp_extract('negations_in_paragraphs.paragraph_before', "'[^\\n]*$'") }})
-            as negation_offset
+            + {{ offset_in_line('negations_in_paragraphs.paragraph_before') }} as negation_offset
     from negations_in_paragraphs
     inner join paragraph_lines
         on negations_in_paragraphs.report_id = paragraph_lines.report_id
         and negations_in_paragraphs.paragraph_no = paragraph_lines.paragraph_no
-        and paragraph_lines.line_rank = 1 + length(negations_in_paragraphs.paragraph_before)
-            - length(replace(negations_in_paragraphs.paragraph_before, chr(10), ''))
+        and paragraph_lines.line_rank = {{ line_rank_in_paragraph('negations_in_paragraphs.paragraph_before') }}
 ),
 
 topic_matches as (

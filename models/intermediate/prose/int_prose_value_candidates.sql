@@ -1,0 +1,82 @@
+{#-
+    Every value the prose offers an indicator, in the indicator's unit (元 become 万元): the figures tied to it
+    by a cue and the negations that give it 0, each with the specificity of its cue (and the top specificity among
+    the indicator's candidates) and its evidence.
+    int_prose_values_resolved picks among them; int_prose_conflicts_detected lists those that disagree.
+-#}
+{{ config(materialized='table') }}
+
+with figures as (
+    select * from {{ ref('int_prose_figures_matched') }}
+),
+
+negations as (
+    select * from {{ ref('int_prose_negations_matched') }}
+),
+
+indicators as (
+    select code as indicator_code, unit as indicator_unit from {{ ref('indicators') }}
+),
+
+candidates as (
+    select
+        report_id,
+        indicator_code,
+        cue_id,
+        specificity,
+        'prose_figure' as extraction_method,
+        value as value_as_written,
+        unit as unit_as_written,
+        is_approximate,
+        figure_text as raw_text,
+        line_no,
+        start_offset,
+        end_offset,
+        clause_text as evidence,
+        clause_start_offset
+    from figures
+
+    union all
+
+    select
+        report_id,
+        indicator_code,
+        cue_id,
+        specificity,
+        'prose_negation' as extraction_method,
+        value as value_as_written,
+        cast(null as varchar) as unit_as_written,
+        false as is_approximate,
+        negated_text as raw_text,
+        line_no,
+        start_offset,
+        end_offset,
+        clause_text as evidence,
+        clause_start_offset
+    from negations
+),
+
+candidates_in_unit as (
+    select
+        candidates.*,
+        indicators.indicator_unit as unit,
+        cast(
+            case
+                when indicators.indicator_unit = '万元' and candidates.unit_as_written = '元'
+                    then candidates.value_as_written / 10000
+                else candidates.value_as_written
+            end
+            as decimal(18, 4)
+        ) as value
+    from candidates
+    inner join indicators on candidates.indicator_code = indicators.indicator_code
+),
+
+final as (
+    select
+        *,
+        max(specificity) over (partition by report_id, indicator_code) as top_specificity
+    from candidates_in_unit
+)
+
+select * from final
