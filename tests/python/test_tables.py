@@ -294,6 +294,52 @@ def test_cells_a_reader_hands_over_give_values_like_text_tables(tmp_path: Path) 
     ]
 
 
+def test_reader_cells_that_differ_from_the_text_lines_win_and_are_recorded(tmp_path: Path) -> None:
+    import duckdb
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = ["（一）主动公开政府信息数\t条\t120", "（一）收到申请数\t件\t3", "四、行政复议数量\t件\t0"]
+    text = "某县2015年政府信息公开工作年度报告\n政府信息公开情况统计表\n" + "\n".join(lines) + "\n"
+    (corpus / "r.txt").write_text(text)
+    db_path = tmp_path / "z.duckdb"
+    assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
+    cells = [
+        ["（一）主动公开政府信息数", "条", "120"],
+        ["（一）收到申请数", "件", "5"],
+        ["四、行政复议数量", "件", "0"],
+    ]
+    con = duckdb.connect(str(db_path))
+    (report_id,) = con.execute("select report_id from raw.reports").fetchone()
+    for row_no, row in enumerate(cells, start=1):
+        for col_no, cell in enumerate(row, start=1):
+            con.execute("insert into raw.report_table_cells values (?, 1, ?, ?, ?)", [report_id, row_no, col_no, cell])
+    con.close()
+    assert zfxxgk("build", "--db", str(db_path)).returncode == 0
+    values = query(db_path, "select indicator_code, value from marts.fct_indicator_values order by all")
+    assert values == [
+        ("applications_received", Decimal(5)),
+        ("proactive_total", Decimal(120)),
+        ("reconsideration_total", Decimal(0)),
+    ]
+    issues = query(
+        db_path,
+        "select rule, severity, indicator_codes, expected_value, actual_value, issue_sentence "
+        "from marts.fct_quality_issues",
+    )
+    assert issues == [
+        (
+            "reader_cells_differ_from_text",
+            "warn",
+            "applications_received[total]",
+            Decimal(5),
+            Decimal(3),
+            "The table cells of applications_received[total] differ from the same table in the text lines "
+            "(the text lines say 3, the reader's cells 5); the cells are kept.",
+        )
+    ]
+
+
 EDGE_REPORTS = {
     # a legacy table whose fee row is printed in 元: the indicator is in 万元
     "yuan.txt": "\n".join(

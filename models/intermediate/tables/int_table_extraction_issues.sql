@@ -177,6 +177,37 @@ printed_sum_breaks as (
     where part_values = part_count and parts_printed and parts_sum <> parent_value
 ),
 
+-- A table a reader handed over as cells settles its values; the same table read from the text lines saying
+-- otherwise is recorded (the text lost the cell boundaries, or the reader misread a cell).
+reader_text_differences as (
+    select
+        text_cells.report_id,
+        'reader_cells_differ_from_text' as issue_kind,
+        min(text_cells.table_kind) as table_kind,
+        min(text_cells.row_key) as row_key,
+        text_cells.indicator_code || '[' || text_cells.applicant_type || ']' as indicator_codes,
+        text_cells.applicant_type,
+        'the text lines say ' || min(coalesce(text_cells.raw_cell_text, '')) || ', the reader''s cells '
+        || min(coalesce(reader_cells.raw_cell_text, '')) as detail,
+        min(reader_cells.value) as expected_value,
+        min(text_cells.value) as actual_value,
+        min(text_cells.evidence) as evidence,
+        min(text_cells.start_line) as start_line,
+        min(text_cells.start_offset) as start_offset
+    from cells as text_cells
+    inner join cells as reader_cells
+        on text_cells.report_id = reader_cells.report_id
+        and text_cells.indicator_code = reader_cells.indicator_code
+        and text_cells.applicant_type = reader_cells.applicant_type
+        and reader_cells.stream_no > 0
+        and reader_cells.row_status in ('cells', 'blank_row')
+    where text_cells.stream_no = 0
+        and text_cells.row_status in ('cells', 'blank_row')
+        and coalesce(cast(text_cells.value as varchar), text_cells.cell_meaning)
+            <> coalesce(cast(reader_cells.value as varchar), reader_cells.cell_meaning)
+    group by text_cells.report_id, text_cells.indicator_code, text_cells.applicant_type
+),
+
 final as (
     select * from count_mismatches
     union all
@@ -185,6 +216,8 @@ final as (
     select * from printed_twice
     union all
     select * from printed_sum_breaks
+    union all
+    select * from reader_text_differences
 )
 
 select * from final
