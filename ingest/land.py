@@ -147,6 +147,31 @@ select report_id, table_no, row_no, col_no, cell_text
 from cells_batch
 where source_path in (select source_path from stored_paths);
 
+-- a report read again from its canonical path (its reader's version changed, or --force) takes the cells and
+-- reader of the new reading
+create or replace temp table reread_paths as
+select path_changes.source_path, path_changes.report_id
+from path_changes
+inner join raw.reports
+    on path_changes.report_id = reports.report_id
+    and path_changes.source_path = reports.source_path
+where path_changes.report_existed;
+
+delete from raw.report_table_cells
+where report_id in (select report_id from reread_paths);
+
+insert into raw.report_table_cells
+select report_id, table_no, row_no, col_no, cell_text
+from cells_batch
+where source_path in (select source_path from reread_paths);
+
+update raw.reports
+set reader = loaded_batch.reader, reader_version = loaded_batch.reader_version
+from loaded_batch
+where reports.report_id = loaded_batch.report_id
+    and loaded_batch.source_path in (select source_path from reread_paths)
+    and (reports.reader <> loaded_batch.reader or reports.reader_version <> loaded_batch.reader_version);
+
 insert into raw.report_sources
 select source_path, report_id, file_hash, byte_size, $loader_version, now(), now()
 from incoming
@@ -240,11 +265,33 @@ def connect(db_path: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def known_file_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """source_path -> file hash of every path loaded by this loader version."""
-    rows = con.execute(
-        "select source_path, file_hash from raw.report_sources where loader_version = ?", [LOADER_VERSION]
-    ).fetchall()
+def known_file_hashes(con: duckdb.DuckDBPyConnection, readers: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """source_path -> file hash of every path loaded by this loader version, unless the report it holds was read
+    by an older version of the same reader (`readers`: extension -> (reader, version)): that file is read again."""
+    current = pa.table(
+        {
+            "extension": list(readers),
+            "reader": [reader for reader, _ in readers.values()],
+            "reader_version": [version for _, version in readers.values()],
+        },
+        schema=pa.schema([("extension", pa.string()), ("reader", pa.string()), ("reader_version", pa.string())]),
+    )
+    con.register("current_reader_versions", current)
+    try:
+        rows = con.execute(
+            """
+            select sources.source_path, sources.file_hash
+            from raw.report_sources as sources
+            inner join raw.reports on sources.report_id = reports.report_id
+            left join current_reader_versions as current
+                on lower(regexp_extract(sources.source_path, '\\.[^./]*$')) = current.extension
+            where sources.loader_version = ?
+                and (reports.reader is distinct from current.reader or reports.reader_version = current.reader_version)
+            """,
+            [LOADER_VERSION],
+        ).fetchall()
+    finally:
+        con.unregister("current_reader_versions")
     return dict(rows)
 
 

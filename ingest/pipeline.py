@@ -22,6 +22,7 @@ from ingest.config import PARALLEL_MIN_FILES, PROGRESS_MIN_FILES, IngestSettings
 from ingest.discover import discover_files
 from ingest.land import BatchCounts, connect, known_file_hashes, land_batch
 from ingest.read import ReadTask
+from ingest.readers import current_readers
 from ingest.rejections import Rejection
 
 CHUNK_SIZE = 256
@@ -67,7 +68,7 @@ def ingest_paths(
         db_path.parent.mkdir(parents=True, exist_ok=True)
         con = connect(str(db_path))
         try:
-            known = {} if settings.force else known_file_hashes(con)
+            known = {} if settings.force else known_file_hashes(con, current_readers())
             tasks = [ReadTask(str(f), known.get(str(f)), settings.max_file_bytes) for f in files]
             chunks = _plan_chunks(tasks, settings.max_file_bytes)
             if pool:

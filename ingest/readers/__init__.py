@@ -64,5 +64,10 @@ def reader_for(path: Path) -> Reader | None:
     return load_readers().get(path.suffix.lower())
 
 
+def current_readers() -> dict[str, tuple[str, str]]:
+    """extension -> (reader name, reader version): a report read by an older version of its reader is read again."""
+    return {extension: (reader.name, reader.version) for extension, reader in load_readers().items()}
+
+
 def supported_extensions() -> list[str]:
     return sorted(load_readers())

@@ -7,6 +7,9 @@ every data <table> to cells with its row and column spans expanded (ingest/table
 - Main content: scripts, styles, forms and elements whose tag, id or class name navigation, headers, footers,
   breadcrumbs, share widgets or sidebars are dropped; the content is then the deepest element that still holds
   most of the page's text outside links, with the page's <h1> (or <title>) on top when it lies outside.
+- Page metadata: the publication date of the page (发布日期/发布时间/发文日期/成文日期) usually sits in a header
+  outside the main content; the first one on the page is kept as the line after the title, so that the report's
+  publish date is not lost with the page furniture.
 - Tables: a <table> without nested tables and with a row of two filled cells is data; its cells are handed over
   as cells and its rows stay in the text as tab-separated lines. Tables around other tables are layout.
 """
@@ -49,11 +52,15 @@ BLOCK_TAGS = {
 CONTENT_SHARE = 0.85
 """The main content is the deepest element holding at least this share of the page's text outside links."""
 TITLE_SEPARATORS = re.compile(r"\s*[_|｜—-]{1,2}\s*")
+PAGE_DATE = re.compile(
+    r"(?:发布日期|发布时间|发文日期|成文日期)\s*[:：]\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+)
+"""A publication date in the page's header: kept when the main content leaves it out."""
 
 
 class HtmlReader:
     name = "html"
-    version = "1.0.0"
+    version = "1.1.0"
     extensions = (".html", ".htm", ".shtml", ".xhtml")
 
     def read(self, data: bytes, path: Path) -> ReadResult:
@@ -63,6 +70,7 @@ class HtmlReader:
         if root is None:
             return ReadResult("", encoding, has_bom, note)
         title = _page_title(tree)
+        page_date = PAGE_DATE.search(root.text(deep=True, separator="\n"))
         for node in root.css(DROPPED_TAGS):
             node.decompose()
         for node in list(root.css("[class], [id]")):
@@ -73,6 +81,8 @@ class HtmlReader:
         lines: list[str] = []
         cells: list[TableCell] = []
         _render(main, lines, cells, [""])
+        if page_date and not any(PAGE_DATE.search(line) for line in lines):
+            lines.insert(0, page_date.group(0))
         if title and not any(title in line for line in lines[:5]):
             lines.insert(0, title)
         body = "\n".join(line for line in (_tidy(line) for line in lines) if line)

@@ -108,6 +108,16 @@ def test_a_gbk_page_declared_in_a_meta_tag_gives_its_content_without_navigation(
     ]
 
 
+def test_the_publication_date_in_the_page_header_is_kept_after_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "r.html"
+    header = '<div class="info">发布时间：2024-01-15 来源：某县人民政府办公室</div>'
+    body = "<p>一、总体情况</p><p>" + "本年度，我县认真贯彻落实政府信息公开条例，扎实推进政务公开工作。" * 12 + "</p>"
+    path.write_text(page(body).replace('<div class="content">', header + '<div class="content">'))
+    loaded = read(path)
+    assert isinstance(loaded, LoadedFile)
+    assert loaded.raw_text.splitlines()[:3] == [TITLE, "发布时间：2024-01-15", "一、总体情况"]
+
+
 @pytest.mark.parametrize(
     ("encode", "encoding"),
     [
@@ -434,3 +444,32 @@ def test_a_docx_reader_is_registered() -> None:
     assert reader_for(Path("a.DOCX")).name == "docx"
     assert reader_for(Path("a.pdf")).name == "pdf"
     assert reader_for(Path("a.htm")).name == "html"
+
+
+def test_a_report_read_by_an_older_reader_version_is_read_again_with_its_cells(tmp_path: Path) -> None:
+    import duckdb
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "r.html").write_text(page(TABLE_HTML))
+    db_path = tmp_path / "z.duckdb"
+    assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
+    cells_sql = "select count(*) from raw.report_table_cells"
+    [(cells,)] = query(db_path, cells_sql)
+    assert cells == 9
+    con = duckdb.connect(str(db_path))
+    con.execute("update raw.reports set reader_version = '0.9.0'")
+    con.execute("delete from raw.report_table_cells where row_no = 3")
+    con.close()
+    again = zfxxgk("ingest", str(corpus), "--db", str(db_path))
+    assert again.returncode == 0
+    assert query(db_path, "select reader, reader_version from raw.reports") == [
+        ("html", reader_for(Path("a.html")).version)
+    ]
+    assert query(db_path, cells_sql) == [(9,)]
+    # read by the current version: the next run does not read it again
+    con = duckdb.connect(str(db_path))
+    con.execute("delete from raw.report_table_cells where row_no = 3")
+    con.close()
+    assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
+    assert query(db_path, cells_sql) == [(6,)]
