@@ -7,18 +7,15 @@ text fixtures with the same tables.
 
 from __future__ import annotations
 
-import csv
 import io
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, query
 from test_build import zfxxgk
-from test_tables import VALUES_BY_FILE, expected_of, values_of
+from test_tables import VALUES_BY_FILE, expected_of, spec_rule_breaks, values_of
 
 from ingest.read import LoadedFile, ReadTask, read_file
 from ingest.readers import reader_for
@@ -395,21 +392,7 @@ def test_hongze_2023s_inconsistent_table_is_an_issue_and_nothing_else_is(reader_
 def test_reader_values_obey_the_spec_rules_except_where_the_pdf_breaks_them(
     reader_warehouse: Path, tmp_path: Path
 ) -> None:
-    checker = SPEC / "check_values.py"
-    if not checker.is_file():
-        pytest.skip("../shared/spec is not beside this checkout")
-    export = tmp_path / "values.csv"
-    rows = query(reader_warehouse, f"select file, indicator_code, applicant_type, value from ({VALUES_BY_FILE})")
-    with export.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["file", "indicator_code", "applicant_type", "value"])
-        writer.writerows((file, code, kind, "" if value is None else value) for file, code, kind, value in rows)
-    result = subprocess.run(
-        [sys.executable, str(checker), str(export), str(ROOT / "seeds" / "indicators.csv")],
-        capture_output=True,
-        text=True,
-    )
-    assert result.stdout.splitlines()[:-1] == [
+    assert spec_rule_breaks(reader_warehouse, VALUES_BY_FILE, tmp_path) == [
         "hongze_district_2023.pdf [total]: sum of reconsideration_total parts = 11 != 0",
         "hongze_district_2023.pdf [total]: sum of litigation_after_review_total parts = 5 != 0",
     ]
