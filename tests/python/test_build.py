@@ -63,38 +63,70 @@ def by_file(db_path: Path, sql: str) -> list[tuple]:
     return rows
 
 
+BUILT = [
+    "intermediate.int_prose_conflicts_detected (table)",
+    "intermediate.int_prose_figures_extracted (table)",
+    "intermediate.int_prose_figures_matched (table)",
+    "intermediate.int_prose_lines_grouped (table)",
+    "intermediate.int_prose_negations_matched (table)",
+    "intermediate.int_prose_paragraphs_assembled (table)",
+    "intermediate.int_prose_value_candidates (table)",
+    "intermediate.int_prose_values_resolved (table)",
+    "intermediate.int_report_headers_parsed (table)",
+    "intermediate.int_report_headings_detected (table)",
+    "intermediate.int_report_places_matched (table)",
+    "intermediate.int_report_regions_resolved (table)",
+    "intermediate.int_reports_described (table)",
+    "intermediate.int_table_cells_labelled (table)",
+    "intermediate.int_table_elements_classified (table)",
+    "intermediate.int_table_extraction_issues (table)",
+    "intermediate.int_table_rows_matched (table)",
+    "intermediate.int_table_runs_split (table)",
+    "intermediate.int_table_stated_totals (table)",
+    "intermediate.int_table_tokens_extracted (table)",
+    "intermediate.int_table_values_resolved (table)",
+    "marts.dim_reports (table)",
+    "marts.fct_indicator_values (table)",
+    "marts.fct_quality_issues (table)",
+    "marts.fct_report_sections (table)",
+    "raw.admin_divisions (seed)",
+    "raw.chinese_numerals (seed)",
+    "raw.figure_qualifiers (seed)",
+    "raw.indicators (seed)",
+    "raw.issuer_kinds (seed)",
+    "raw.place_suffixes (seed)",
+    "raw.prose_figure_cues (seed)",
+    "raw.prose_negation_cues (seed)",
+    "raw.quality_rules (seed)",
+    "raw.quality_severities (seed)",
+    "raw.section_headings (seed)",
+    "raw.table_cell_markers (seed)",
+    "raw.table_kinds (seed)",
+    "raw.table_layouts (seed)",
+    "raw.table_row_labels (seed)",
+    "raw.table_split_hints (seed)",
+    "raw.table_template_cues (seed)",
+    "raw.text_cues (seed)",
+    "raw.units (seed)",
+    "raw.web_furniture_patterns (seed)",
+    "staging.stg_ingest_rejections (view)",
+    "staging.stg_report_lines (table)",
+    "staging.stg_report_sources (view)",
+    "staging.stg_report_table_cells (view)",
+    "staging.stg_reports (view)",
+]
+
+
 def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 29 success" in result.stdout
-    assert "seeds: 19 success" in result.stdout
-    assert "tests: 225 pass" in result.stdout
+    assert "models: 30 success" in result.stdout
+    assert "seeds: 20 success" in result.stdout
+    assert "tests: 233 pass" in result.stdout
     assert "unit_tests: 9 pass" in result.stdout
-    assert (
-        "built: intermediate.int_prose_conflicts_detected (table), intermediate.int_prose_figures_extracted (table), "
-        "intermediate.int_prose_figures_matched (table), intermediate.int_prose_lines_grouped (table), "
-        "intermediate.int_prose_negations_matched (table), intermediate.int_prose_paragraphs_assembled (table), "
-        "intermediate.int_prose_value_candidates (table), intermediate.int_prose_values_resolved (table), "
-        "intermediate.int_report_headers_parsed (table), "
-        "intermediate.int_report_headings_detected (table), intermediate.int_report_places_matched (table), "
-        "intermediate.int_report_regions_resolved (table), intermediate.int_table_cells_labelled (table), "
-        "intermediate.int_table_elements_classified (table), "
-        "intermediate.int_table_extraction_issues (table), intermediate.int_table_rows_matched (table), "
-        "intermediate.int_table_runs_split (table), intermediate.int_table_stated_totals (table), "
-        "intermediate.int_table_tokens_extracted (table), intermediate.int_table_values_resolved (table), "
-        "marts.dim_reports (table), marts.fct_indicator_values (table), marts.fct_quality_issues (table), "
-        "marts.fct_report_sections (table), "
-        "raw.admin_divisions (seed), raw.chinese_numerals (seed), raw.figure_qualifiers (seed), "
-        "raw.indicators (seed), raw.issuer_kinds (seed), raw.place_suffixes (seed), raw.prose_figure_cues (seed), "
-        "raw.prose_negation_cues (seed), raw.quality_rules (seed), raw.section_headings (seed), "
-        "raw.table_cell_markers (seed), raw.table_kinds (seed), raw.table_layouts (seed), "
-        "raw.table_row_labels (seed), raw.table_split_hints (seed), raw.table_template_cues (seed), "
-        "raw.text_cues (seed), raw.units (seed), raw.web_furniture_patterns (seed), "
-        "staging.stg_ingest_rejections (view), staging.stg_report_lines (table), "
-        "staging.stg_report_sources (view), staging.stg_report_table_cells (view), "
-        "staging.stg_reports (view)"
-    ) in result.stdout
+    built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
+    assert built.removeprefix("built: ").split(", ") == BUILT
     assert f"warehouse {db_path.resolve()}:" in result.stdout
     assert "  reports                            5" in result.stdout
     assert "  report lines                     369" in result.stdout
@@ -126,6 +158,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("intermediate", "int_report_headings_detected", "BASE TABLE"),
         ("intermediate", "int_report_places_matched", "BASE TABLE"),
         ("intermediate", "int_report_regions_resolved", "BASE TABLE"),
+        ("intermediate", "int_reports_described", "BASE TABLE"),
         ("intermediate", "int_table_cells_labelled", "BASE TABLE"),
         ("intermediate", "int_table_elements_classified", "BASE TABLE"),
         ("intermediate", "int_table_extraction_issues", "BASE TABLE"),
@@ -148,6 +181,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("raw", "prose_figure_cues", "BASE TABLE"),
         ("raw", "prose_negation_cues", "BASE TABLE"),
         ("raw", "quality_rules", "BASE TABLE"),
+        ("raw", "quality_severities", "BASE TABLE"),
         ("raw", "report_sources", "BASE TABLE"),
         ("raw", "report_table_cells", "BASE TABLE"),
         ("raw", "reports", "BASE TABLE"),
@@ -218,7 +252,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 224 pass, 1 warn" in result.stdout
+    assert "tests: 232 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 
