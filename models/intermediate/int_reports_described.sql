@@ -62,6 +62,31 @@ dates as (
     group by report_id
 ),
 
+-- The issuer without the names of the province and city it lies in (淮安市洪泽区人民政府 = 洪泽区人民政府), so the
+-- same body keys the same across years whichever way a report names it.
+province_stripped as (
+    select
+        report_id,
+        city,
+        case
+            when left(issuer, length(province)) = province and length(issuer) > length(province)
+                then substr(issuer, length(province) + 1)
+            else issuer
+        end as issuer_name
+    from regions
+),
+
+issuer_names as (
+    select
+        report_id,
+        case
+            when left(issuer_name, length(city)) = city and length(issuer_name) > length(city)
+                then substr(issuer_name, length(city) + 1)
+            else issuer_name
+        end as issuer_core
+    from province_stripped
+),
+
 final as (
     select
         reports.report_id,
@@ -69,8 +94,10 @@ final as (
         reports.source_path_count,
         headers.title,
         regions.issuer,
-        case when regions.issuer is not null then coalesce(regions.region_code, '') || ':' || regions.issuer end
-            as issuer_key,
+        case
+            when regions.region_code is null then ':' || regions.issuer
+            else regions.region_code || ':' || issuer_names.issuer_core
+        end as issuer_key,
         headers.report_year,
         coalesce(dates.header_date, dates.signature_date) as publish_date,
         regions.province,
@@ -97,6 +124,7 @@ final as (
     inner join headers on reports.report_id = headers.report_id
     inner join regions on reports.report_id = regions.report_id
     left join dates on reports.report_id = dates.report_id
+    left join issuer_names on reports.report_id = issuer_names.report_id
 )
 
 select * from final

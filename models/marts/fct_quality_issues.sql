@@ -1,10 +1,24 @@
 {#-
-    What an analyst should know before trusting a report's figures: one row per issue the extractors recorded
-    (tables: int_table_extraction_issues; prose: int_prose_conflicts_detected), with the rule it breaks, its
-    severity (seed quality_rules: error = the source contradicts itself, warn = a value was dropped or
-    overruled, info = a weaker reading was set aside), the values concerned and a sentence to read.
+    What an analyst should know before trusting a report's figures: one row per broken consistency rule of the
+    values kept (macros/quality_rules.sql, driven by the seeds: the same rules the generic test
+    indicator_rules_hold runs on fct_indicator_values) and per issue the extractors recorded (tables:
+    int_table_extraction_issues; prose: int_prose_conflicts_detected), with the rule, its severity (seed
+    quality_rules: error = the source contradicts itself, warn = a value was dropped, overruled or implausible,
+    info = a weaker reading was set aside or a soft rule does not hold), the values concerned and a sentence to
+    read.
 -#}
-with table_issues as (
+{%- set rule_kinds = ['le', 'sum', 'applicant_columns', 'balance', 'bounds', 'carried_over'] %}
+
+with rule_breaks as (
+    {%- for rule_kind in rule_kinds %}
+    select * from (
+        {{ indicator_rule_breaks(ref('fct_indicator_values'), rule_kind) | indent(8) }}
+    ) as {{ rule_kind }}_breaks
+    {{- '\n    union all' if not loop.last }}
+    {%- endfor %}
+),
+
+table_issues as (
     select * from {{ ref('int_table_extraction_issues') }}
 ),
 
@@ -19,18 +33,27 @@ quality_rules as (
 issues as (
     select
         report_id,
+        rule,
+        indicator_codes,
+        applicant_type,
+        expected_value,
+        actual_value,
+        issue_sentence,
+        evidence,
+        line_no,
+        start_offset
+    from rule_breaks
+
+    union all
+
+    select
+        report_id,
         issue_kind as rule,
         indicator_codes,
         applicant_type,
         expected_value,
         actual_value,
         case
-            when issue_kind = 'source_arithmetic_broken' and actual_value is not null
-                then 'The table prints ' || indicator_codes || coalesce(' [' || applicant_type || ']', '') || ' as '
-                    || {{ readable_number('actual_value') }} || ', but its printed parts sum to '
-                    || {{ readable_number('expected_value') }} || '.'
-            when issue_kind = 'source_arithmetic_broken'
-                then 'Cells printed run together, one digit each, break their own rules: ' || detail || '.'
             when issue_kind = 'conflicting_table_cells'
                 then 'The table prints ' || indicator_codes || ' twice with different values (' || detail || ').'
             when issue_kind = 'reader_cells_differ_from_text'

@@ -92,6 +92,9 @@ BUILT = [
     "raw.admin_divisions (seed)",
     "raw.chinese_numerals (seed)",
     "raw.figure_qualifiers (seed)",
+    "raw.indicator_balances (seed)",
+    "raw.indicator_bounds (seed)",
+    "raw.indicator_carryovers (seed)",
     "raw.indicators (seed)",
     "raw.issuer_kinds (seed)",
     "raw.place_suffixes (seed)",
@@ -122,9 +125,9 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
     assert "models: 30 success" in result.stdout
-    assert "seeds: 20 success" in result.stdout
-    assert "tests: 233 pass" in result.stdout
-    assert "unit_tests: 9 pass" in result.stdout
+    assert "seeds: 23 success" in result.stdout
+    assert "tests: 251 pass" in result.stdout
+    assert "unit_tests: 10 pass" in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
     assert f"warehouse {db_path.resolve()}:" in result.stdout
@@ -174,6 +177,9 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("raw", "admin_divisions", "BASE TABLE"),
         ("raw", "chinese_numerals", "BASE TABLE"),
         ("raw", "figure_qualifiers", "BASE TABLE"),
+        ("raw", "indicator_balances", "BASE TABLE"),
+        ("raw", "indicator_bounds", "BASE TABLE"),
+        ("raw", "indicator_carryovers", "BASE TABLE"),
         ("raw", "indicators", "BASE TABLE"),
         ("raw", "ingest_rejections", "BASE TABLE"),
         ("raw", "issuer_kinds", "BASE TABLE"),
@@ -252,7 +258,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 232 pass, 1 warn" in result.stdout
+    assert "tests: 250 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 

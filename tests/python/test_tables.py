@@ -184,11 +184,19 @@ def test_a_run_with_one_digit_per_cell_is_taken_even_when_its_row_breaks_a_rule(
     assert zfxxgk("run", str(corpus), "--db", str(db_path)).returncode == 0
     upheld = "select value from marts.fct_indicator_values where indicator_code = 'reconsideration_upheld'"
     assert query(db_path, upheld) == [(Decimal("1"),)]
-    assert query(db_path, "select issue_kind, detail from intermediate.int_table_extraction_issues") == [
+    assert query(db_path, "select issue_kind from intermediate.int_table_extraction_issues") == []
+    assert query(
+        db_path,
+        "select rule, indicator_codes, expected_value, actual_value, issue_sentence from marts.fct_quality_issues",
+    ) == [
         (
-            "source_arithmetic_broken",
-            "rules broken: reconsideration_total[total] = reconsideration_upheld[total] + "
-            "reconsideration_corrected[total] + reconsideration_other[total] + reconsideration_pending[total]",
+            "parts_differ_from_total",
+            "reconsideration_total",
+            Decimal(1),
+            Decimal(0),
+            "The parts of reconsideration_total (行政复议数量 / 行政复议 总计) [total] sum to 1, but the total is 0 "
+            "(table, line 1): reconsideration_corrected 0 + reconsideration_other 0 + reconsideration_pending 0 + "
+            "reconsideration_upheld 1.",
         )
     ]
 

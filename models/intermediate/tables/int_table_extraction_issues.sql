@@ -1,9 +1,9 @@
 {#-
     What the table extraction could not settle, one row per table row (or cell) concerned: rows whose cell count
-    fits no layout, runs of digits with several splits or none that keep every rule, runs with one digit per
-    cell whose own arithmetic is broken, totals printed as cells that are not the sum of their printed parts, and
-    cells printed twice with different values (a reader's cells against the same table read from the text lines
-    are no conflict: the reader's cells settle it). The quality mart reads it.
+    fits no layout, runs of digits with several splits or none that keep every rule, and cells printed twice with
+    different values (a reader's cells against the same table read from the text lines
+    are no conflict: the reader's cells settle it, and the difference is recorded). The quality mart reads it;
+    the arithmetic of the values kept is checked there, by the rules of macros/quality_rules.sql.
 -#}
 with table_rows as (
     select * from {{ ref('int_table_rows_matched') }}
@@ -19,11 +19,6 @@ splits as (
 
 resolved_values as (
     select * from {{ ref('int_table_values_resolved') }}
-),
-
-sum_rules as (
-    select parent_code, code as part_code from {{ ref('indicators') }}
-    where rule = 'sum'
 ),
 
 reader_keys as (
@@ -68,16 +63,12 @@ count_mismatches as (
 split_issues as (
     select
         split_rows.report_id,
-        case
-            when split_rows.split_status = 'one_digit_per_cell' then 'source_arithmetic_broken'
-            else 'run_' || split_rows.split_status
-        end as issue_kind,
+        'run_' || split_rows.split_status as issue_kind,
         split_rows.table_kind,
         split_rows.row_key,
         split_rows.indicator_codes,
         cast(null as varchar) as applicant_type,
         case
-            when split_rows.split_status = 'one_digit_per_cell' then 'rules broken: ' || split_rows.broken_rules
             when split_rows.split_status = 'ambiguous'
                 then split_rows.candidate_count || ' splits keep every rule: ' || split_rows.candidates
             when split_rows.split_status = 'no_valid_split' then 'no split keeps every rule'
@@ -95,7 +86,6 @@ split_issues as (
         and split_rows.row_key = table_rows.row_key
         and table_rows.occurrence_no = 1
     where split_rows.split_status not in ('one_digit_per_cell', 'unique_split')
-        or split_rows.broken_rules is not null
 ),
 
 printed_twice as (
@@ -126,55 +116,6 @@ printed_twice as (
         )
     group by report_id, indicator_code, applicant_type
     having count(distinct coalesce(cast(value as varchar), cell_meaning)) > 1
-),
-
--- A total printed as a cell beside all of its parts printed as cells, and not their sum: the source is inconsistent
--- (hongze 2023's table 四: 结果维持 10, 结果纠正 1, 总计 0). Split runs report their broken rules above.
-printed_sums as (
-    select
-        parents.report_id,
-        parents.applicant_type,
-        sum_rules.parent_code,
-        min(parents.value) as parent_value,
-        sum(parts.value) as parts_sum,
-        count(parts.value) as part_values,
-        count(*) as part_count,
-        bool_and(parts.extraction_method in ('cell', 'derived_sum')) as parts_printed,
-        min(parents.table_kind) as table_kind,
-        {{ string_agg_ordered("sum_rules.part_code || '[' || parents.applicant_type || ']'", 'sum_rules.part_code', "' + '") }}
-            as parts_text,
-        min(parents.evidence) as evidence,
-        min(parents.line_no) as start_line,
-        min(parents.start_offset) as start_offset
-    from resolved_values as parents
-    inner join sum_rules on parents.indicator_code = sum_rules.parent_code
-    left join resolved_values as parts
-        on parents.report_id = parts.report_id
-        and parents.applicant_type = parts.applicant_type
-        and sum_rules.part_code = parts.indicator_code
-    where parents.extraction_method = 'cell' and parents.value is not null
-    group by parents.report_id, parents.applicant_type, sum_rules.parent_code
-),
-
-printed_sum_breaks as (
-    select
-        report_id,
-        'source_arithmetic_broken' as issue_kind,
-        table_kind,
-        parent_code as row_key,
-        parent_code as indicator_codes,
-        applicant_type,
-        'rules broken: ' || parent_code || '[' || applicant_type || '] = ' || parts_text
-        || ' (printed ' || cast(cast(parent_value as bigint) as varchar) || ', the parts sum to '
-        || cast(cast(parts_sum as bigint) as varchar) || ')'
-            as detail,
-        cast(parts_sum as decimal(18, 4)) as expected_value,
-        cast(parent_value as decimal(18, 4)) as actual_value,
-        evidence,
-        start_line,
-        start_offset
-    from printed_sums
-    where part_values = part_count and parts_printed and parts_sum <> parent_value
 ),
 
 -- A table a reader handed over as cells settles its values; the same table read from the text lines saying
@@ -214,8 +155,6 @@ final as (
     select * from split_issues
     union all
     select * from printed_twice
-    union all
-    select * from printed_sum_breaks
     union all
     select * from reader_text_differences
 )
