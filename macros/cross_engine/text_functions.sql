@@ -243,3 +243,13 @@
 {% macro spark__date_from_parts(year, month, day) -%}
     make_date({{ year }}, {{ month }}, {{ day }})
 {%- endmacro %}
+
+
+{#- The text without a leading prefix (淮安市洪泽区人民政府 without 淮安市), unless that would leave nothing. -#}
+{% macro without_prefix(text, prefix) -%}
+    case
+        when left({{ text }}, length({{ prefix }})) = {{ prefix }} and length({{ text }}) > length({{ prefix }})
+            then substr({{ text }}, length({{ prefix }}) + 1)
+        else {{ text }}
+    end
+{%- endmacro %}

@@ -64,27 +64,11 @@ dates as (
 
 -- The issuer without the names of the province and city it lies in (淮安市洪泽区人民政府 = 洪泽区人民政府), so the
 -- same body keys the same across years whichever way a report names it.
-province_stripped as (
-    select
-        report_id,
-        city,
-        case
-            when left(issuer, length(province)) = province and length(issuer) > length(province)
-                then substr(issuer, length(province) + 1)
-            else issuer
-        end as issuer_name
-    from regions
-),
-
 issuer_names as (
     select
         report_id,
-        case
-            when left(issuer_name, length(city)) = city and length(issuer_name) > length(city)
-                then substr(issuer_name, length(city) + 1)
-            else issuer_name
-        end as issuer_core
-    from province_stripped
+        {{ without_prefix(without_prefix('issuer', 'province'), 'city') }} as issuer_core
+    from regions
 ),
 
 final as (
