@@ -10,7 +10,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export ZFXXGK_PROJECT_DIR := $(CURDIR)
 
-.PHONY: setup run test lint bench divisions clean
+.PHONY: setup run test lint bench docs divisions clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: setup
 
 test: setup lint  ## everything: lint, Python tests, dbt build and tests on the sample corpus
 	$(BIN)/pytest
+
+docs: setup  ## the dbt docs site (every model and column, lineage) in target/docs, on the warehouse of `make run`
+	@test -f $(DB) || $(MAKE) run
+	$(BIN)/zfxxgk docs --db $(DB) --out target/docs
 
 bench: setup  ## N synthetic reports (default 10000): reports/s and peak memory
 	$(BIN)/python scripts/benchmark.py --reports $(N)

@@ -12,7 +12,7 @@ import duckdb
 
 from ingest import LOADER_VERSION
 from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings, resolve_db_path
-from ingest.dbt_build import ProjectNotFoundError, build
+from ingest.dbt_build import ProjectNotFoundError, build, generate_docs
 from ingest.discover import PathNotFoundError
 from ingest.pipeline import ingest_paths
 from ingest.summary import warehouse_summary
@@ -72,6 +72,18 @@ def _run(args: argparse.Namespace, db_path: Path) -> int:
     return status
 
 
+def _docs(args: argparse.Namespace, db_path: Path) -> int:
+    if not db_path.is_file():
+        print(f"error: no warehouse at {db_path}: run `zfxxgk run PATH... --db {db_path}` first", file=sys.stderr)
+        return EXIT_USAGE
+    outcome = generate_docs(db_path, Path(args.out))
+    if not outcome.success:
+        print("error: dbt docs generate failed (see logs/dbt.log)", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    print(f"docs: {Path(args.out) / 'index.html'} (serve the folder, e.g. `python -m http.server -d {args.out}`)")
+    return EXIT_OK
+
+
 def _summary(args: argparse.Namespace, db_path: Path) -> int:
     print(warehouse_summary(db_path))
     return EXIT_OK
@@ -117,6 +129,10 @@ def _parser() -> argparse.ArgumentParser:
     add("build", _build, "build the dbt models and run their tests on what is landed", ingests=False, builds=True)
     add("run", _run, "ingest PATH... then build: the whole pipeline", ingests=True, builds=True)
     add("summary", _summary, "print what the warehouse holds", ingests=False, builds=False)
+    add("docs", _docs, "generate the dbt docs site (models, columns, lineage)", ingests=False, builds=False)
+    commands.choices["docs"].add_argument(
+        "--out", default="target/docs", help="folder of the site (default target/docs)"
+    )
     return parser
 
 

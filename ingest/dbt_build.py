@@ -75,3 +75,8 @@ def build(db_path: Path, select: list[str] | None = None, project_dir: Path | No
     if select:
         args += ["--select", *select]
     return run_dbt(db_path, args, project_dir)
+
+
+def generate_docs(db_path: Path, target_path: Path, project_dir: Path | None = None) -> BuildOutcome:
+    """`dbt docs generate`: the docs site (index.html, manifest.json, catalog.json) in `target_path`."""
+    return run_dbt(db_path, ["docs", "generate", "--target-path", str(target_path.resolve())], project_dir)

@@ -39,8 +39,8 @@ def query(db_path: Path, sql: str) -> list[tuple]:
 METADATA_FIXTURES = ROOT / "tests" / "fixtures" / "metadata"
 
 
-def build_warehouse(db_path: Path, *paths: Path) -> None:
-    """`zfxxgk run` on the paths in a fresh process (dbt keeps state in the process that runs it)."""
+def build_warehouse(db_path: Path, *paths: Path) -> str:
+    """`zfxxgk run` on the paths in a fresh process (dbt keeps state in the process that runs it): its output."""
     import os
     import subprocess
     import sys
@@ -55,6 +55,7 @@ def build_warehouse(db_path: Path, *paths: Path) -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
 
 
 def rows_by_file(db_path: Path, sql: str) -> list[tuple]:
@@ -68,3 +69,16 @@ def rows_by_file(db_path: Path, sql: str) -> list[tuple]:
         order by all
         """,
     )
+
+
+QUALITY_FIXTURES = ROOT / "tests" / "fixtures" / "quality"
+
+
+@pytest.fixture(scope="session")
+def quality_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One warehouse holding the quality fixtures and the five sample reports: `zfxxgk run` output beside it."""
+    corpus = tmp_path_factory.mktemp("quality_corpus")
+    for path in [*QUALITY_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]:
+        shutil.copy(path, corpus / path.name)
+    db_path = tmp_path_factory.mktemp("quality_db") / "zfxxgk.duckdb"
+    return db_path, build_warehouse(db_path, corpus)

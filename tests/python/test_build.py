@@ -85,13 +85,20 @@ BUILT = [
     "intermediate.int_table_stated_totals (table)",
     "intermediate.int_table_tokens_extracted (table)",
     "intermediate.int_table_values_resolved (table)",
+    "marts.dim_indicators (table)",
     "marts.dim_reports (table)",
+    "marts.fct_harmonized_measures (table)",
     "marts.fct_indicator_values (table)",
     "marts.fct_quality_issues (table)",
     "marts.fct_report_sections (table)",
+    "marts.mart_issuer_year_panel (table)",
+    "marts.mart_region_year_summary (table)",
+    "marts.mart_report_indicators (table)",
     "raw.admin_divisions (seed)",
     "raw.chinese_numerals (seed)",
     "raw.figure_qualifiers (seed)",
+    "raw.harmonized_measures (seed)",
+    "raw.harmonized_rates (seed)",
     "raw.indicator_balances (seed)",
     "raw.indicator_bounds (seed)",
     "raw.indicator_carryovers (seed)",
@@ -124,10 +131,10 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 30 success" in result.stdout
-    assert "seeds: 23 success" in result.stdout
-    assert "tests: 251 pass" in result.stdout
-    assert "unit_tests: 10 pass" in result.stdout
+    assert "models: 35 success" in result.stdout
+    assert "seeds: 25 success" in result.stdout
+    assert "tests: 272 pass" in result.stdout
+    assert "unit_tests: 12 pass" in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
     assert f"warehouse {db_path.resolve()}:" in result.stdout
@@ -170,13 +177,20 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("intermediate", "int_table_stated_totals", "BASE TABLE"),
         ("intermediate", "int_table_tokens_extracted", "BASE TABLE"),
         ("intermediate", "int_table_values_resolved", "BASE TABLE"),
+        ("marts", "dim_indicators", "BASE TABLE"),
         ("marts", "dim_reports", "BASE TABLE"),
+        ("marts", "fct_harmonized_measures", "BASE TABLE"),
         ("marts", "fct_indicator_values", "BASE TABLE"),
         ("marts", "fct_quality_issues", "BASE TABLE"),
         ("marts", "fct_report_sections", "BASE TABLE"),
+        ("marts", "mart_issuer_year_panel", "BASE TABLE"),
+        ("marts", "mart_region_year_summary", "BASE TABLE"),
+        ("marts", "mart_report_indicators", "BASE TABLE"),
         ("raw", "admin_divisions", "BASE TABLE"),
         ("raw", "chinese_numerals", "BASE TABLE"),
         ("raw", "figure_qualifiers", "BASE TABLE"),
+        ("raw", "harmonized_measures", "BASE TABLE"),
+        ("raw", "harmonized_rates", "BASE TABLE"),
         ("raw", "indicator_balances", "BASE TABLE"),
         ("raw", "indicator_bounds", "BASE TABLE"),
         ("raw", "indicator_carryovers", "BASE TABLE"),
@@ -258,7 +272,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 250 pass, 1 warn" in result.stdout
+    assert "tests: 271 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 

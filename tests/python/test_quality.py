@@ -4,14 +4,11 @@ dim_reports' quality summary and the warn-severity dbt tests (whose failures are
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_DIR, query, rows_by_file
-from test_build import zfxxgk
+from conftest import QUALITY_FIXTURES, query, rows_by_file
 
-QUALITY_FIXTURES = ROOT / "tests" / "fixtures" / "quality"
 EXPECTED = QUALITY_FIXTURES / "quality_issues.expected.csv"
 
 # For each rule: a fixture that gives every code the rule reads and keeps it.
@@ -24,18 +21,6 @@ RULE_KEEPERS = {
     "implausible_magnitude": ("legacy_parts_and_totals.txt", ["responses_via_weibo_wechat"]),
     "carried_over_mismatch": ("format_2021_carry_2024.txt", ["applications_carried_over_in"]),
 }
-
-
-@pytest.fixture(scope="module")
-def quality_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """One warehouse holding the quality fixtures and the five sample reports."""
-    corpus = tmp_path_factory.mktemp("quality_corpus")
-    for path in [*QUALITY_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]:
-        shutil.copy(path, corpus / path.name)
-    db_path = tmp_path_factory.mktemp("quality_db") / "zfxxgk.duckdb"
-    result = zfxxgk("run", str(corpus), "--db", str(db_path))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return db_path, result.stdout
 
 
 def expected_issues() -> list[tuple]:

@@ -1,0 +1,41 @@
+{#-
+    The table a BI tool opens first: one row per report, its metadata and quality summary (dim_reports), then one
+    column per indicator code of seed indicators (named as the code) holding its value at applicant_type total.
+    A NULL is a figure the report does not give or leaves blank. The columns follow the seed when the model
+    compiles: a code added to the seed becomes a column on the next build.
+-#}
+{%- set indicator_codes = seed_rows('indicators', ['code']) | map(attribute=0) | list %}
+
+with reports as (
+    select * from {{ ref('dim_reports') }}
+),
+
+total_values as (
+    select report_id, indicator_code, value
+    from {{ ref('fct_indicator_values') }}
+    where applicant_type = 'total'
+),
+
+report_values as (
+    select
+        report_id,
+        count(value) as indicator_value_count
+        {%- for code in indicator_codes %},
+        max(case when indicator_code = '{{ code }}' then value end) as {{ code }}
+        {%- endfor %}
+    from total_values
+    group by report_id
+),
+
+final as (
+    select
+        reports.*,
+        coalesce(report_values.indicator_value_count, 0) as indicator_value_count
+        {%- for code in indicator_codes %},
+        report_values.{{ code }}
+        {%- endfor %}
+    from reports
+    left join report_values on reports.report_id = report_values.report_id
+)
+
+select * from final
