@@ -10,7 +10,9 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export ZFXXGK_PROJECT_DIR := $(CURDIR)
 
-.PHONY: setup run test lint bench docs divisions clean
+DUCKDB1 := .venv-duckdb1
+
+.PHONY: setup run test lint bench docs divisions clean older-duckdb
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +22,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# DuckDB 1.5 in a virtual environment of its own: the tests check that BI tools bundling DuckDB 1.x read the file.
+$(DUCKDB1)/.installed:
+	@test -x $(DUCKDB1)/bin/python || $(PYTHON) -m venv $(DUCKDB1)
+	$(DUCKDB1)/bin/python -m pip install --quiet 'duckdb==1.5.*' 'pytz'
+	@touch $@
+
+older-duckdb: $(DUCKDB1)/.installed
+
 run: setup  ## ingest the sample corpus and build the warehouse
 	$(BIN)/zfxxgk run data/sample --db $(DB)
 
@@ -27,7 +37,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup lint  ## everything: lint, Python tests, dbt build and tests on the sample corpus
+test: setup lint older-duckdb  ## everything: lint, Python tests, dbt build and tests on the sample corpus
 	$(BIN)/pytest
 
 docs: setup  ## the dbt docs site (every model and column, lineage) in target/docs, on the warehouse of `make run`
@@ -44,4 +54,4 @@ divisions: setup  ## regenerate seeds/admin_divisions.csv from PyPI china-divisi
 	PYTHONPATH=$(DIVISION_SOURCES) $(BIN)/python scripts/build_division_seed.py
 
 clean:
-	rm -rf target logs bench $(DB) $(DB).wal
+	rm -rf target logs bench $(DB) $(DB).wal $(basename $(DB))-work

@@ -12,9 +12,10 @@ import duckdb
 
 from ingest import LOADER_VERSION
 from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings, resolve_db_path
-from ingest.dbt_build import ProjectNotFoundError, build, generate_docs
+from ingest.dbt_build import ProjectNotFoundError, build, find_project_dir, generate_docs
 from ingest.discover import PathNotFoundError
 from ingest.pipeline import ingest_paths
+from ingest.publish import PublishError, prepare_work_database, publish, work_database_path
 from ingest.summary import warehouse_summary
 
 EXIT_OK, EXIT_BUILD_FAILED, EXIT_USAGE = 0, 1, 2
@@ -25,21 +26,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     db_path = resolve_db_path(args.db)
     try:
         return int(args.handler(args, db_path))
-    except (PathNotFoundError, ProjectNotFoundError) as error:
+    except (PathNotFoundError, ProjectNotFoundError, PublishError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except duckdb.IOException as error:
         if "lock" not in str(error).lower():
             raise
         print(
-            f"error: {db_path} is open in another program (a BI tool, a duckdb shell, another zfxxgk run): "
-            "close it, or use another --db, and run again",
+            f"error: the work file {work_database_path(db_path)} is open in another program (another zfxxgk run "
+            "or build of this warehouse, or a tool opened it): wait for it or close it, and run again. "
+            f"Readers of {db_path} never block a run: it is replaced, not written.",
             file=sys.stderr,
         )
         return EXIT_USAGE
 
 
-def _ingest(args: argparse.Namespace, db_path: Path) -> int:
+def _land(args: argparse.Namespace, db_path: Path) -> Path:
+    """Land the files in the work file of `db_path`; return the work file."""
     settings = IngestSettings.from_env(
         max_file_bytes=int(args.max_file_mb * 1024 * 1024) if args.max_file_mb else None,
         workers=args.workers,
@@ -47,36 +50,51 @@ def _ingest(args: argparse.Namespace, db_path: Path) -> int:
         force=args.force or None,
         show_progress=False if args.no_progress else None,
     )
-    summary = ingest_paths(args.paths, db_path, settings)
+    work = prepare_work_database(db_path)
+    summary = ingest_paths(args.paths, work, settings)
     print(f"ingest: {summary.describe()}")
+    return work
+
+
+def _ingest(args: argparse.Namespace, db_path: Path) -> int:
+    work = _land(args, db_path)
+    print(f"landed in the work file {work}: `zfxxgk build --db {db_path}` builds it and publishes {db_path}")
     return EXIT_OK
 
 
 def _build(args: argparse.Namespace, db_path: Path) -> int:
-    outcome = build(db_path, args.select)
+    find_project_dir()
+    work = prepare_work_database(db_path)
+    if not work.exists():
+        raise PublishError(f"nothing is landed for {db_path}: run `zfxxgk run PATH... --db {db_path}` first")
+    outcome = build(work, args.select)
     print("build:\n" + outcome.describe())
     if not outcome.success:
         print(
-            "error: the dbt build failed (see the lines above and logs/dbt.log); "
-            "raw tables are kept, fix the cause and run `zfxxgk build` again",
+            "error: the dbt build failed (see the lines above and logs/dbt.log). Nothing was published: readers of "
+            f"{db_path} keep the previous build. The landed reports stay in {work}; fix the cause and run "
+            "`zfxxgk build` again",
             file=sys.stderr,
         )
         return EXIT_BUILD_FAILED
+    print(publish(work, db_path).describe())
     return EXIT_OK
 
 
 def _run(args: argparse.Namespace, db_path: Path) -> int:
-    _ingest(args, db_path)
+    _land(args, db_path)
     status = _build(args, db_path)
-    print(warehouse_summary(db_path))
+    if status == EXIT_OK:
+        print(warehouse_summary(db_path))
     return status
 
 
 def _docs(args: argparse.Namespace, db_path: Path) -> int:
-    if not db_path.is_file():
+    work = prepare_work_database(db_path)
+    if not work.is_file():
         print(f"error: no warehouse at {db_path}: run `zfxxgk run PATH... --db {db_path}` first", file=sys.stderr)
         return EXIT_USAGE
-    outcome = generate_docs(db_path, Path(args.out))
+    outcome = generate_docs(work, Path(args.out))
     if not outcome.success:
         print("error: dbt docs generate failed (see logs/dbt.log)", file=sys.stderr)
         return EXIT_BUILD_FAILED
@@ -85,6 +103,10 @@ def _docs(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _summary(args: argparse.Namespace, db_path: Path) -> int:
+    work = work_database_path(db_path)
+    if not db_path.exists() and work.exists():
+        print(f"nothing published at {db_path} yet: reports are landed in {work}, run `zfxxgk build --db {db_path}`")
+        return EXIT_OK
     print(warehouse_summary(db_path))
     return EXIT_OK
 
@@ -101,7 +123,10 @@ def _parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(handler=handler)
         command.add_argument(
-            "--db", help="DuckDB file (default: $ZFXXGK_DB, else warehouse/zfxxgk.duckdb)", default=None
+            "--db",
+            default=None,
+            help="the published DuckDB file (default: $ZFXXGK_DB, else warehouse/zfxxgk.duckdb); "
+            "ingest and dbt work in <name>-work/ beside it",
         )
         if ingests:
             command.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders (recursive)")
@@ -125,9 +150,15 @@ def _parser() -> argparse.ArgumentParser:
         if builds:
             command.add_argument("--select", nargs="+", default=None, help="dbt selection (default: everything)")
 
-    add("ingest", _ingest, "land report files in the raw schema", ingests=True, builds=False)
-    add("build", _build, "build the dbt models and run their tests on what is landed", ingests=False, builds=True)
-    add("run", _run, "ingest PATH... then build: the whole pipeline", ingests=True, builds=True)
+    add("ingest", _ingest, "land report files in the work file (not yet published)", ingests=True, builds=False)
+    add(
+        "build",
+        _build,
+        "build the dbt models and run their tests on what is landed; publish the warehouse when they pass",
+        ingests=False,
+        builds=True,
+    )
+    add("run", _run, "ingest PATH... then build and publish: the whole pipeline", ingests=True, builds=True)
     add("summary", _summary, "print what the warehouse holds", ingests=False, builds=False)
     add("docs", _docs, "generate the dbt docs site (models, columns, lineage)", ingests=False, builds=False)
     commands.choices["docs"].add_argument(

@@ -13,6 +13,10 @@ DEFAULT_BATCH_SIZE = 2048
 PARALLEL_MIN_FILES = 1000
 """Below this many files decoding stays in one process: starting workers costs more than it saves."""
 PROGRESS_MIN_FILES = 300
+STORAGE_COMPATIBILITY_VERSION = "v1.5.0"
+"""The oldest DuckDB that can open the warehouse. BI tools bundle DuckDB 1.x (Superset's duckdb extra, the
+Metabase driver, Evidence), and DuckDB 1.x cannot read a file in DuckDB 2.0's default storage format.
+profiles.yml reads it from ZFXXGK_STORAGE_VERSION, which ingest.dbt_build sets from here."""
 
 
 def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ingest.config import STORAGE_COMPATIBILITY_VERSION
 
 PROJECT_MARKER = "dbt_project.yml"
 
@@ -52,8 +55,12 @@ def run_dbt(db_path: Path, args: list[str], project_dir: Path | None = None) -> 
 
     project_dir = project_dir or find_project_dir()
     os.environ["ZFXXGK_DB"] = str(db_path.resolve())
+    os.environ["ZFXXGK_STORAGE_VERSION"] = STORAGE_COMPATIBILITY_VERSION
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    result = dbtRunner().invoke([*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)])
+    try:
+        result = dbtRunner().invoke([*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)])
+    finally:
+        _release_warehouse()
     outcome = BuildOutcome(success=bool(result.success))
     if result.exception is not None:
         outcome.problems.append(f"dbt failed: {result.exception}")
@@ -67,6 +74,18 @@ def run_dbt(db_path: Path, args: list[str], project_dir: Path | None = None) -> 
             message = (node_result.message or "").strip().splitlines()
             outcome.problems.append(f"{status}: {node.name}: {message[0] if message else ''}")
     return outcome
+
+
+def _release_warehouse() -> None:
+    """Close the connection dbt-duckdb keeps for the life of the process, so the file can be checkpointed,
+    published, or opened read-only next."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
+    gc.collect()
 
 
 def build(db_path: Path, select: list[str] | None = None, project_dir: Path | None = None) -> BuildOutcome:

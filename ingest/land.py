@@ -15,7 +15,11 @@ import duckdb
 import pyarrow as pa
 
 from ingest import LOADER_VERSION
+from ingest.config import STORAGE_COMPATIBILITY_VERSION
 from ingest.rejections import Rejection
+
+LANDED_TABLES = ("reports", "report_sources", "report_table_cells", "ingest_rejections")
+"""The tables ingest writes (SCHEMA_SQL); everything else in the warehouse is rebuilt by dbt."""
 
 SCHEMA_SQL = """
 create schema if not exists raw;
@@ -253,7 +257,8 @@ def connect(db_path: str) -> duckdb.DuckDBPyConnection:
     """Open the warehouse for landing and make sure the raw tables exist."""
     con = duckdb.connect()
     quoted = db_path.replace("'", "''")
-    con.execute(f"attach '{quoted}' as warehouse (row_group_size {ROW_GROUP_SIZE})")
+    storage = f"storage_version '{STORAGE_COMPATIBILITY_VERSION}'"
+    con.execute(f"attach '{quoted}' as warehouse (row_group_size {ROW_GROUP_SIZE}, {storage})")
     con.execute("use warehouse")
     # DuckDB's default string compression spends seconds per checkpoint on long report texts;
     # zstd is as small and far faster. One thread: landing is a sequence of small statements and the

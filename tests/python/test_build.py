@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE_DIR, query
 
+from ingest.publish import work_database_path
+
 LINES_PER_SEED = {
     "000_d4ff795807e30615.txt": 33,
     "001_082f890431297067.txt": 225,
@@ -85,6 +87,7 @@ BUILT = [
     "intermediate.int_table_stated_totals (table)",
     "intermediate.int_table_tokens_extracted (table)",
     "intermediate.int_table_values_resolved (table)",
+    "marts.dim_build (table)",
     "marts.dim_indicators (table)",
     "marts.dim_reports (table)",
     "marts.fct_harmonized_measures (table)",
@@ -131,9 +134,9 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 35 success" in result.stdout
+    assert "models: 36 success" in result.stdout
     assert "seeds: 25 success" in result.stdout
-    assert "tests: 272 pass" in result.stdout
+    assert "tests: 274 pass" in result.stdout
     assert "unit_tests: 12 pass" in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
@@ -177,6 +180,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("intermediate", "int_table_stated_totals", "BASE TABLE"),
         ("intermediate", "int_table_tokens_extracted", "BASE TABLE"),
         ("intermediate", "int_table_values_resolved", "BASE TABLE"),
+        ("marts", "dim_build", "BASE TABLE"),
         ("marts", "dim_indicators", "BASE TABLE"),
         ("marts", "dim_reports", "BASE TABLE"),
         ("marts", "fct_harmonized_measures", "BASE TABLE"),
@@ -272,7 +276,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 271 pass, 1 warn" in result.stdout
+    assert "tests: 273 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 
@@ -281,7 +285,7 @@ def test_an_error_test_fails_the_build(sample_copy: Path, db_path: Path) -> None
     assert zfxxgk("ingest", str(sample_copy), "--db", str(db_path)).returncode == 0
     import duckdb
 
-    con = duckdb.connect(str(db_path))
+    con = duckdb.connect(str(work_database_path(db_path)))
     con.execute("update raw.report_sources set report_id = 'no-such-report' where source_path like '%000_%'")
     con.close()
 

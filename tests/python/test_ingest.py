@@ -18,6 +18,7 @@ import ingest.pipeline
 from ingest.cli import main
 from ingest.config import IngestSettings, resolve_db_path
 from ingest.pipeline import ingest_paths
+from ingest.publish import work_database_path
 
 SEED_REPORT_IDS = {
     "000_d4ff795807e30615.txt": ("ea06e79de277f3b5", "simplified"),
@@ -187,13 +188,14 @@ def test_mixed_folder_loads_every_good_file_and_records_every_bad_one(
     status = main(["ingest", str(tmp_path / "mixed"), "--db", str(db_path)])
 
     assert status == 0
+    landed = work_database_path(db_path)
     loaded = query(
-        db_path, "select s.source_path, encoding from raw.report_sources as s join raw.reports using (report_id)"
+        landed, "select s.source_path, encoding from raw.report_sources as s join raw.reports using (report_id)"
     )
     assert {Path(path).name: encoding for path, encoding in loaded} == {
         name: value for name, value in expected.items() if not value.startswith("!")
     }
-    rejected = query(db_path, "select source_path, reason from raw.ingest_rejections")
+    rejected = query(landed, "select source_path, reason from raw.ingest_rejections")
     assert {Path(path).name: "!" + reason for path, reason in rejected} == {
         name: value for name, value in expected.items() if value.startswith("!")
     }
@@ -239,7 +241,7 @@ def test_size_limit_is_configurable(tmp_path: Path, db_path: Path) -> None:
     status = main(["ingest", str(report), "--db", str(db_path), "--max-file-mb", "0.001"])
 
     assert status == 0
-    ((reason, detail),) = query(db_path, "select reason, detail from raw.ingest_rejections")
+    ((reason, detail),) = query(work_database_path(db_path), "select reason, detail from raw.ingest_rejections")
     assert reason == "too_large"
     assert detail.startswith("10,000 bytes, over the limit of 1,048 bytes;")
 
@@ -335,9 +337,10 @@ def test_sample_corpus_is_the_shared_seed_corpus() -> None:
     }
 
 
-def test_a_warehouse_held_open_elsewhere_gives_a_clear_error(tmp_path: Path, db_path: Path) -> None:
-    db_path.parent.mkdir(parents=True)
-    holder = duckdb.connect(str(db_path))
+def test_a_work_file_held_open_elsewhere_gives_a_clear_error(db_path: Path) -> None:
+    work = work_database_path(db_path)
+    work.parent.mkdir(parents=True)
+    holder = duckdb.connect(str(work))
     try:
         result = subprocess.run(
             [sys.executable, "-m", "ingest.cli", "ingest", str(SAMPLE_DIR), "--db", str(db_path)],
@@ -348,7 +351,7 @@ def test_a_warehouse_held_open_elsewhere_gives_a_clear_error(tmp_path: Path, db_
     finally:
         holder.close()
     assert result.returncode == 2
-    assert result.stderr.startswith(f"error: {db_path} is open in another program")
+    assert result.stderr.startswith(f"error: the work file {work} is open in another program")
 
 
 def test_db_path_comes_from_flag_then_environment_then_default(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,6 +17,7 @@ from conftest import ROOT, query
 from test_build import zfxxgk
 from test_tables import VALUES_BY_FILE, expected_of, spec_rule_breaks, values_of
 
+from ingest.publish import work_database_path
 from ingest.read import LoadedFile, ReadTask, read_file
 from ingest.readers import reader_for
 from ingest.rejections import Rejection, RejectionReason
@@ -438,22 +439,23 @@ def test_a_report_read_by_an_older_reader_version_is_read_again_with_its_cells(t
     (corpus / "r.html").write_text(page(TABLE_HTML))
     db_path = tmp_path / "z.duckdb"
     assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
+    landed = work_database_path(db_path)
     cells_sql = "select count(*) from raw.report_table_cells"
-    [(cells,)] = query(db_path, cells_sql)
+    [(cells,)] = query(landed, cells_sql)
     assert cells == 9
-    con = duckdb.connect(str(db_path))
+    con = duckdb.connect(str(landed))
     con.execute("update raw.reports set reader_version = '0.9.0'")
     con.execute("delete from raw.report_table_cells where row_no = 3")
     con.close()
     again = zfxxgk("ingest", str(corpus), "--db", str(db_path))
     assert again.returncode == 0
-    assert query(db_path, "select reader, reader_version from raw.reports") == [
+    assert query(landed, "select reader, reader_version from raw.reports") == [
         ("html", reader_for(Path("a.html")).version)
     ]
-    assert query(db_path, cells_sql) == [(9,)]
+    assert query(landed, cells_sql) == [(9,)]
     # read by the current version: the next run does not read it again
-    con = duckdb.connect(str(db_path))
+    con = duckdb.connect(str(landed))
     con.execute("delete from raw.report_table_cells where row_no = 3")
     con.close()
     assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
-    assert query(db_path, cells_sql) == [(6,)]
+    assert query(landed, cells_sql) == [(6,)]

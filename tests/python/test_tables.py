@@ -13,6 +13,8 @@ import pytest
 from conftest import ROOT, SAMPLE_DIR, query
 from test_build import zfxxgk
 
+from ingest.publish import work_database_path
+
 TABLE_FIXTURES = ROOT / "tests" / "fixtures" / "tables"
 ACCEPTANCE = ROOT / "tests" / "acceptance"
 SPEC = ROOT.parent / "shared" / "spec"
@@ -271,7 +273,7 @@ def test_cells_a_reader_hands_over_give_values_like_text_tables(tmp_path: Path) 
         ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
         ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
     ]
-    con = duckdb.connect(str(db_path))
+    con = duckdb.connect(str(work_database_path(db_path)))
     (report_id,) = con.execute("select report_id from raw.reports").fetchone()
     for table_no, table in ((1, rows), (2, review)):
         for row_no, row in enumerate(table, start=1):
@@ -322,7 +324,7 @@ def test_reader_cells_that_differ_from_the_text_lines_win_and_are_recorded(tmp_p
         ["（一）收到申请数", "件", "5"],
         ["四、行政复议数量", "件", "0"],
     ]
-    con = duckdb.connect(str(db_path))
+    con = duckdb.connect(str(work_database_path(db_path)))
     (report_id,) = con.execute("select report_id from raw.reports").fetchone()
     for row_no, row in enumerate(cells, start=1):
         for col_no, cell in enumerate(row, start=1):

@@ -1,0 +1,191 @@
+"""Publishing: builds happen in a work file; readers only ever open a whole, successful build, even with DuckDB 1.x."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import QUALITY_FIXTURES, ROOT, SAMPLE_DIR, query
+from test_build import zfxxgk
+
+from ingest.config import STORAGE_COMPATIBILITY_VERSION, IngestSettings
+from ingest.pipeline import ingest_paths
+from ingest.publish import work_database_path
+
+DUCKDB1_PYTHON = ROOT / ".venv-duckdb1" / "bin" / "python"
+
+READER_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+import duckdb
+
+published, log, stop = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+with log.open("w") as out:
+    while not stop.exists():
+        try:
+            con = duckdb.connect(published, read_only=True)
+            try:
+                seen = con.execute(
+                    '''
+                    select build_id, report_count, indicator_value_count,
+                        (select count(*) from marts.dim_reports),
+                        (select count(*) from marts.mart_report_indicators),
+                        (select count(*) from marts.fct_indicator_values),
+                        (select count(distinct report_id) from marts.fct_indicator_values),
+                        (select count(*) from staging.stg_reports)
+                    from marts.dim_build
+                    '''
+                ).fetchall()
+            finally:
+                con.close()
+            out.write(json.dumps({"seen": seen}) + "\\n")
+        except Exception as error:
+            out.write(json.dumps({"error": repr(error)}) + "\\n")
+        out.flush()
+        time.sleep(0.05)
+"""
+
+
+def build_id(db_path: Path) -> str:
+    """The build a new reader process sees (this process may hold an older build open)."""
+    script = "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+    script += "print(con.execute('select build_id from marts.dim_build').fetchone()[0])"
+    result = subprocess.run([sys.executable, "-c", script, str(db_path)], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_duckdb_1_5_opens_the_published_file_read_only_and_queries_the_marts(
+    quality_warehouse: tuple[Path, str],
+) -> None:
+    db_path, output = quality_warehouse
+    assert f"readable by DuckDB {STORAGE_COMPATIBILITY_VERSION} and newer; connect read-only" in output
+    assert DUCKDB1_PYTHON.is_file(), "no DuckDB 1.5 environment: `make test` creates .venv-duckdb1"
+    script = """
+import json, sys
+import duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+tables = [name for (name,) in con.execute(
+    "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name").fetchall()]
+print(json.dumps({
+    "version": duckdb.__version__,
+    "counts": {name: con.execute(f"select count(*) from marts.{name}").fetchone()[0] for name in tables},
+    "comment": con.execute(
+        "select comment from duckdb_tables() where schema_name = 'marts' and table_name = 'fct_indicator_values'"
+    ).fetchone()[0],
+    "staging_reports": con.execute("select count(*) from staging.stg_reports").fetchone()[0],
+    "proactive_total": con.execute(
+        "select sum(value)::bigint from marts.fct_indicator_values where indicator_code = 'proactive_total'"
+    ).fetchone()[0],
+}))
+"""
+    result = subprocess.run(
+        [str(DUCKDB1_PYTHON), "-c", script, str(db_path)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+
+    assert seen["version"].startswith("1.5.")
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        tables = [name for (name,) in con.execute("show tables from marts").fetchall()]
+        counts = {name: con.execute(f"select count(*) from marts.{name}").fetchone()[0] for name in tables}
+        (comment,) = con.execute(
+            "select comment from duckdb_tables() where schema_name = 'marts' and table_name = 'fct_indicator_values'"
+        ).fetchone()
+        (proactive_total,) = con.execute(
+            "select sum(value)::bigint from marts.fct_indicator_values where indicator_code = 'proactive_total'"
+        ).fetchone()
+    finally:
+        con.close()
+    assert seen["counts"] == counts
+    assert seen["counts"]["dim_reports"] == 14
+    assert seen["staging_reports"] == 14
+    assert seen["comment"] == comment
+    assert comment.startswith("The indicator panel: one resolved row per report, indicator code")
+    assert seen["proactive_total"] == proactive_total
+
+
+def test_a_failed_build_leaves_the_published_build_in_place(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE_DIR, corpus)
+    db_path = tmp_path / "warehouse" / "zfxxgk.duckdb"
+    # A warehouse an older zfxxgk wrote in place: its landed reports carry over to the work file.
+    ingest_paths([corpus], db_path, IngestSettings(show_progress=False), warn=lambda _: None)
+
+    first = zfxxgk("run", str(corpus), "--db", str(db_path))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "0 new, 0 duplicate(s) of a loaded report, 5 unchanged, 0 replaced, 0 rejected" in first.stdout
+    assert query(db_path, "select count(*) from marts.dim_reports") == [(5,)]
+    published_digest, published_build = digest(db_path), build_id(db_path)
+
+    con = duckdb.connect(str(work_database_path(db_path)))
+    con.execute("update raw.report_sources set report_id = 'no-such-report' where source_path like '%000_%'")
+    con.close()
+    failed = zfxxgk("build", "--db", str(db_path))
+
+    assert failed.returncode == 1
+    assert f"Nothing was published: readers of {db_path} keep the previous build" in failed.stderr
+    assert "published " not in failed.stdout
+    assert digest(db_path) == published_digest
+    assert build_id(db_path) == published_build
+
+
+def test_a_reader_during_a_rebuild_never_fails_and_sees_one_whole_build_at_a_time(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE_DIR, corpus)
+    db_path = tmp_path / "warehouse" / "zfxxgk.duckdb"
+    assert zfxxgk("run", str(corpus), "--db", str(db_path)).returncode == 0
+    builds = [build_id(db_path)]
+    log, stop = tmp_path / "reader.jsonl", tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER_SCRIPT, str(db_path), str(log), str(stop)])
+    holder = duckdb.connect(str(db_path), read_only=True)  # a BI tool that keeps the file open
+    try:
+        time.sleep(1)
+        for fixture in sorted(QUALITY_FIXTURES.glob("*.txt")):
+            shutil.copy(fixture, corpus / fixture.name)
+        second = zfxxgk("run", str(corpus), "--db", str(db_path))
+        assert second.returncode == 0, second.stdout + second.stderr
+        builds.append(build_id(db_path))
+        time.sleep(1)
+        held = holder.execute("select build_id, report_count from marts.dim_build").fetchall()
+    finally:
+        stop.touch()
+        reader.wait(timeout=60)
+        holder.close()
+
+    # only new files are read; the reader that held the file open was not in the way, and still reads its build
+    assert "9 new, 0 duplicate(s) of a loaded report, 5 unchanged, 0 replaced, 0 rejected" in second.stdout
+    assert held == [(builds[0], 5)]
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [record for record in records if "error" in record] == []
+    seen = [tuple(record["seen"][0]) for record in records]
+    assert len(seen) > 50
+    for _build, reports, values, dim_reports, wide_rows, fact_rows, fact_reports, staged in seen:
+        assert reports == dim_reports == wide_rows == staged
+        assert values == fact_rows
+        assert fact_reports <= reports
+    order = [builds.index(build) for build, *_ in seen]
+    assert order == sorted(order)
+    assert set(order) == {0, 1}
+    counts = {build: reports for build, reports, *_ in seen}
+    assert [counts[build] for build in builds] == [5, 14]
+
+
+@pytest.mark.parametrize("command", ["build", "docs"])
+def test_build_and_docs_without_a_landed_warehouse_say_what_to_do(tmp_path: Path, command: str) -> None:
+    db_path = tmp_path / "none.duckdb"
+    result = zfxxgk(command, "--db", str(db_path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ")
+    assert f"run `zfxxgk run PATH... --db {db_path}` first" in result.stderr
