@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -41,10 +44,6 @@ METADATA_FIXTURES = ROOT / "tests" / "fixtures" / "metadata"
 
 def build_warehouse(db_path: Path, *paths: Path) -> str:
     """`zfxxgk run` on the paths in a fresh process (dbt keeps state in the process that runs it): its output."""
-    import os
-    import subprocess
-    import sys
-
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(ROOT)}
     result = subprocess.run(
         [sys.executable, "-m", "ingest.cli", "run", *map(str, paths), "--db", str(db_path)],
@@ -56,6 +55,21 @@ def build_warehouse(db_path: Path, *paths: Path) -> str:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
+
+
+def zfxxgk(*args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in a fresh process, as a user runs it (dbt keeps state in the process that runs it)."""
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "ingest.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The five sample reports, built once: the published file and the `zfxxgk run` process."""
+    db_path = tmp_path_factory.mktemp("sample") / "zfxxgk.duckdb"
+    return db_path, zfxxgk("run", str(SAMPLE_DIR), "--db", str(db_path))
 
 
 def rows_by_file(db_path: Path, sql: str) -> list[tuple]:

@@ -8,8 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from conftest import ROOT, SAMPLE_DIR, query
+from conftest import ROOT, SAMPLE_DIR, query, zfxxgk
 
 from ingest.publish import work_database_path
 
@@ -35,20 +34,6 @@ FURNITURE_LINES = [
     ("004_81c7aeba41491e94.txt", 51, "qr_code", "在手机上打开当前页面"),
     ("004_81c7aeba41491e94.txt", 52, "html_remnant", "-->"),
 ]
-
-
-def zfxxgk(*args: str) -> subprocess.CompletedProcess[str]:
-    """The CLI in a fresh process, as a user runs it (dbt keeps state in the process that runs it)."""
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "ingest.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600
-    )
-
-
-@pytest.fixture(scope="module")
-def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    db_path = tmp_path_factory.mktemp("sample") / "zfxxgk.duckdb"
-    return db_path, zfxxgk("run", str(SAMPLE_DIR), "--db", str(db_path))
 
 
 def by_file(db_path: Path, sql: str) -> list[tuple]:

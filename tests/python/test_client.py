@@ -1,0 +1,115 @@
+"""A real client: SQLAlchemy with duckdb-engine, the way Superset, pandas and notebooks connect, on the published file.
+
+Every example query of the README runs here and must give the result kept in tests/fixtures/readme_queries.json.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+from conftest import ROOT
+
+README = ROOT / "README.md"
+EXPECTED = ROOT / "tests" / "fixtures" / "readme_queries.json"
+
+MARTS = [
+    "dim_build",
+    "dim_indicators",
+    "dim_reports",
+    "fct_harmonized_measures",
+    "fct_indicator_values",
+    "fct_quality_issues",
+    "fct_report_sections",
+    "mart_issuer_year_panel",
+    "mart_region_year_summary",
+    "mart_report_indicators",
+]
+
+
+def readme_queries() -> dict[str, str]:
+    """title (the first comment line) -> statement, for every statement of the README's sql blocks."""
+    queries: dict[str, str] = {}
+    for block in re.findall(r"```sql\n(.*?)```", README.read_text(encoding="utf-8"), re.S):
+        for statement in filter(None, (part.strip() for part in block.split(";"))):
+            title = statement.splitlines()[0].removeprefix("-- ").strip()
+            assert title not in queries, f"two README queries are titled {title!r}"
+            queries[title] = statement
+    return queries
+
+
+def plain(value: object) -> object:
+    """A JSON form that keeps what the value says: decimals and times as text, lists as lists."""
+    if isinstance(value, Decimal | datetime.date | datetime.datetime):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
+
+
+@pytest.fixture(scope="module")
+def engine(sample_warehouse: tuple[Path, subprocess.CompletedProcess[str]]) -> sqlalchemy.Engine:
+    db_path, run = sample_warehouse
+    assert run.returncode == 0, run.stdout + run.stderr
+    # the URI a Superset user types; `connect_args={"read_only": True}` does the same
+    engine = sqlalchemy.create_engine(f"duckdb:///{db_path}?access_mode=read_only")
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.filterwarnings("ignore:duckdb-engine doesn't yet support reflection on indices")
+def test_the_marts_reflect_with_their_columns_and_comments(engine: sqlalchemy.Engine) -> None:
+    inspector = sqlalchemy.inspect(engine)
+    assert sorted(inspector.get_table_names(schema="marts")) == MARTS
+
+    metadata = sqlalchemy.MetaData()
+    metadata.reflect(engine, schema="marts")
+
+    values = metadata.tables["marts.fct_indicator_values"]
+    for column in ("report_id", "indicator_code", "applicant_type", "value", "unit", "is_approximate"):
+        assert column in values.columns
+    # the descriptions of the dbt YAML reach the client as comments, as a BI tool shows them
+    build = metadata.tables["marts.dim_build"]
+    assert build.comment.startswith("One row: the build this warehouse file holds.")
+    assert [(c.name, str(c.type), c.comment) for c in build.columns] == [
+        ("build_id", "VARCHAR", "dbt's invocation id of the build."),
+        ("built_at", "TIMESTAMP", "When the build started (UTC)."),
+        ("dbt_version", "VARCHAR", "The dbt-core version that built it."),
+        ("report_count", "BIGINT", "Rows of dim_reports in this build."),
+        ("indicator_value_count", "BIGINT", "Rows of fct_indicator_values in this build."),
+        ("quality_issue_count", "BIGINT", "Rows of fct_quality_issues in this build."),
+        ("first_report_year", "INTEGER", "The earliest report_year in dim_reports (null when no report has a year)."),
+        ("last_report_year", "INTEGER", "The latest report_year in dim_reports."),
+    ]
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sqlalchemy.select(values.c.indicator_code, values.c.value).where(
+                values.c.report_id == "b10c9838dd933c48", values.c.indicator_code == "proactive_total"
+            )
+        ).all()
+    assert rows == [("proactive_total", Decimal("3649"))]
+
+
+def test_every_readme_query_gives_its_expected_result(engine: sqlalchemy.Engine) -> None:
+    queries = readme_queries()
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    assert sorted(queries) == sorted(expected), "every README query has an expected result, and only those"
+
+    with engine.connect() as connection:
+        for title, statement in queries.items():
+            result = connection.execute(sqlalchemy.text(statement))
+            found = {"columns": list(result.keys()), "rows": [plain(list(row)) for row in result]}
+            assert found == expected[title], title
+
+
+def test_the_connection_is_read_only(engine: sqlalchemy.Engine) -> None:
+    with engine.connect() as connection:
+        assert connection.execute(sqlalchemy.text("select report_count from marts.dim_build")).all() == [(5,)]
+        with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"):
+            connection.execute(sqlalchemy.text("create table marts.scratch as select 1 as x"))
