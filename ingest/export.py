@@ -138,7 +138,12 @@ def _replace(staging: Path, out_dir: Path) -> None:
     if out_dir.is_dir():
         previous = out_dir.with_name(f"{staging.name}.previous")
         out_dir.rename(previous)
-    staging.rename(out_dir)
+    try:
+        staging.rename(out_dir)
+    except OSError:
+        if previous is not None:
+            previous.rename(out_dir)
+        raise
     if previous is not None:
         shutil.rmtree(previous)
 
