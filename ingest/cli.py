@@ -14,6 +14,7 @@ from ingest import LOADER_VERSION
 from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings, resolve_db_path
 from ingest.dbt_build import ProjectNotFoundError, build, find_project_dir, generate_docs
 from ingest.discover import PathNotFoundError
+from ingest.export import FORMATS, ExportError, export_marts
 from ingest.pipeline import ingest_paths
 from ingest.publish import PublishError, prepare_work_database, publish, work_database_path
 from ingest.summary import warehouse_summary
@@ -102,6 +103,16 @@ def _docs(args: argparse.Namespace, db_path: Path) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace, db_path: Path) -> int:
+    try:
+        summary = export_marts(db_path, Path(args.out), args.format)
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print("export: " + summary.describe())
+    return EXIT_OK
+
+
 def _summary(args: argparse.Namespace, db_path: Path) -> int:
     work = work_database_path(db_path)
     if not db_path.exists() and work.exists():
@@ -164,6 +175,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.choices["docs"].add_argument(
         "--out", default="target/docs", help="folder of the site (default target/docs)"
     )
+    add(
+        "export", _export, "write the marts as Parquet or CSV files with a data dictionary", ingests=False, builds=False
+    )
+    commands.choices["export"].add_argument("--out", required=True, help="folder of the files (replaced when re-run)")
+    commands.choices["export"].add_argument("--format", choices=FORMATS, default="parquet", help="default parquet")
     return parser
 
 

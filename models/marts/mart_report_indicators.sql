@@ -4,6 +4,7 @@
     A NULL is a figure the report does not give or leaves blank. The columns follow the seed when the model
     compiles: a code added to the seed becomes a column on the next build.
 -#}
+{{ config(post_hook="{{ comment_report_indicator_columns() }}") }}
 {%- set indicator_codes = seed_rows('indicators', ['code']) | map(attribute=0) | list %}
 
 with reports as (

@@ -1,0 +1,284 @@
+"""`zfxxgk export`: the marts as Parquet or CSV files beside a data dictionary, written set-based by DuckDB."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+MARTS_SCHEMA = "marts"
+FORMATS = ("parquet", "csv")
+PARTITION_COLUMN = "report_year"
+PARTITION_MIN_ROWS = 100_000
+"""A Parquet table with a report_year column is a folder partitioned by it from this many rows on."""
+DICTIONARY_CSV = "data_dictionary.csv"
+DICTIONARY_MD = "DATA_DICTIONARY.md"
+NESTED_TYPE_PREFIXES = ("STRUCT", "MAP", "UNION")
+
+
+class ExportError(Exception):
+    """An export that cannot start or finish; the message says what to do next."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    position: int
+    data_type: str
+    description: str
+
+    @property
+    def is_nested(self) -> bool:
+        """Lists, arrays, structs, maps and unions: Parquet keeps them, CSV gets their JSON text."""
+        return self.data_type.endswith("]") or self.data_type.startswith(NESTED_TYPE_PREFIXES)
+
+
+@dataclass(frozen=True)
+class TableExport:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: int
+    files: tuple[str, ...]
+    """Paths relative to the export folder."""
+    partitioned: bool
+    bytes: int
+
+
+@dataclass
+class ExportSummary:
+    out_dir: Path
+    file_format: str
+    tables: list[TableExport] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def rows(self) -> int:
+        return sum(table.rows for table in self.tables)
+
+    @property
+    def files(self) -> int:
+        return sum(len(table.files) for table in self.tables) + 2
+
+    @property
+    def bytes(self) -> int:
+        dictionary = sum((self.out_dir / name).stat().st_size for name in (DICTIONARY_CSV, DICTIONARY_MD))
+        return sum(table.bytes for table in self.tables) + dictionary
+
+    def describe(self) -> str:
+        lines = [
+            f"{len(self.tables)} tables, {self.rows:,} rows, {self.files} files ({self.file_format} + dictionary), "
+            f"{_size(self.bytes)} in {self.seconds:.1f}s -> {self.out_dir}"
+        ]
+        for table in self.tables:
+            layout = f"{len(table.files)} files by {PARTITION_COLUMN}" if table.partitioned else table.files[0]
+            lines.append(f"  {table.name:<28} {table.rows:>10,} rows  {_size(table.bytes):>9}  {layout}")
+        lines.append(f"  dictionary: {self.out_dir / DICTIONARY_MD} and {DICTIONARY_CSV}")
+        return "\n".join(lines)
+
+
+def export_marts(
+    db_path: Path, out_dir: Path, file_format: str = "parquet", partition_min_rows: int = PARTITION_MIN_ROWS
+) -> ExportSummary:
+    """Export every table of schema marts from the warehouse at db_path (opened read-only) into out_dir.
+
+    Parquet tables with a report_year column and at least partition_min_rows rows are folders partitioned by
+    report_year, the others one file each. The files are written into a temporary sibling folder that replaces
+    out_dir only once everything is written; a previous export in out_dir is replaced, any other non-empty folder
+    is refused.
+    """
+    if file_format not in FORMATS:
+        raise ExportError(f"unknown format {file_format!r}: use one of {', '.join(FORMATS)}")
+    db_path, out_dir = Path(db_path), Path(out_dir)
+    if not db_path.is_file():
+        raise ExportError(f"no warehouse at {db_path}: run `zfxxgk run PATH... --db {db_path}` first")
+    _check_target(out_dir)
+    started = time.perf_counter()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.export-", dir=out_dir.parent))
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+        try:
+            tables = [
+                _export_table(con, staging, name, description, file_format, partition_min_rows)
+                for name, description in _tables(con)
+            ]
+        finally:
+            con.close()
+        if not tables:
+            raise ExportError(
+                f"{db_path} has no tables in schema {MARTS_SCHEMA}: run `zfxxgk build --db {db_path}` first"
+            )
+        _write_dictionary(staging, tables, file_format, partition_min_rows)
+        _replace(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return ExportSummary(out_dir, file_format, tables, time.perf_counter() - started)
+
+
+def _check_target(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError(f"{out_dir} is a file: give --out a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / DICTIONARY_CSV).is_file():
+        raise ExportError(
+            f"{out_dir} is not empty and holds no previous export (no {DICTIONARY_CSV}): "
+            "choose another --out, or empty the folder yourself"
+        )
+
+
+def _replace(staging: Path, out_dir: Path) -> None:
+    """Move the finished export into place; the previous one is removed only after the move."""
+    previous = None
+    if out_dir.is_dir():
+        previous = out_dir.with_name(f"{staging.name}.previous")
+        out_dir.rename(previous)
+    try:
+        staging.rename(out_dir)
+    except OSError:
+        if previous is not None:
+            previous.rename(out_dir)
+        raise
+    if previous is not None:
+        shutil.rmtree(previous)
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    return con.execute(
+        "select table_name, coalesce(comment, '') from duckdb_tables() "
+        "where schema_name = ? and not temporary order by table_name",
+        [MARTS_SCHEMA],
+    ).fetchall()
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> tuple[Column, ...]:
+    rows = con.execute(
+        "select column_name, column_index, data_type, coalesce(comment, '') from duckdb_columns() "
+        "where schema_name = ? and table_name = ? order by column_index",
+        [MARTS_SCHEMA, table],
+    ).fetchall()
+    return tuple(
+        Column(name, position, data_type, description.strip()) for name, position, data_type, description in rows
+    )
+
+
+def _export_table(
+    con: duckdb.DuckDBPyConnection,
+    staging: Path,
+    name: str,
+    description: str,
+    file_format: str,
+    partition_min_rows: int,
+) -> TableExport:
+    columns = _columns(con, name)
+    relation = f"{_quote(MARTS_SCHEMA)}.{_quote(name)}"
+    (rows,) = con.execute(f"select count(*) from {relation}").fetchone()
+    partitioned = (
+        file_format == "parquet"
+        and rows >= max(partition_min_rows, 1)
+        and any(c.name == PARTITION_COLUMN for c in columns)
+    )
+    if file_format == "csv":
+        select_list = ", ".join(
+            f"to_json({_quote(c.name)})::varchar as {_quote(c.name)}" if c.is_nested else _quote(c.name)
+            for c in columns
+        )
+        target = staging / f"{name}.csv"
+        options = "format csv, header true"
+    elif partitioned:
+        select_list = "*"
+        target = staging / name
+        options = f"format parquet, compression zstd, partition_by ({_quote(PARTITION_COLUMN)})"
+    else:
+        select_list = "*"
+        target = staging / f"{name}.parquet"
+        options = "format parquet, compression zstd"
+    # order by all: the same warehouse gives the same rows in the same order, hence the same files.
+    con.execute(f"copy (select {select_list} from {relation} order by all) to '{_literal(target)}' ({options})")
+    paths = sorted(target.rglob("*.parquet")) if partitioned else [target]
+    return TableExport(
+        name=name,
+        description=description.strip(),
+        columns=columns,
+        rows=rows,
+        files=tuple(path.relative_to(staging).as_posix() for path in paths),
+        partitioned=partitioned,
+        bytes=sum(path.stat().st_size for path in paths),
+    )
+
+
+def _write_dictionary(staging: Path, tables: list[TableExport], file_format: str, partition_min_rows: int) -> None:
+    with (staging / DICTIONARY_CSV).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["table", "column", "position", "type", "description"])
+        for table in tables:
+            for column in table.columns:
+                writer.writerow([table.name, column.name, column.position, column.data_type, column.description])
+    (staging / DICTIONARY_MD).write_text(
+        _dictionary_markdown(tables, file_format, partition_min_rows), encoding="utf-8"
+    )
+
+
+def _dictionary_markdown(tables: list[TableExport], file_format: str, partition_min_rows: int) -> str:
+    lines = [
+        "# zfxxgk marts: data dictionary",
+        "",
+        f"Exported by `zfxxgk export --format {file_format}`: one entry per table of schema `{MARTS_SCHEMA}`, "
+        f"its description, rows, files and columns. The same columns are in `{DICTIONARY_CSV}`.",
+        "",
+    ]
+    if file_format == "parquet":
+        lines += [
+            f"A big table (here: at least {partition_min_rows:,} rows) with a `{PARTITION_COLUMN}` column is a "
+            f"folder partitioned by it (`<table>/{PARTITION_COLUMN}=2021/data_0.parquet`; rows without a year under "
+            f"`{PARTITION_COLUMN}=__HIVE_DEFAULT_PARTITION__`): read it with "
+            f"`read_parquet('<table>/**/*.parquet', hive_partitioning = true, hive_types = {{'{PARTITION_COLUMN}': "
+            "integer})` (DuckDB) or "
+            f"`polars.scan_parquet('<table>/**/*.parquet', hive_partitioning=True)`; the partition column then "
+            "comes last. The other tables are one file `<table>.parquet` each.",
+            "",
+        ]
+    else:
+        lines += ["One CSV file per table, with a header; lists and structs, if any, are JSON text.", ""]
+    lines += ["| table | rows | columns |", "| --- | ---: | ---: |"]
+    lines += [f"| [{t.name}](#{t.name}) | {t.rows:,} | {len(t.columns)} |" for t in tables]
+    for table in tables:
+        if table.partitioned:
+            layout = f"`{table.name}/` partitioned by `{PARTITION_COLUMN}` ({len(table.files)} files)"
+        else:
+            layout = f"`{table.files[0]}`"
+        lines += ["", f"## {table.name}", "", _one_line(table.description) or "(no description)", ""]
+        lines += [f"Rows: {table.rows:,}. Files: {layout}.", ""]
+        lines += ["| # | column | type | description |", "| ---: | --- | --- | --- |"]
+        lines += [f"| {c.position} | `{c.name}` | {c.data_type} | {_cell(c.description)} |" for c in table.columns]
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cell(text: str) -> str:
+    return _one_line(text).replace("|", "\\|")
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _size(count: int) -> str:
+    value = float(count)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
