@@ -14,8 +14,9 @@ import duckdb
 MARTS_SCHEMA = "marts"
 FORMATS = ("parquet", "csv")
 PARTITION_COLUMN = "report_year"
-PARTITION_MIN_ROWS = 100_000
-"""A Parquet table with a report_year column is a folder partitioned by it from this many rows on."""
+PARTITION_MIN_ROWS = 1
+"""A Parquet table with a report_year column and at least this many rows is a folder partitioned by it: the same
+layout whatever the size of the corpus, so the code that reads an export never changes."""
 DICTIONARY_CSV = "data_dictionary.csv"
 DICTIONARY_MD = "DATA_DICTIONARY.md"
 NESTED_TYPE_PREFIXES = ("STRUCT", "MAP", "UNION")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
-from conftest import ROOT
+from conftest import ROOT, zfxxgk
 
 README = ROOT / "README.md"
 EXPECTED = ROOT / "tests" / "fixtures" / "readme_queries.json"
@@ -34,9 +34,11 @@ MARTS = [
 
 
 def readme_queries() -> dict[str, str]:
-    """title (the first comment line) -> statement, for every statement of the README's sql blocks."""
+    """title (the first comment line) -> statement, for every statement of the sql blocks of the README's
+    "Example SQL" section."""
+    section = README.read_text(encoding="utf-8").split("\n## Example SQL\n", 1)[1].split("\n## ", 1)[0]
     queries: dict[str, str] = {}
-    for block in re.findall(r"```sql\n(.*?)```", README.read_text(encoding="utf-8"), re.S):
+    for block in re.findall(r"```sql\n(.*?)```", section, re.S):
         for statement in filter(None, (part.strip() for part in block.split(";"))):
             title = statement.splitlines()[0].removeprefix("-- ").strip()
             assert title not in queries, f"two README queries are titled {title!r}"
@@ -113,3 +115,41 @@ def test_the_connection_is_read_only(engine: sqlalchemy.Engine) -> None:
         assert connection.execute(sqlalchemy.text("select report_count from marts.dim_build")).all() == [(5,)]
         with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"):
             connection.execute(sqlalchemy.text("create table marts.scratch as select 1 as x"))
+
+
+def readme_section_blocks(heading: str, language: str) -> list[str]:
+    section = README.read_text(encoding="utf-8").split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(rf"```{language}\n(.*?)```", section, re.S)
+
+
+def test_the_export_examples_of_the_readme_read_what_export_wrote(
+    sample_warehouse: tuple[Path, subprocess.CompletedProcess[str]],
+    engine: sqlalchemy.Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import duckdb
+
+    db_path, _ = sample_warehouse
+    for out, file_format in (("export", "parquet"), ("export-csv", "csv")):
+        exported = zfxxgk("export", "--db", str(db_path), "--out", str(tmp_path / out), "--format", file_format)
+        assert exported.returncode == 0, exported.stderr
+    monkeypatch.chdir(tmp_path)
+    [sql] = readme_section_blocks("Export to Parquet or CSV", "sql")
+    statements = [part.strip() for part in sql.split(";") if part.strip()]
+
+    con = duckdb.connect()
+    results = [con.execute(statement).fetchall() for statement in statements]
+    with engine.connect() as connection:
+        facts = connection.execute(sqlalchemy.text("select count(*) from marts.fct_indicator_values")).scalar()
+        years = connection.execute(
+            sqlalchemy.text("select report_year, count(*) from marts.mart_report_indicators group by 1 order by 1")
+        ).all()
+    assert [len(results[0]), sorted(results[1]), len(results[2])] == [facts, [tuple(year) for year in years], 5]
+    assert facts == 89
+
+    [python] = readme_section_blocks("Export to Parquet or CSV", "python")
+    namespace: dict[str, object] = {}
+    exec(python, namespace)
+    assert (namespace["facts"].height, namespace["wide"].height) == (89, 5)
+    assert namespace["dictionary"].columns == ["table", "column", "position", "type", "description"]
