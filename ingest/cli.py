@@ -84,6 +84,16 @@ def _docs(args: argparse.Namespace, db_path: Path) -> int:
     return EXIT_OK
 
 
+def _overview(args: argparse.Namespace, db_path: Path) -> int:
+    if not db_path.is_file():
+        print(f"error: no warehouse at {db_path}: run `zfxxgk run PATH... --db {db_path}` first", file=sys.stderr)
+        return EXIT_USAGE
+    from ingest.overview import write_overview
+
+    print(write_overview(db_path, Path(args.out)).describe())
+    return EXIT_OK
+
+
 def _summary(args: argparse.Namespace, db_path: Path) -> int:
     print(warehouse_summary(db_path))
     return EXIT_OK
@@ -132,6 +142,10 @@ def _parser() -> argparse.ArgumentParser:
     add("docs", _docs, "generate the dbt docs site (models, columns, lineage)", ingests=False, builds=False)
     commands.choices["docs"].add_argument(
         "--out", default="target/docs", help="folder of the site (default target/docs)"
+    )
+    add("overview", _overview, "write one self-contained HTML page of charts of the marts", ingests=False, builds=False)
+    commands.choices["overview"].add_argument(
+        "--out", default="overview.html", help="HTML file to write (default overview.html)"
     )
     return parser
 
