@@ -177,15 +177,21 @@ from marts.dim_reports
 LAST_INGEST_SQL = "select max(loaded_at) from raw.report_sources"
 
 
-def _layout(figure: go.Figure, height: int) -> go.Figure:
+def _layout(figure: go.Figure, height: int, legend: dict | None = None) -> go.Figure:
+    """The page's common look: height, margins, CJK-capable fonts, a legend above the plot unless given."""
     figure.update_layout(
         height=height,
         margin={"l": 60, "r": 30, "t": 40, "b": 50},
         font={"family": FONT_FAMILY, "size": 13},
         template="plotly_white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        legend=legend or {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
     )
     return figure
+
+
+def _count_axis(max_count: float) -> dict:
+    """Axis settings for counts: whole-number ticks (every unit when the counts are small)."""
+    return {"rangemode": "tozero", **({"dtick": 1} if max_count <= 8 else {"tickformat": ",d"})}
 
 
 def _ordered(values: set[str], order: list[str]) -> list[str]:
@@ -219,8 +225,14 @@ def reports_chart(rows: Rows) -> go.Figure:
             )
         figure.update_xaxes(type="category", row=1, col=column)
     figure.update_layout(barmode="stack")
+    stack_heights: dict[tuple[str, str], int] = {}
+    for template, _, year, count in rows:
+        stack_heights[(template, year)] = stack_heights.get((template, year), 0) + count
+    figure.update_yaxes(**_count_axis(max(stack_heights.values())))
     figure.update_yaxes(title_text="reports", row=1, col=1)
-    return _layout(figure, 420)
+    return _layout(
+        figure, 420, legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "title": {"text": "admin_level"}}
+    )
 
 
 def coverage_chart(rows: Rows) -> go.Figure:
@@ -247,7 +259,7 @@ def coverage_chart(rows: Rows) -> go.Figure:
         )
     )
     figure.update_yaxes(autorange="reversed")
-    return _layout(figure, max(320, 60 + 38 * len(families)))
+    return _layout(figure, max(320, 80 + 52 * len(families)))
 
 
 def _share(cell: list | None) -> float | None:
@@ -258,12 +270,17 @@ def _cell_text(cell: list | None) -> str:
     if cell is None:
         return ""
     coverage, code_count, report_count, _ = cell
-    return f"{coverage:.0%}<br>{code_count} codes × {report_count} reports"
+    codes = "code" if code_count == 1 else "codes"
+    reports = "report" if report_count == 1 else "reports"
+    return f"{coverage:.0%}<br>{code_count} {codes} × {report_count} {reports}"
 
 
 def quality_chart(rows: Rows) -> go.Figure:
     """Horizontal stacked bars of quality issues per rule, coloured by severity."""
-    rules = sorted({row[0] for row in rows}, key=lambda rule: -sum(row[2] for row in rows if row[0] == rule))
+    totals: dict[str, int] = {}
+    for rule, _, issue_count, _ in rows:
+        totals[rule] = totals.get(rule, 0) + issue_count
+    rules = sorted(totals, key=lambda rule: (-totals[rule], rule))
     figure = go.Figure()
     for severity in _ordered({row[1] or UNKNOWN for row in rows}, [*SEVERITY_COLORS, UNKNOWN]):
         by_rule = {row[0]: row for row in rows if (row[1] or UNKNOWN) == severity}
@@ -280,7 +297,7 @@ def quality_chart(rows: Rows) -> go.Figure:
         )
     figure.update_layout(barmode="stack")
     figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(title_text="issues")
+    figure.update_xaxes(title_text="issues", **_count_axis(max(totals.values())))
     return _layout(figure, max(300, 90 + 28 * len(rules)))
 
 
@@ -299,13 +316,16 @@ def years_chart(rows: Rows) -> go.Figure:
         ),
         secondary_y=False,
     )
+    figure.update_xaxes(type="category")
+    figure.update_yaxes(title_text="applications received", rangemode="tozero", secondary_y=False)
+    figure.update_yaxes(title_text="disclosure share", tickformat=".0%", range=[0, 1.05], dtick=0.2, secondary_y=True)
     if all(row[5] is None for row in rows):
         figure.add_annotation(
-            text="disclosure share: no issuer-year gives both parts",
+            text="disclosure share: no issuer-year gives both of its parts",
             xref="paper",
             yref="paper",
             x=1,
-            y=1,
+            y=1.08,
             showarrow=False,
             font={"color": "#c0392b"},
         )
@@ -323,9 +343,6 @@ def years_chart(rows: Rows) -> go.Figure:
         ),
         secondary_y=True,
     )
-    figure.update_xaxes(type="category")
-    figure.update_yaxes(title_text="applications received", secondary_y=False)
-    figure.update_yaxes(title_text="disclosure share", tickformat=".0%", range=[0, 1.05], secondary_y=True)
     return _layout(figure, 400)
 
 
