@@ -376,6 +376,8 @@ def top_issuers_chart(rows: Rows) -> go.Figure:
 
 @dataclass(frozen=True)
 class ChartSpec:
+    """A chart of the page: its query on the marts, the figure built from the rows, the note when there are none."""
+
     key: str
     title: str
     caption: str
@@ -459,7 +461,7 @@ def _header_facts(con: duckdb.DuckDBPyConnection, db_path: Path) -> tuple[int, l
     except duckdb.CatalogException:
         last_ingest = None
     if last_ingest is not None:
-        facts.append(("last ingest", f"{last_ingest:%Y-%m-%d %H:%M}"))
+        facts.append(("last ingest", f"{last_ingest.astimezone(UTC):%Y-%m-%d %H:%M} UTC"))
     built = datetime.fromtimestamp(db_path.stat().st_mtime, tz=UTC)
     facts.append(("warehouse built", f"{built:%Y-%m-%d %H:%M} UTC"))
     return report_count, facts
