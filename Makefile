@@ -12,7 +12,7 @@ export ZFXXGK_PROJECT_DIR := $(CURDIR)
 
 DUCKDB1 := .venv-duckdb1
 
-.PHONY: setup run test lint bench docs export divisions clean older-duckdb
+.PHONY: setup run test lint browser overview screenshot bench docs export divisions clean older-duckdb
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,7 +37,14 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup lint older-duckdb  ## everything: lint, Python tests, dbt build and tests on the sample corpus
+# Debian's chromium and its driver for the browser tests (tests/python/test_overview.py); root, as in CI.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		apt-get install -y --no-install-recommends chromium chromium-driver \
+		|| { apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver; }; \
+	fi
+
+test: setup lint older-duckdb browser  ## everything: lint, Python tests, dbt build and tests on the sample corpus
 	$(BIN)/pytest
 
 docs: setup  ## the dbt docs site (every model and column, lineage) in target/docs, on the warehouse of `make run`
@@ -47,6 +54,16 @@ docs: setup  ## the dbt docs site (every model and column, lineage) in target/do
 export: setup  ## the marts of the `make run` warehouse as Parquet files with a data dictionary, in export/
 	@test -f $(DB) || $(MAKE) run
 	$(BIN)/zfxxgk export --db $(DB) --out export
+
+overview: setup  ## one self-contained HTML page of charts (overview.html) of the warehouse of `make run`
+	@test -f $(DB) || $(MAKE) run
+	$(BIN)/zfxxgk overview --db $(DB) --out overview.html
+
+# docs/overview.png: needs a CJK font for the Chinese labels (fonts-wqy-microhei)
+screenshot: overview browser
+	@fc-list :lang=zh | grep -q . || apt-get install -y --no-install-recommends fonts-wqy-microhei \
+		|| { apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei; }
+	$(BIN)/python scripts/screenshot_overview.py overview.html docs/overview.png
 
 bench: setup  ## N synthetic reports (default 10000): reports/s and peak memory
 	$(BIN)/python scripts/benchmark.py --reports $(N)

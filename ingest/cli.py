@@ -113,6 +113,16 @@ def _export(args: argparse.Namespace, db_path: Path) -> int:
     return EXIT_OK
 
 
+def _overview(args: argparse.Namespace, db_path: Path) -> int:
+    if not db_path.is_file():
+        print(f"error: no warehouse at {db_path}: run `zfxxgk run PATH... --db {db_path}` first", file=sys.stderr)
+        return EXIT_USAGE
+    from ingest.overview import write_overview
+
+    print(write_overview(db_path, Path(args.out)).describe())
+    return EXIT_OK
+
+
 def _summary(args: argparse.Namespace, db_path: Path) -> int:
     work = work_database_path(db_path)
     if not db_path.exists() and work.exists():
@@ -180,6 +190,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.choices["export"].add_argument("--out", required=True, help="folder of the files (replaced when re-run)")
     commands.choices["export"].add_argument("--format", choices=FORMATS, default="parquet", help="default parquet")
+    return EXIT_OK
+
+    add("overview", _overview, "write one self-contained HTML page of charts of the marts", ingests=False, builds=False)
+    commands.choices["overview"].add_argument(
+        "--out", default="overview.html", help="HTML file to write (default overview.html)"
+    )
     return parser
 
 

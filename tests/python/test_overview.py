@@ -1,0 +1,249 @@
+"""`zfxxgk overview`: the page it writes, opened in headless Chromium (Debian's chromium and chromedriver)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import ROOT, query
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait
+
+from ingest.overview import CHART_SPECS
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHART_KEYS = [spec.key for spec in CHART_SPECS]
+
+# Installed before any page script runs: every uncaught error and unhandled rejection lands in window.__errors.
+ERROR_TRAP = """
+window.__errors = [];
+window.addEventListener('error', function (event) { window.__errors.push(String(event.message)); });
+window.addEventListener('unhandledrejection', function (event) { window.__errors.push(String(event.reason)); });
+"""
+
+# Per plotly div: its data, what it drew (a g.trace per bar or line trace, a g.hm per heatmap), its first point.
+RENDERED = """
+return Array.from(document.querySelectorAll('.js-plotly-plot')).map(function (gd) {
+  return {
+    id: gd.id,
+    main_svgs: gd.querySelectorAll('.main-svg').length,
+    traces: gd.data.length,
+    drawn_traces: gd.querySelectorAll('.cartesianlayer .trace, .cartesianlayer g.hm').length,
+    bars: gd.querySelectorAll('.cartesianlayer .trace.bars .point path').length,
+    heatmap_images: gd.querySelectorAll('.cartesianlayer .hm image').length,
+    first_y: gd.data[0].y ? String(gd.data[0].y[0]) : null,
+    first_x: gd.data[0].x ? Number(gd.data[0].x[0]) : null,
+    y_ticks: Array.from(gd.querySelectorAll('.yaxislayer-above .ytick text')).map(t => t.textContent),
+  };
+});
+"""
+
+
+def run_overview(db_path: Path, out_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "overview", "--db", str(db_path), "--out", str(out_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "ZFXXGK_PROJECT_DIR": str(ROOT)},
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    """Headless Debian Chromium with its background networking off, logging the console and the network."""
+    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
+        pytest.fail("chromium or chromedriver is missing: run `make browser` (apt-get install chromium-driver)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        "--window-size=1280,1600",
+    ]:
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ERROR_TRAP})
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def open_page(driver: webdriver.Chrome, page: Path, chart_count: int) -> dict:
+    """Load the page, wait until its charts are drawn, and return what the browser saw."""
+    driver.get_log("browser")
+    driver.get_log("performance")
+    driver.get(page.as_uri())
+    WebDriverWait(driver, 60).until(
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete' && "
+            "document.querySelectorAll('.js-plotly-plot .main-svg').length >= arguments[0]",
+            chart_count * 2,
+        )
+    )
+    requests = [
+        message["params"]["request"]["url"]
+        for entry in driver.get_log("performance")
+        if (message := json.loads(entry["message"])["message"])["method"] == "Network.requestWillBeSent"
+    ]
+    return {
+        "errors": driver.execute_script("return window.__errors"),
+        "severe": [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"],
+        "requests": requests,
+        "charts": driver.execute_script(RENDERED),
+        "notes": driver.execute_script(
+            "return Array.from(document.querySelectorAll('p.note')).map(n => n.dataset.note)"
+        ),
+        "facts": driver.execute_script(
+            "return Object.fromEntries(Array.from(document.querySelectorAll('.fact'))"
+            ".map(f => [f.dataset.fact, f.querySelector('dd').textContent]))"
+        ),
+        "sections": driver.execute_script(
+            "return Array.from(document.querySelectorAll('main section')).map(s => s.id)"
+        ),
+    }
+
+
+def assert_clean(seen: dict, page: Path) -> None:
+    assert seen["errors"] == []
+    assert seen["severe"] == []
+    assert network_requests(seen) == [page.as_uri()]
+
+
+def network_requests(seen: dict) -> list[str]:
+    """The requests that leave the page: not its inline data: images nor the browser's own chrome:// UI."""
+    return [url for url in seen["requests"] if not url.startswith(("chrome://", "data:", "blob:"))]
+
+
+def assert_drawn(chart: dict) -> None:
+    assert chart["main_svgs"] >= 1, chart
+    assert chart["drawn_traces"] == chart["traces"] >= 1, chart
+    assert chart["bars"] + chart["heatmap_images"] >= 1, chart
+
+
+@pytest.fixture(scope="module")
+def overview_page(quality_warehouse: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db_path, _ = quality_warehouse
+    page = tmp_path_factory.mktemp("overview") / "overview.html"
+    result = run_overview(db_path, page)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith(f"overview: {page} (")
+    assert ", 5 charts, " in result.stdout
+    return page
+
+
+def test_overview_renders_every_chart_without_errors_or_network(overview_page: Path, browser: webdriver.Chrome) -> None:
+    seen = open_page(browser, overview_page, len(CHART_KEYS))
+    assert_clean(seen, overview_page)
+    assert seen["sections"] == CHART_KEYS
+    assert seen["notes"] == []
+    assert [chart["id"] for chart in seen["charts"]] == [f"chart-{key}" for key in CHART_KEYS]
+    for chart in seen["charts"]:
+        assert_drawn(chart)
+
+
+def test_overview_is_self_contained_with_plotly_inlined_once(overview_page: Path) -> None:
+    text = overview_page.read_text(encoding="utf-8")
+    assert re.search(r"<script[^>]*\bsrc\s*=", text) is None
+    assert re.search(r"<link\b", text) is None
+    assert text.count("Plotly.newPlot(") == len(CHART_KEYS)
+    assert len(re.findall(r"plotly\.js v\d+\.\d+\.\d+", text)) == 1  # the bundle's banner, once
+
+
+def test_overview_header_and_top_issuer_match_the_marts(
+    quality_warehouse: tuple[Path, str], overview_page: Path, browser: webdriver.Chrome
+) -> None:
+    db_path, _ = quality_warehouse
+    ((report_count, first_year, last_year, year_count),) = query(
+        db_path,
+        "select count(*), min(report_year), max(report_year), count(distinct report_year) from marts.dim_reports",
+    )
+    ((issuer_key, issuer, applications),) = query(
+        db_path,
+        """
+        with totals as (
+            select issuer_key, max_by(issuer, report_year) as issuer, sum(applications_received) as received
+            from marts.mart_issuer_year_panel
+            where applications_received is not null
+            group by issuer_key
+        )
+        select issuer_key, issuer, received from totals order by received desc, issuer_key limit 1
+        """,
+    )
+    # The fixture warehouse: five sample reports and nine quality fixtures, 成华区 2022-2024 leading.
+    assert (report_count, first_year, last_year, year_count) == (14, 2012, 2024, 8)
+    assert (issuer_key, issuer, applications) == ("510108:成华区市场监督管理局", "成都市成华区市场监督管理局", 236)
+
+    seen = open_page(browser, overview_page, len(CHART_KEYS))
+    assert seen["facts"]["reports"] == "14"
+    assert seen["facts"]["years covered"] == "2012–2024 (8 years)"
+    top = next(chart for chart in seen["charts"] if chart["id"] == "chart-top_issuers")
+    assert top["first_y"] == "510108:成华区市场监督管理局"
+    assert top["y_ticks"][0] == "成都市成华区市场监督管理局"
+    assert top["first_x"] == 236
+
+
+def test_an_empty_chart_source_becomes_a_note(
+    quality_warehouse: tuple[Path, str], tmp_path: Path, browser: webdriver.Chrome
+) -> None:
+    db_path, _ = quality_warehouse
+    emptied = tmp_path / "emptied.duckdb"
+    shutil.copy(db_path, emptied)
+    con = duckdb.connect(str(emptied))
+    try:
+        con.execute("delete from marts.fct_quality_issues")
+        con.execute("update marts.mart_issuer_year_panel set applications_received = null, disclosure_share = null")
+    finally:
+        con.close()
+    page = tmp_path / "overview.html"
+    result = run_overview(emptied, page)
+    assert result.returncode == 0, result.stderr
+    assert ", 2 charts, 3 empty (a note instead), " in result.stdout
+    seen = open_page(browser, page, 2)
+    assert_clean(seen, page)
+    assert seen["sections"] == CHART_KEYS
+    assert seen["notes"] == ["quality", "years", "top_issuers"]
+    assert [chart["id"] for chart in seen["charts"]] == ["chart-reports", "chart-coverage"]
+    for chart in seen["charts"]:
+        assert_drawn(chart)
+
+
+def test_overview_without_a_warehouse_says_to_run_first(tmp_path: Path) -> None:
+    missing = tmp_path / "none.duckdb"
+    result = run_overview(missing, tmp_path / "overview.html")
+    assert result.returncode == 2
+    assert result.stderr == f"error: no warehouse at {missing}: run `zfxxgk run PATH... --db {missing}` first\n"
+    assert not (tmp_path / "overview.html").exists()
+
+
+def test_the_browser_checks_see_a_request_and_an_error(tmp_path: Path, browser: webdriver.Chrome) -> None:
+    """The harness itself: a page that fetches a script and throws is caught by both checks."""
+    page = tmp_path / "leaky.html"
+    page.write_text(
+        '<!DOCTYPE html><html><head><script src="http://127.0.0.1:9/plotly.js"></script></head>'
+        "<body><script>undefined_function();</script></body></html>",
+        encoding="utf-8",
+    )
+    seen = open_page(browser, page, 0)
+    assert network_requests(seen) == [page.as_uri(), "http://127.0.0.1:9/plotly.js"]
+    assert seen["errors"] == ["Uncaught ReferenceError: undefined_function is not defined"]
