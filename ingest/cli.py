@@ -190,8 +190,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.choices["export"].add_argument("--out", required=True, help="folder of the files (replaced when re-run)")
     commands.choices["export"].add_argument("--format", choices=FORMATS, default="parquet", help="default parquet")
-    return EXIT_OK
-
     add("overview", _overview, "write one self-contained HTML page of charts of the marts", ingests=False, builds=False)
     commands.choices["overview"].add_argument(
         "--out", default="overview.html", help="HTML file to write (default overview.html)"
