@@ -547,3 +547,21 @@ def write_overview(db_path: Path, out_path: Path) -> OverviewResult:
         report_count=report_count,
         byte_count=out_path.stat().st_size,
     )
+
+
+def headless_chromium_arguments(profile_dir: Path, width: int, height: int) -> list[str]:
+    """Flags for Debian's Chromium rendering the page headless (the test and scripts/screenshot_overview.py):
+    background networking off, as this machine's network is closed, and a profile of its own."""
+    return [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile_dir}",
+        f"--window-size={width},{height}",
+    ]

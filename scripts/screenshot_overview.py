@@ -14,6 +14,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
+from ingest.overview import headless_chromium_arguments
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
@@ -22,19 +24,7 @@ def chromium(profile_dir: Path, width: int, height: int) -> webdriver.Chrome:
     """Headless Debian Chromium with its background networking off (the machine's network is closed)."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for argument in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile_dir}",
-        f"--window-size={width},{height}",
-    ]:
+    for argument in headless_chromium_arguments(profile_dir, width, height):
         options.add_argument(argument)
     return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
 
