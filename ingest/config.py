@@ -13,10 +13,11 @@ DEFAULT_BATCH_SIZE = 2048
 PARALLEL_MIN_FILES = 1000
 """Below this many files decoding stays in one process: starting workers costs more than it saves."""
 PROGRESS_MIN_FILES = 300
-STORAGE_COMPATIBILITY_VERSION = "v1.5.0"
+STORAGE_COMPATIBILITY_VERSION = os.environ.get("ZFXXGK_STORAGE_VERSION") or "v1.5.0"
 """The oldest DuckDB that can open the warehouse. BI tools bundle DuckDB 1.x (Superset's duckdb extra, the
 Metabase driver, Evidence), and DuckDB 1.x cannot read a file in DuckDB 2.0's default storage format.
-profiles.yml reads it from ZFXXGK_STORAGE_VERSION, which ingest.dbt_build sets from here."""
+`ZFXXGK_STORAGE_VERSION=v2.0.0` builds faster when every reader has DuckDB 2. It is fixed when a warehouse is
+created. profiles.yml reads it from ZFXXGK_STORAGE_VERSION, which ingest.dbt_build sets from here."""
 
 
 def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
