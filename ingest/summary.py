@@ -25,11 +25,7 @@ def warehouse_summary(db_path: Path) -> str:
     """A few lines describing the warehouse at `db_path`; tables not built yet are skipped."""
     if not db_path.exists():
         return f"no warehouse at {db_path}: run `zfxxgk run PATH...` first"
-    try:
-        con = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.ConnectionException:
-        # This process already holds the file open for writing (dbt-duckdb keeps its connection).
-        con = duckdb.connect(str(db_path))
+    con = duckdb.connect(str(db_path), read_only=True)
     try:
         lines = []
         for label, query in COUNT_QUERIES.items():
