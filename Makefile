@@ -12,7 +12,7 @@ export ZFXXGK_PROJECT_DIR := $(CURDIR)
 
 DUCKDB1 := .venv-duckdb1
 
-.PHONY: setup lock lock-upgrade run test lint browser overview screenshot bench docs export divisions clean older-duckdb
+.PHONY: setup lock lock-upgrade run test lint browser overview screenshot bench docs export divisions clean older-duckdb score
 
 # Every environment installs exactly its lock (requirements/*.lock.txt: versions and sha256 hashes of every
 # direct and transitive dependency, compiled from pyproject.toml and requirements/*.in by `make lock`),
@@ -105,6 +105,9 @@ screenshot: overview browser
 	@fc-list :lang=zh | grep -q . || apt-get install -y --no-install-recommends fonts-wqy-microhei \
 		|| { apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei; }
 	$(BIN)/python scripts/screenshot_overview.py overview.html docs/overview.png
+
+score: setup  ## accuracy on real reports: build tests/fixtures/real + the PDFs' text, score against the gold
+	$(BIN)/python scripts/score_real.py $(SCORE_ARGS)
 
 bench: setup  ## N synthetic reports (default 10000): reports/s and peak memory
 	$(BIN)/python scripts/benchmark.py --reports $(N)

@@ -3,10 +3,10 @@
 
 The inputs are the 30 real openings of tests/fixtures/real (copied byte for byte from ../shared/corpus/real) and the
 text layers of the three real PDFs (tests/fixtures/tables/pdf_text_*.txt). The gold is tests/fixtures/real/
-real_values.csv (hand-labelled table cells and prose figures; rows with confidence=low are not scored) plus the PDFs'
-tables/pdf_text_*.expected.csv (table values only); the metadata gold is tests/fixtures/real/real_reports.csv when it
-exists. The figures are those of ../shared/spec/score.py (run on the same gold) when it is found, else the same
-arithmetic done here.
+real_values.csv (hand-labelled table cells and prose figures; rows with confidence=low are not scored), the PDFs'
+prose figures (tests/fixtures/real/pdf_prose_values.csv) and their table values (tables/pdf_text_*.expected.csv);
+the metadata gold is tests/fixtures/real/real_reports.csv when it exists. The figures are those of
+../shared/spec/score.py (run on the same gold) when it is found, else the same arithmetic done here.
 
 Besides the figures, every difference from the gold is listed in tests/fixtures/real/known_differences.csv, which
 tests/python/test_real_reports.py asserts exactly: `missed` (a gold value the warehouse does not give), `wrong` (a
@@ -14,7 +14,7 @@ value that differs from the gold, or a value where the gold says the text settle
 for a key the gold does not hold: a gold row is missing, or the value is one a careful reader would not take).
 After a change that fixes a miss or loses a value, regenerate the list with --write-known and read its diff.
 
-Usage: python scripts/score_real.py [--db FILE] [--no-build] [--write-known] [--spec-dir DIR] [--show N]
+Usage: python scripts/score_real.py [--db FILE] [--no-build] [--write-known] [--list] [--spec-dir DIR] [--show N]
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL_DIR = ROOT / "tests" / "fixtures" / "real"
 TABLE_DIR = ROOT / "tests" / "fixtures" / "tables"
 GOLD_VALUES = REAL_DIR / "real_values.csv"
+PDF_PROSE_VALUES = REAL_DIR / "pdf_prose_values.csv"
 GOLD_REPORTS = REAL_DIR / "real_reports.csv"
 KNOWN_DIFFERENCES = REAL_DIR / "known_differences.csv"
 DEFAULT_SPEC_DIR = ROOT.parent / "shared" / "spec"
@@ -84,9 +85,11 @@ def build_inputs() -> list[Path]:
 
 
 def load_gold() -> list[dict[str, str]]:
-    """The gold values (real_values.csv, then the PDFs' table values), in the columns of real_values.csv."""
-    with GOLD_VALUES.open(encoding="utf-8", newline="") as handle:
-        rows = [{column: row.get(column) or "" for column in GOLD_COLUMNS} for row in csv.DictReader(handle)]
+    """The gold values (real_values.csv, the PDFs' prose figures, then their table values), in one set of columns."""
+    rows = []
+    for path in (GOLD_VALUES, PDF_PROSE_VALUES):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows += [{column: row.get(column) or "" for column in GOLD_COLUMNS} for row in csv.DictReader(handle)]
     for text in pdf_fixtures():
         expected = text.with_suffix(".expected.csv")
         with expected.open(encoding="utf-8", newline="") as handle:
@@ -245,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-known", action="store_true", help=f"rewrite {KNOWN_DIFFERENCES.relative_to(ROOT)}")
     parser.add_argument("--spec-dir", type=Path, default=DEFAULT_SPEC_DIR, help="where score.py is")
     parser.add_argument("--show", type=int, default=0, help="how many differences score.py prints")
+    parser.add_argument("--list", action="store_true", help="print every difference from the gold")
     args = parser.parse_args(argv)
     if args.no_build and args.db is None:
         parser.error("--no-build needs --db")
@@ -265,10 +269,19 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(output.rstrip())
 
+    pdf_names = {path.name for path in pdf_fixtures()}
+    for name, rows in (
+        ("the 30 real openings", [row for row in gold if row["file"] not in pdf_names]),
+        ("the 3 PDFs' text", [row for row in gold if row["file"] in pdf_names]),
+    ):
+        print(f"{name}:\n  " + "\n  ".join(format_figures(figures(rows, got))))
     found = differences(gold, got)
     known = read_known()
     counts = ", ".join(f"{sum(d.kind == kind for d in found)} {kind}" for kind in KINDS)
     print(f"differences from the gold: {counts}")
+    if args.list:
+        for d in found:
+            print(f"  {d.describe()}")
     new = sorted(set(found) - set(known))
     gone = sorted(set(known) - set(found))
     for d in new:
