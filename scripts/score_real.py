@@ -207,6 +207,41 @@ def format_figures(stats: Mapping[str, Mapping[str, int]]) -> list[str]:
     return lines
 
 
+METADATA_FIELDS = [
+    "report_year",
+    "province",
+    "city",
+    "admin_level",
+    "template_version",
+    "publish_date",
+    "script",
+    "issuer",
+]
+
+
+def metadata_share(db: Path, reports_csv: Path) -> tuple[int, int]:
+    """Gold metadata fields (the non-empty ones) that dim_reports gets right, and how many there are (as score.py)."""
+    with reports_csv.open(encoding="utf-8", newline="") as handle:
+        gold = list(csv.DictReader(handle))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cursor = con.execute("select * from marts.dim_reports")
+        columns = [column[0] for column in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        built = {Path(row["source_path"]).name: row for row in rows}
+    finally:
+        con.close()
+    right = total = 0
+    for row in gold:
+        report = built.get(row["file"], {})
+        for field in METADATA_FIELDS:
+            if row.get(field):
+                total += 1
+                value = report.get(field)
+                right += str(value if value is not None else "") == row[field]
+    return right, total
+
+
 def read_known(path: Path = KNOWN_DIFFERENCES) -> list[Difference]:
     if not path.exists():
         return []
@@ -264,8 +299,11 @@ def main(argv: list[str] | None = None) -> int:
         got = warehouse_values(db)
         output = shared_score(db, gold_csv, args.spec_dir, args.show)
         if output is None:
-            print(f"({args.spec_dir / 'score.py'} not found: the same figures, computed here; no metadata share)")
+            print(f"({args.spec_dir / 'score.py'} not found: the same figures, computed here)")
             print("\n".join(format_figures(figures(gold, got))))
+            if GOLD_REPORTS.exists():
+                right, total = metadata_share(db, GOLD_REPORTS)
+                print(f"metadata fields right: {right}/{total}")
         else:
             print(output.rstrip())
 
