@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -81,6 +82,16 @@ def test_the_gold_names_fixtures_contract_codes_and_one_value_per_key() -> None:
     assert {row["indicator_code"] for row in gold if row["applicant_type"] != "total"} <= {
         code for code in codes if code.startswith(("applications_carried_over", "outcome_"))
     } | {"applications_received"}
+
+
+@pytest.mark.parametrize("name", ["real_values.csv", "pdf_prose_values.csv"])
+def test_the_gold_breaks_no_rule_of_check_values(name: str) -> None:
+    check = score_real.DEFAULT_SPEC_DIR / "check_values.py"
+    if not check.exists():
+        pytest.skip(f"{check} is not beside the repo")
+    result = subprocess.run([sys.executable, str(check), str(REAL_DIR / name)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.rstrip().endswith(" 0 broken rules")
 
 
 def test_no_value_differs_from_the_gold_except_the_known_wrong_ones(found: list) -> None:
