@@ -5,10 +5,20 @@
     the denominator is 0, or when it would exceed 1 (the report breaks its own arithmetic: see fct_quality_issues).
     When an issuer-year has several reports (a republished or corrected version), the one with the most indicator
     values is used, then the latest published, then the first report_id; report_count says how many there were.
-    Reports without an issuer_key or a report_year are left out.
+    Reports without an issuer_key or a report_year are left out. Counts are whole numbers (bigint); money keeps
+    every printed digit.
 -#}
 {%- set measures = seed_rows('harmonized_measures', ['measure'], order_by='measure') | map(attribute=0) | unique | list %}
 {%- set rates = seed_rows('harmonized_rates', ['rate', 'numerator_measure', 'denominator_measure']) %}
+{%- set count_codes = count_indicator_codes() %}
+{#- a measure is a count when every code that makes it is one -#}
+{%- set measure_codes = seed_rows('harmonized_measures', ['measure', 'indicator_code']) %}
+{%- set count_measures = [] %}
+{%- for measure in measures %}
+    {%- if measure_codes | selectattr(0, 'equalto', measure) | rejectattr(1, 'in', count_codes) | list | length == 0 %}
+        {%- do count_measures.append(measure) %}
+    {%- endif %}
+{%- endfor %}
 
 with reports as (
     select * from {{ ref('mart_report_indicators') }}
@@ -57,7 +67,11 @@ final as (
         reports.quality_error_count,
         reports.worst_severity
         {%- for measure in measures %},
+        {% if measure in count_measures -%}
+        {{ whole_number('report_measures.' ~ measure) }} as {{ measure }}
+        {%- else -%}
         report_measures.{{ measure }}
+        {%- endif %}
         {%- endfor %}
         {%- for rate in rates %},
         {{ bounded_share('report_measures.' ~ rate[1], 'report_measures.' ~ rate[2]) }} as {{ rate[0] }}

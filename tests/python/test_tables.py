@@ -446,3 +446,22 @@ def test_every_cell_offset_points_at_its_raw_text(table_warehouse: Path) -> None
     [(cells, matching)] = rows
     assert cells > 900
     assert matching == cells
+
+
+def test_amounts_keep_every_printed_digit_and_counts_are_whole_numbers(table_warehouse: Path) -> None:
+    """行政事业性收费 12.567891 (万元) keeps its six decimals; the wide mart shows counts as integers."""
+    file_filter = "regexp_extract(source_path, '[^/]+$') = 'format_2021_markdown.txt'"
+    assert query(
+        table_warehouse,
+        f"select value, unit from marts.fct_indicator_values join marts.dim_reports using (report_id) "
+        f"where {file_filter} and indicator_code = 'fee_amount'",
+    ) == [(Decimal("12.567891"), "万元")]
+    assert query(
+        table_warehouse,
+        f"select fee_amount, typeof(fee_amount), typeof(licensing_decisions) from marts.mart_report_indicators "
+        f"where {file_filter}",
+    ) == [(Decimal("12.567891"), "DECIMAL(38,10)", "BIGINT")]
+    assert query(
+        table_warehouse,
+        "select typeof(applications_received), typeof(reconsideration_total) from marts.mart_issuer_year_panel limit 1",
+    ) == [("BIGINT", "BIGINT")]

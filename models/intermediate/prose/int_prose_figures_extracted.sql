@@ -85,8 +85,8 @@ figure_values as (
         *,
         case
             when {{ zfxxgk.regexp_matches('number_text', "'^[0-9]'") }}
-                then try_cast(replace(number_text, ',', '') as decimal(18, 4))
-            else cast({{ chinese_numeral_value('number_text') }} as decimal(18, 4))
+                then try_cast(replace(number_text, ',', '') as {{ indicator_value_type() }})
+            else cast({{ chinese_numeral_value('number_text') }} as {{ indicator_value_type() }})
         end as number_value,
         case multiplier when '万' then 10000 when '亿' then 100000000 else 1 end as multiplier_value
     from figure_parts
@@ -109,7 +109,7 @@ final as (
                 when unit_as_written = '元' and multiplier = '亿' then 10000
                 else multiplier_value
             end
-            as decimal(18, 4)
+            as {{ indicator_value_type() }}
         ) as value,
         nullif(qualifier_before_number || qualifier_before_unit || qualifier_after_unit, '') as approximation,
         (qualifier_before_number || qualifier_before_unit || qualifier_after_unit) <> '' as is_approximate,

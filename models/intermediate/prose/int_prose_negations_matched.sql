@@ -89,7 +89,7 @@ final as (
         topic_matches.indicator_code,
         topic_matches.cue_id,
         topic_matches.specificity,
-        cast(0 as decimal(18, 4)) as value,
+        cast(0 as {{ indicator_value_type() }}) as value,
         negation_clauses.negated_text,
         negation_clauses.clause_start_text || negation_clauses.negated_text as clause_text,
         negation_clauses.negation_offset as start_offset,

@@ -63,10 +63,10 @@ candidates_in_unit as (
         cast(
             case
                 when indicators.indicator_unit = '万元' and candidates.unit_as_written = '元'
-                    then candidates.value_as_written / 10000
+                    then candidates.value_as_written * 0.0001
                 else candidates.value_as_written
             end
-            as decimal(18, 4)
+            as {{ indicator_value_type() }}
         ) as value
     from candidates
     inner join indicators on candidates.indicator_code = indicators.indicator_code

@@ -69,7 +69,7 @@ final as (
             when row_cells.row_status = 'cells' and numbered_elements.element_kind = 'value'
                 then try_cast(
                     replace(regexp_extract(numbered_elements.element_text, {{ string_literal('^(' ~ number ~ ')') }}, 1), ',', '')
-                    as decimal(18, 4)
+                    as {{ indicator_value_type() }}
                 )
         end as value,
         case

@@ -51,8 +51,8 @@ count_mismatches as (
         cast(null as varchar) as indicator_codes,
         cast(null as varchar) as applicant_type,
         'expected ' || expected_cells || ' cells, found ' || value_count as detail,
-        cast(null as decimal(18, 4)) as expected_value,
-        cast(null as decimal(18, 4)) as actual_value,
+        cast(null as {{ indicator_value_type() }}) as expected_value,
+        cast(null as {{ indicator_value_type() }}) as actual_value,
         evidence,
         start_line,
         start_offset
@@ -74,8 +74,8 @@ split_issues as (
             when split_rows.split_status = 'no_valid_split' then 'no split keeps every rule'
             else 'more splits than the search keeps'
         end as detail,
-        cast(null as decimal(18, 4)) as expected_value,
-        cast(null as decimal(18, 4)) as actual_value,
+        cast(null as {{ indicator_value_type() }}) as expected_value,
+        cast(null as {{ indicator_value_type() }}) as actual_value,
         table_rows.evidence,
         table_rows.start_line,
         table_rows.start_offset
@@ -98,8 +98,8 @@ printed_twice as (
         applicant_type,
         'printed ' || count(*) || ' times with different values: '
         || {{ string_agg_ordered("coalesce(raw_cell_text, '')", 'occurrence_no', "', '") }} as detail,
-        cast(null as decimal(18, 4)) as expected_value,
-        cast(null as decimal(18, 4)) as actual_value,
+        cast(null as {{ indicator_value_type() }}) as expected_value,
+        cast(null as {{ indicator_value_type() }}) as actual_value,
         min(evidence) as evidence,
         min(start_line) as start_line,
         min(start_offset) as start_offset

@@ -39,7 +39,7 @@ split_cells as (
         {% for column in cell_columns %}cells.{{ column }},
         {% endfor -%}
         'reported' as cell_meaning,
-        cast(splits.value as decimal(18, 4)) as value,
+        cast(splits.value as {{ indicator_value_type() }}) as value,
         'split_' || splits.split_status as extraction_method
     from cells
     inner join splits
@@ -188,9 +188,9 @@ final as (
         resolved.applicant_type,
         cast(
             case
-                when resolved.printed_unit = '元' and indicators.unit = '万元' then resolved.value / 10000
+                when resolved.printed_unit = '元' and indicators.unit = '万元' then resolved.value * 0.0001
                 else resolved.value
-            end as decimal(18, 4)
+            end as {{ indicator_value_type() }}
         ) as value,
         indicators.unit,
         false as is_approximate,

@@ -1,0 +1,24 @@
+{#-
+    The type of every indicator value: exact decimals wide enough for every digit a report prints (13579.246802 万元
+    keeps its six decimals; 元 converted to 万元 keeps four more), never a binary float.
+-#}
+{% macro indicator_value_type() -%}
+    decimal(38, 10)
+{%- endmacro %}
+
+
+{#-
+    A count as a whole number (3649, not 3649.0000000000) for the marts analysts read; null when the value has a
+    fraction (a count never has one: the exact value stays in fct_indicator_values).
+-#}
+{% macro whole_number(value) -%}
+    case when {{ value }} = floor({{ value }}) then cast({{ value }} as bigint) end
+{%- endmacro %}
+
+
+{#- The indicator codes whose unit counts things (seed units.is_count), read when the model compiles. -#}
+{% macro count_indicator_codes() -%}
+    {%- set count_units = seed_rows('units', ['unit'], 'is_count') | map(attribute=0) | list -%}
+    {%- set indicators = seed_rows('indicators', ['code', 'unit']) -%}
+    {{ return(indicators | selectattr(1, 'in', count_units) | map(attribute=0) | list) }}
+{%- endmacro %}
