@@ -12,7 +12,8 @@ text, so the title is the report's first line.
 - Values: an empty cell is an empty string (NULL downstream, never 0); a number stored as a float that is
   whole prints without its decimal part (3649.0 -> "3649"), any other number with every digit it has (repr, no
   exponent); dates print as ISO dates.
-- Columns and rows left empty inside the table's range are dropped.
+- Columns and rows left empty inside the table's range are dropped; merged ranges are cut at the last row and
+  column that hold a value.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from ingest.readers import ReadResult
 from ingest.rejections import RejectedFileError, RejectionReason
 from ingest.tables import TableCell, clean_cell_text, grid_cells, padding, row_lines
 
+MAX_SHEET_CELLS = 2_000_000
+"""A sheet whose values span more grid positions than this is no statistics table (a data dump): too large."""
 CellRange = tuple[tuple[int, int], tuple[int, int]]
 """A merged range as ((first row, first column), (last row, last column)), numbered from 0, inclusive."""
 
@@ -63,19 +66,25 @@ def value_text(value: object) -> str:
 
 def sheet_grid(sheet: Sheet) -> tuple[list[list[str | None]], list[list[bool]]]:
     """The sheet's grid of texts with merged ranges filled, and which positions are a cell's own (not covered)."""
-    height = max(len(sheet.values), max((last[0] + 1 for _, last in sheet.merged), default=0))
-    width = max(
-        max((len(row) for row in sheet.values), default=0), max((last[1] + 1 for _, last in sheet.merged), default=0)
-    )
+    height = len(sheet.values)
+    width = max((len(row) for row in sheet.values), default=0)
+    if height * width > MAX_SHEET_CELLS:
+        raise RejectedFileError(
+            RejectionReason.TOO_LARGE,
+            f"sheet {sheet.name!r} spans {height:,} x {width:,} cells, over {MAX_SHEET_CELLS:,}",
+        )
     grid: list[list[str | None]] = [[None] * width for _ in range(height)]
     own = [[True] * width for _ in range(height)]
     for r, row in enumerate(sheet.values):
         for c, value in enumerate(row):
             grid[r][c] = value_text(value)
     for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 >= height or c0 >= width:
+            continue
         text = grid[r0][c0] or ""
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
+        # a merged range reaching past the last cell that holds a value covers nothing there
+        for r in range(r0, min(r1, height - 1) + 1):
+            for c in range(c0, min(c1, width - 1) + 1):
                 if (r, c) != (r0, c0):
                     grid[r][c] = padding(text)
                     own[r][c] = False
@@ -112,15 +121,21 @@ def read_sheets(sheets: Sequence[Sheet]) -> tuple[list[str], list[TableCell]]:
     return lines, cells
 
 
-def workbook_sheets(data: bytes) -> list[Sheet]:
+def workbook_sheets(data: bytes, suffix: str) -> list[Sheet]:
     """The visible worksheets of an .xls or .xlsx workbook, read with python-calamine, in workbook order.
 
-    Raises PasswordError for an encrypted workbook and CalamineError (or another error) for a damaged one."""
-    import io
+    The bytes go through a temporary file named with the format's suffix: calamine then opens that format and
+    says why it cannot (a password, a damaged record), where reading from memory it guesses the format and
+    only says that it cannot tell. Raises PasswordError for an encrypted workbook and CalamineError (or
+    another error) for a damaged one."""
+    import tempfile
 
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        handle.write(data)
+        handle.flush()
+        workbook = CalamineWorkbook.from_path(handle.name)
     sheets = []
     try:
         for index, meta in enumerate(workbook.sheets_metadata):
@@ -133,12 +148,12 @@ def workbook_sheets(data: bytes) -> list[Sheet]:
     return sheets
 
 
-def read_workbook(data: bytes, what: str) -> ReadResult:
+def read_workbook(data: bytes, suffix: str, what: str) -> ReadResult:
     """A workbook's text and cells; an encrypted or unreadable workbook is rejected with its reason."""
     from python_calamine import PasswordError
 
     try:
-        sheets = workbook_sheets(data)
+        sheets = workbook_sheets(data, suffix)
     except PasswordError as error:
         raise RejectedFileError(RejectionReason.ENCRYPTED, f"{what} protected by a password ({error})") from error
     except Exception as error:  # calamine raises CalamineError, ZipError, XmlError ... on a damaged file

@@ -17,7 +17,7 @@ class XlsReader:
     extensions = (".xls",)
 
     def read(self, data: bytes, path: Path) -> ReadResult:
-        return read_workbook(data, "an Excel 97-2003 workbook (.xls)")
+        return read_workbook(data, ".xls", "an Excel 97-2003 workbook (.xls)")
 
 
 register(XlsReader())

@@ -20,7 +20,7 @@ class XlsxReader:
     extensions = (".xlsx",)
 
     def read(self, data: bytes, path: Path) -> ReadResult:
-        return read_workbook(data, "an Excel workbook (.xlsx)")
+        return read_workbook(data, ".xlsx", "an Excel workbook (.xlsx)")
 
 
 register(XlsxReader())
