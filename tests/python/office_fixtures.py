@@ -91,4 +91,4 @@ def write_xls(path: Path, sheets: list[SheetSpec]) -> None:
             for c, value in enumerate(row):
                 if value is not None and (r, c) not in covered:
                     sheet.write(r, c, value)
-    workbook.save(str(path))
+    workbook.save(str(path) if isinstance(path, Path) else path)
