@@ -157,8 +157,7 @@ def read_workbook(data: bytes, suffix: str, what: str) -> ReadResult:
     except PasswordError as error:
         raise RejectedFileError(RejectionReason.ENCRYPTED, f"{what} protected by a password ({error})") from error
     except Exception as error:  # calamine raises CalamineError, ZipError, XmlError ... on a damaged file
-        raise RejectedFileError(
-            RejectionReason.CORRUPT, f"not a readable workbook: {what} ({error!r})"[:400]
-        ) from error
+        detail = f"not a readable workbook: {what} ({type(error).__name__}: {error})"
+        raise RejectedFileError(RejectionReason.CORRUPT, detail[:400]) from error
     lines, cells = read_sheets(sheets)
     return ReadResult("\n".join(lines) + "\n" if lines else "", "utf-8", cells=tuple(cells))
