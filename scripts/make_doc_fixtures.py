@@ -11,6 +11,8 @@ were made: each is an HTML page (paragraphs and one table) that LibreOffice Writ
 - legacy_2011_local_table.doc: tests/fixtures/tables/legacy_2011_local_table.txt as a Word document: its lines
   as paragraphs, its tab-separated statistics table as a Word table (a section row such as 一、主动公开情况 spans
   the table's three columns).
+- hengyang_shi_2008.doc: the real opening of 衡阳市's 2008 report (../shared/corpus/real/115_hengyang_shi_2008.txt,
+  see its SOURCES.tsv), a line per paragraph, as the many 2008-2014 reports published as .doc read.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "fixtures" / "doc"
 LEGACY_TEXT = ROOT / "tests" / "fixtures" / "tables" / "legacy_2011_local_table.txt"
+REAL_TEXT = ROOT.parent / "shared" / "corpus" / "real" / "115_hengyang_shi_2008.txt"
 
 SPANS_BODY = (
     "<p>某县人民政府2012年政府信息公开工作年度报告</p>"
@@ -91,6 +94,8 @@ def main() -> None:
     convert("spans", SPANS_BODY)
     lines = [line for line in LEGACY_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
     convert("legacy_2011_local_table", text_to_body(lines))
+    real = [line.strip() for line in REAL_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    convert("hengyang_shi_2008", text_to_body(real))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Word 97-2003 documents (.doc) with antiword (Debian's `antiword`): paragraphs to lines, tables to cells.
 
 No maintained pure-Python package reads the text and tables of Word 97 binaries, so the reader runs antiword and
-reads its DocBook output (`antiword -x db`): <para> and <title> blocks become lines, every <informaltable> a table.
+reads its DocBook output (`antiword -x db`): <para> and <title> blocks become lines (as written, stripped; a line
+break inside a paragraph ends a line, as in the DOCX reader), every <informaltable> a table.
 antiword writes a table as one <tgroup> per run of rows with the same cells, each with the widths of its cells;
 the edges of all cells, taken together, give the table's columns, so a cell as wide as two columns spans two
 (ingest/tables.py then repeats a label across them and writes a value once). Word 97 keeps a cell merged down
@@ -100,9 +101,8 @@ def _blocks(element: ElementTree.Element, lines: list[str], cells: list[TableCel
     pending: list[str] = [element.text or ""]
 
     def flush() -> None:
-        text = clean_cell_text("".join(pending))
-        if text:
-            lines.append(text)
+        # a paragraph keeps its text as written; a line break inside it (antiword writes it as one) ends a line
+        lines.extend(line.strip() for line in "".join(pending).splitlines() if line.strip())
         pending.clear()
 
     for child in element:

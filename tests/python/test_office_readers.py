@@ -27,6 +27,7 @@ from ingest.rejections import Rejection, RejectionReason
 from ingest.sheets import value_text
 
 DOC_FIXTURES = ROOT / "tests" / "fixtures" / "doc"
+REAL_CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 LEGACY_EXPECTED = ROOT / "tests" / "fixtures" / "tables" / "legacy_2011_local_table.expected.csv"
 TITLE = "某县人民政府2013年政府信息公开工作情况统计表"
 LIMIT = 20 * 1024 * 1024
@@ -170,6 +171,15 @@ def test_a_doc_of_a_legacy_report_gives_the_same_text_as_the_text_fixture() -> N
     assert len(grid_of(loaded, 1)) == 45
 
 
+def test_a_doc_of_a_real_2008_report_gives_its_paragraphs_as_written() -> None:
+    loaded = read(DOC_FIXTURES / "hengyang_shi_2008.doc")
+    assert isinstance(loaded, LoadedFile)
+    text = (REAL_CORPUS / "115_hengyang_shi_2008.txt").read_text(encoding="utf-8")
+    assert loaded.raw_text.splitlines() == [line.strip() for line in text.splitlines() if line.strip()]
+    assert loaded.raw_text.splitlines()[1] == "索引号:430S00/2009-69063 公开方式:政府网站 发文日期:2009-03-31 00:00:00"
+    assert loaded.cells == ()
+
+
 def test_a_doc_without_antiword_is_rejected_saying_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -299,6 +309,7 @@ def office_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = tmp_path_factory.mktemp("office_corpus")
     shutil.copy(DOC_FIXTURES / "legacy_2011_local_table.doc", corpus)
     shutil.copy(DOC_FIXTURES / "spans.doc", corpus)
+    shutil.copy(DOC_FIXTURES / "hengyang_shi_2008.doc", corpus)
     write_xlsx(corpus / "legacy_2011_local_table.xlsx", [legacy_sheet()])
     # an attachment whose title row names no issuer: its file name does; another signature keeps it apart
     sheet = legacy_sheet()
@@ -332,6 +343,9 @@ def test_attachments_are_reports_with_the_metadata_of_their_title_row_or_file_na
         """,
     )
     assert rows == [
+        # as labelled in ../shared/corpus/real/SOURCES.tsv (衡阳市人民政府, 湖南, 全市, 2008, legacy)
+        ("hengyang_shi_2008.doc", "2008年度衡阳市政府信息公开工作年度报告", "衡阳市人民政府", 2008, "湖南省", "衡阳市",
+         None, "legacy", "report", False),
         ("legacy_2011_local_table.doc", "韶关市浈江区人民政府2011年政府信息公开工作年度报告", "韶关市浈江区人民政府",
          2011, "广东省", "韶关市", "浈江区", "legacy", "report", False),
         ("legacy_2011_local_table.xlsx", LEGACY_TITLE, "韶关市浈江区人民政府", 2011, "广东省", "韶关市", "浈江区",
@@ -390,4 +404,4 @@ def test_office_cells_land_beside_the_text(office_warehouse: Path) -> None:
         group by r.reader order by 1
         """,
     )
-    assert rows == [("doc", 2, 135 + 9), ("xls", 1, 135), ("xlsx", 1, 135)]
+    assert rows == [("doc", 2, 135 + 9), ("xls", 1, 135), ("xlsx", 1, 135)]  # hengyang_shi_2008.doc has no table
