@@ -92,3 +92,28 @@ def write_xls(path: Path, sheets: list[SheetSpec]) -> None:
                 if value is not None and (r, c) not in covered:
                     sheet.write(r, c, value)
     workbook.save(str(path) if isinstance(path, Path) else path)
+
+
+def html_tables_workbook(source_html: Path, path: Path) -> None:
+    """The tables of an HTML fixture as a workbook, a sheet per table with the page's row and column spans as
+    merged ranges and numbers stored as floats; the first sheet starts with a title row (…工作统计表)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from selectolax.lexbor import LexborHTMLParser
+    from test_readers import table_origins
+
+    tree = LexborHTMLParser(source_html.read_bytes().decode("gb18030"))
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table_no, table in enumerate(tree.css("#zoom table"), start=1):
+        sheet = workbook.create_sheet(f"表{table_no}")
+        if table_no == 1:
+            sheet.cell(1, 1, tree.css_first("h1").text(deep=True).replace("年度报告", "统计表"))
+        for r, c, rowspan, colspan, text in table_origins(table):
+            value: object = float(text) if text.replace(".", "", 1).isdigit() else text
+            sheet.cell(r + 2, c + 1, value)
+            if rowspan > 1 or colspan > 1:
+                sheet.merge_cells(
+                    f"{get_column_letter(c + 1)}{r + 2}:{get_column_letter(c + colspan)}{r + 1 + rowspan}"
+                )
+    workbook.save(path)

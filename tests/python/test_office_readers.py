@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, query, zfxxgk
-from office_fixtures import LEGACY_TITLE, SheetSpec, legacy_sheet, write_xls, write_xlsx
+from office_fixtures import LEGACY_TITLE, SheetSpec, html_tables_workbook, legacy_sheet, write_xls, write_xlsx
 from test_tables import expected_of, values_of
 
 from ingest.read import LoadedFile, ReadTask, read_file
@@ -28,6 +28,7 @@ from ingest.sheets import value_text
 
 DOC_FIXTURES = ROOT / "tests" / "fixtures" / "doc"
 REAL_CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+TABLE_FIXTURES = ROOT / "tests" / "fixtures" / "tables"
 LEGACY_EXPECTED = ROOT / "tests" / "fixtures" / "tables" / "legacy_2011_local_table.expected.csv"
 TITLE = "某县人民政府2013年政府信息公开工作情况统计表"
 LIMIT = 20 * 1024 * 1024
@@ -297,6 +298,7 @@ def test_readers_are_registered_for_the_three_extensions() -> None:
 
 # --- the warehouse -------------------------------------------------------------------------------------------------
 
+FORMAT_2021 = "format_2021_markdown.xlsx"
 LEGACY_FILES = [
     "legacy_2011_local_table.doc",
     "legacy_2011_local_table.xlsx",
@@ -311,6 +313,7 @@ def office_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(DOC_FIXTURES / "spans.doc", corpus)
     shutil.copy(DOC_FIXTURES / "hengyang_shi_2008.doc", corpus)
     write_xlsx(corpus / "legacy_2011_local_table.xlsx", [legacy_sheet()])
+    html_tables_workbook(ROOT / "tests" / "fixtures" / "html" / "format_2021_markdown.html", corpus / FORMAT_2021)
     # an attachment whose title row names no issuer: its file name does; another signature keeps it apart
     sheet = legacy_sheet()
     sheet.rows[0][0] = "政府信息公开情况统计表（2011年度）"
@@ -332,6 +335,12 @@ def test_a_legacy_table_as_doc_xlsx_or_xls_gives_the_values_of_the_text_fixture(
     assert values_of(office_warehouse, file) == expected_of(LEGACY_EXPECTED)
 
 
+def test_the_2021_tables_as_a_workbook_give_the_values_of_the_same_tables_as_text(office_warehouse: Path) -> None:
+    expected = expected_of(TABLE_FIXTURES / "format_2021_markdown.expected.csv")
+    assert len(expected) == 207
+    assert values_of(office_warehouse, FORMAT_2021) == expected
+
+
 def test_attachments_are_reports_with_the_metadata_of_their_title_row_or_file_name(office_warehouse: Path) -> None:
     rows = query(
         office_warehouse,
@@ -343,6 +352,8 @@ def test_attachments_are_reports_with_the_metadata_of_their_title_row_or_file_na
         """,
     )
     assert rows == [
+        (FORMAT_2021, "成都市武侯区市场监督管理局2023年政府信息公开工作统计表", "成都市武侯区市场监督管理局", 2023,
+         "四川省", "成都市", "武侯区", "format_2021", "statistics_table", True),
         # as labelled in ../shared/corpus/real/SOURCES.tsv (衡阳市人民政府, 湖南, 全市, 2008, legacy)
         ("hengyang_shi_2008.doc", "2008年度衡阳市政府信息公开工作年度报告", "衡阳市人民政府", 2008, "湖南省", "衡阳市",
          None, "legacy", "report", False),
@@ -380,7 +391,7 @@ def test_an_attachments_values_reach_the_fact_table_with_their_cell_and_line(off
         group by 1 order by 1
         """,
     )
-    assert counts == [("legacy_2011_local_table.xlsx", 25), (LEGACY_FILES[2], 25)]
+    assert counts == [(FORMAT_2021, 207), ("legacy_2011_local_table.xlsx", 25), (LEGACY_FILES[2], 25)]
 
 
 def test_bad_office_files_are_rejected_and_the_batch_goes_on(office_warehouse: Path) -> None:
@@ -404,4 +415,8 @@ def test_office_cells_land_beside_the_text(office_warehouse: Path) -> None:
         group by r.reader order by 1
         """,
     )
-    assert rows == [("doc", 2, 135 + 9), ("xls", 1, 135), ("xlsx", 1, 135)]  # hengyang_shi_2008.doc has no table
+    assert rows == [
+        ("doc", 2, 135 + 9),
+        ("xls", 1, 135),
+        ("xlsx", 2, 135 + 392),
+    ]  # hengyang_shi_2008.doc has no table
