@@ -12,7 +12,7 @@ export ZFXXGK_PROJECT_DIR := $(CURDIR)
 
 DUCKDB1 := .venv-duckdb1
 
-.PHONY: setup lock lock-upgrade run test lint browser overview screenshot bench docs export divisions clean older-duckdb score
+.PHONY: setup lock lock-upgrade run test lint browser antiword overview screenshot bench docs export divisions clean older-duckdb score
 
 # Every environment installs exactly its lock (requirements/*.lock.txt: versions and sha256 hashes of every
 # direct and transitive dependency, compiled from pyproject.toml and requirements/*.in by `make lock`),
@@ -71,7 +71,7 @@ lock: $(TOOLS)/.installed  ## refresh the locks after a change to pyproject.toml
 lock-upgrade:  ## move every pin of every lock to the newest release its range allows
 	$(MAKE) lock UPGRADE=--upgrade
 
-run: setup  ## ingest the sample corpus and build the warehouse
+run: setup antiword  ## ingest the sample corpus and build the warehouse
 	$(BIN)/zfxxgk run data/sample --db $(DB)
 
 lint: setup
@@ -85,7 +85,14 @@ browser:
 		|| { apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver; }; \
 	fi
 
-test: setup lint older-duckdb browser  ## everything: lint, Python tests, dbt build and tests on the sample corpus
+# Debian's antiword reads Word 97-2003 documents (.doc) for ingest/readers/doc.py; root, as in CI.
+antiword:
+	@if [ ! -x /usr/bin/antiword ]; then \
+		apt-get install -y --no-install-recommends antiword \
+		|| { apt-get update && apt-get install -y --no-install-recommends antiword; }; \
+	fi
+
+test: setup lint older-duckdb browser antiword  ## everything: lint, Python tests, dbt build and tests on the sample corpus
 	$(BIN)/pytest
 
 docs: setup  ## the dbt docs site (every model and column, lineage) in target/docs, on the warehouse of `make run`

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest.readers import reader_for
 from ingest.rejections import ADVICE, RejectedFileError, Rejection, RejectionReason
-from ingest.sniff import EXPECTED_KIND, content_kind
+from ingest.sniff import EXPECTED_KIND, content_kind, is_encrypted_ooxml, zip_unpacked_size
 from ingest.tables import TableCell
 
 BLANK_CHARACTERS = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
@@ -74,6 +74,9 @@ def read_file(task: ReadTask) -> FileOutcome:
     if task.known_file_hash == file_hash:
         return UnchangedFile(task.source_path)
     kind = content_kind(data)
+    if expected_kind == "zip" and is_encrypted_ooxml(data):
+        detail = f"the '{path.suffix}' document is encrypted (an OLE container holding an EncryptedPackage)"
+        return _reject(task.source_path, RejectionReason.ENCRYPTED, detail, len(data), file_hash)
     if kind != expected_kind:
         found = f"a {kind} file" if kind else "text or an unknown format"
         wanted = f"a {expected_kind} file" if expected_kind else "text"
@@ -92,6 +95,11 @@ def read_file(task: ReadTask) -> FileOutcome:
             len(data),
             file_hash,
         )
+    if kind == "zip":
+        unpacked = zip_unpacked_size(data)
+        if unpacked is not None and unpacked > task.max_file_bytes:
+            detail = f"{unpacked:,} bytes unpacked, over the limit of {task.max_file_bytes:,} bytes"
+            return _reject(task.source_path, RejectionReason.TOO_LARGE, detail, len(data), file_hash)
     try:
         result = reader.read(data, path)
     except RejectedFileError as error:

@@ -18,6 +18,7 @@ class RejectionReason(StrEnum):
     NO_TEXT_LAYER = "no_text_layer"
     ENCRYPTED = "encrypted"
     CORRUPT = "corrupt"
+    MISSING_TOOL = "missing_tool"
 
 
 ADVICE: dict[RejectionReason, str] = {
@@ -32,6 +33,7 @@ ADVICE: dict[RejectionReason, str] = {
     RejectionReason.NO_TEXT_LAYER: "a scan without a text layer: run OCR on it (e.g. ocrmypdf) and ingest the result",
     RejectionReason.ENCRYPTED: "the document is password-protected: save an unprotected copy and ingest that",
     RejectionReason.CORRUPT: "the document is damaged or cut short: download it again",
+    RejectionReason.MISSING_TOOL: "the program this format needs is not installed: install it and ingest again",
 }
 
 

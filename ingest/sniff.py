@@ -39,3 +39,25 @@ def content_kind(data: bytes) -> str | None:
         if data.startswith(signature):
             return kind
     return None
+
+
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+"""The stream an encrypted .docx/.xlsx keeps its zip in: Office wraps it in an OLE container (MS-OFFCRYPTO)."""
+
+
+def is_encrypted_ooxml(data: bytes) -> bool:
+    """An Office Open XML document saved with a password: an OLE container naming an EncryptedPackage stream."""
+    return content_kind(data) == "ole" and ENCRYPTED_PACKAGE in data
+
+
+def zip_unpacked_size(data: bytes) -> int | None:
+    """The sum of the uncompressed sizes in a zip's central directory (read without unpacking anything), or None
+    when the directory cannot be read (the reader then rejects the file as corrupt)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None

@@ -7,7 +7,11 @@
 {%- set cue_chars = var('annual_report_cue_chars', 600) %}
 
 with reports as (
-    select report_id, text from {{ ref('stg_reports') }}
+    select report_id, source_path, reader, text from {{ ref('stg_reports') }}
+),
+
+reader_document_kinds as (
+    select * from {{ ref('reader_document_kinds') }}
 ),
 
 report_lines as (
@@ -74,6 +78,48 @@ title_lines as (
     group by report_id
 ),
 
+-- A statistics table attached as a spreadsheet has no report title: its title row (某某县人民政府2013年政府信息
+-- 公开工作情况统计表) or its file name stands for one; the one that names a year wins.
+attachment_reports as (
+    select
+        reports.report_id,
+        {{ regexp_extract('reports.source_path', string_literal('([^/]+)\.[A-Za-z0-9]+$'), 1) }} as file_stem
+    from reports
+    inner join reader_document_kinds on reports.reader = reader_document_kinds.reader
+    where reader_document_kinds.is_attachment
+),
+
+attachment_row_titles as (
+    select
+        content_lines.report_id,
+        min_by({{ first_cue_capture('content_lines.trimmed_line', 'attachment_title') }}, content_lines.line_no) filter (
+            where {{ first_cue_capture('content_lines.trimmed_line', 'attachment_title') }} is not null
+        ) as row_title
+    from content_lines
+    inner join attachment_reports on content_lines.report_id = attachment_reports.report_id
+    where content_lines.content_no <= 5
+    group by content_lines.report_id
+),
+
+attachment_titles as (
+    select
+        report_id,
+        coalesce(
+            case when {{ matches_any_cue('row_title', 'report_year_title') }} then row_title end,
+            case when {{ matches_any_cue('file_title', 'report_year_title') }} then file_title end,
+            row_title,
+            file_title
+        ) as attachment_title
+    from (
+        select
+            attachment_reports.report_id,
+            attachment_row_titles.row_title,
+            nullif({{ first_cue_capture('attachment_reports.file_stem', 'attachment_title') }}, '') as file_title
+        from attachment_reports
+        left join attachment_row_titles on attachment_reports.report_id = attachment_row_titles.report_id
+    ) as attachment_title_candidates
+),
+
 page_headers as (
     select
         report_id,
@@ -100,7 +146,12 @@ signatures as (
 assembled as (
     select
         reports.report_id,
-        coalesce(title_lines.title_line, page_headers.metadata_title, leading_titles.leading_title) as title,
+        coalesce(
+            title_lines.title_line,
+            page_headers.metadata_title,
+            leading_titles.leading_title,
+            attachment_titles.attachment_title
+        ) as title,
         page_headers.header_date_text,
         signatures.signature_text,
         left(reports.text, {{ intro_chars }}) as intro_text,
@@ -111,6 +162,7 @@ assembled as (
     left join page_headers on reports.report_id = page_headers.report_id
     left join signatures on reports.report_id = signatures.report_id
     left join leading_titles on reports.report_id = leading_titles.report_id
+    left join attachment_titles on reports.report_id = attachment_titles.report_id
 ),
 
 cues_found as (

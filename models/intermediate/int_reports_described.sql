@@ -18,6 +18,10 @@ chinese_numerals as (
     select * from {{ ref('chinese_numerals') }}
 ),
 
+reader_document_kinds as (
+    select * from {{ ref('reader_document_kinds') }}
+),
+
 {%- set year_part = string_literal('^([0-9〇○零一二三四五六七八九]{4})') -%}
 {%- set month_part = string_literal('^[^年/.-]{4}\s*[年/.-]\s*([0-9一二三四五六七八九十]{1,3})') -%}
 {%- set day_part = string_literal('^[^年/.-]{4}\s*[年/.-]\s*[^月/.-]{1,3}\s*[月/.-]\s*([0-9一二三四五六七八九十]{1,3})') %}
@@ -103,12 +107,15 @@ final as (
             when not headers.has_annual_report_cue then 'no_annual_report_cue'
         end as not_annual_report_reason,
         reports.raw_char_count,
-        reports.char_count
+        reports.char_count,
+        reader_document_kinds.document_kind,
+        reader_document_kinds.is_attachment
     from reports
     inner join headers on reports.report_id = headers.report_id
     inner join regions on reports.report_id = regions.report_id
     left join dates on reports.report_id = dates.report_id
     left join issuer_names on reports.report_id = issuer_names.report_id
+    left join reader_document_kinds on reports.reader = reader_document_kinds.reader
 )
 
 select * from final

@@ -60,8 +60,13 @@ def test_unchanged_bytes_are_not_decoded_again(tmp_path: Path) -> None:
          "'.docx' promises a zip file, the content is text or an unknown format"),
         ("real.pdf", b"%PDF-1.7\n%binary", RejectionReason.CORRUPT,
          "pdfium cannot open it (Failed to load document (PDFium: Data format error).)"),
-        ("sheet.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(8), RejectionReason.UNSUPPORTED_EXTENSION,
-         "no reader for '.doc' files yet"),
+        ("sheet.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(8), RejectionReason.UNSUPPORTED_EXTENSION,
+         "no reader for '.wps' files yet"),
+        ("sheet.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(8), RejectionReason.CORRUPT,
+         "antiword cannot read it: the file is not a Word Document"),
+        ("sheet.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(8), RejectionReason.CORRUPT,
+         "not a readable workbook: an Excel 97-2003 workbook (.xls) (CalamineError: Cfb error: Invalid OLE "
+         "(16 bytes is too small))"),
         ("sheet.xyz", SEED_SENTENCE.encode(), RejectionReason.UNSUPPORTED_EXTENSION, "no reader for '.xyz' files"),
         ("README", SEED_SENTENCE.encode(), RejectionReason.UNSUPPORTED_EXTENSION,
          "no reader for '(no extension)' files"),
@@ -105,8 +110,10 @@ def test_a_dangling_symlink_is_unreadable(tmp_path: Path) -> None:
 
 
 def test_the_registry_maps_text_extensions_in_any_case() -> None:
-    assert supported_extensions() == [".docx", ".htm", ".html", ".md", ".pdf", ".shtml", ".text", ".txt", ".xhtml"]
+    assert supported_extensions() == [
+        ".doc", ".docx", ".htm", ".html", ".md", ".pdf", ".shtml", ".text", ".txt", ".xhtml", ".xls", ".xlsx"
+    ]  # fmt: skip
     for name in ("a.txt", "b.TXT", "c.Text", "d.md"):
         reader = reader_for(Path(name))
         assert reader is not None and reader.name == "plain_text"
-    assert reader_for(Path("e.doc")) is None
+    assert reader_for(Path("e.wps")) is None
