@@ -33,14 +33,19 @@ title_candidates as (
         line_no,
         trimmed_line,
         lag(trimmed_line) over (partition by report_id order by line_no) as previous_line,
-        {{ matches_any_cue('trimmed_line', 'title_line') }} as is_title_line
+        {{ matches_any_cue('trimmed_line', 'title_line') }}
+        and not {{ matches_any_cue('trimmed_line', 'not_title_line') }} as is_title_line
     from (
-        -- a markdown heading's # marks are no part of the title
+        -- a markdown heading's # marks, and the pipes of a layout table cell after it, are no part of the title
         select
             report_id,
             line_no,
             content_no,
-            {{ regexp_replace_all('trimmed_line', string_literal('^#+\s*'), "''") }} as trimmed_line
+            {{ regexp_replace_all(
+                regexp_replace_all('trimmed_line', string_literal('^#+\s*'), "''"),
+                string_literal('\s*\|[\s|]*$'),
+                "''"
+            ) }} as trimmed_line
         from content_lines
     ) as unmarked_lines
     where content_no <= 5
@@ -63,6 +68,8 @@ title_lines as (
             case
                 when {{ regexp_matches('trimmed_line', string_literal('^\d{4}\s*年')) }}
                     and length(previous_line) <= 30
+                    -- 2008年高青县畜牧局政府信息公开… names its body itself: the line before is no part of it
+                    and {{ first_cue_capture('trimmed_line', 'title_issuer') }} is null
                     and not {{ regexp_matches('previous_line', string_literal('[。,;:!?)]$')) }}
                     then previous_line || trimmed_line
                 else trimmed_line
@@ -82,7 +89,10 @@ page_headers as (
         ) as metadata_title,
         min_by({{ first_cue_capture('trimmed_line', 'publish_date_header') }}, line_no) filter (
             where {{ first_cue_capture('trimmed_line', 'publish_date_header') }} is not null
-        ) as header_date_text
+        ) as header_date_text,
+        min_by({{ first_cue_capture('trimmed_line', 'issuer_metadata') }}, line_no) filter (
+            where {{ first_cue_capture('trimmed_line', 'issuer_metadata') }} is not null
+        ) as metadata_issuer
     from report_lines
     where furniture_kind = 'page_metadata'
     group by report_id
@@ -102,6 +112,7 @@ assembled as (
         reports.report_id,
         coalesce(title_lines.title_line, page_headers.metadata_title, leading_titles.leading_title) as title,
         page_headers.header_date_text,
+        page_headers.metadata_issuer,
         signatures.signature_text,
         left(reports.text, {{ intro_chars }}) as intro_text,
         left(reports.text, {{ cue_chars }}) as cue_text,
@@ -118,8 +129,12 @@ cues_found as (
         report_id,
         title,
         header_date_text,
+        metadata_issuer,
         signature_text,
         intro_text,
+        try_cast({{ regexp_extract('header_date_text', string_literal('^(\d{4})'), 1) }} as integer) as header_year,
+        try_cast({{ regexp_extract('header_date_text', string_literal('^\d{4}\s*[-/.年]\s*(\d{1,2})'), 1) }} as integer)
+            as header_month,
         {{ first_cue_capture('signature_text', 'signature_date') }} as signature_date_text,
         {{ first_cue_capture('signature_text', 'signature_issuer') }} as signature_issuer,
         {{ first_cue_capture('title', 'title_issuer') }} as title_issuer,
@@ -144,16 +159,27 @@ final as (
         title_issuer,
         signature_issuer,
         text_issuer,
+        metadata_issuer,
         -- the title names the reporting body; the signature may be the office that drafted the report for it
         -- (六安市金安区人民政府 ... 年度报告, signed 金安区人民政府办公室)
         coalesce(
             case when {{ regexp_matches('title_issuer', string_literal(issuer_suffix_pattern)) }} then title_issuer end,
             signature_issuer,
-            text_issuer
+            text_issuer,
+            -- the page header's publishing body (发布机构, 【制定机关】) when the report names none itself and
+            -- has no title naming one (发文机关: 市政府办公室 above 济源市2013年… is the office that posted it)
+            case
+                when title_issuer is null
+                    and {{ regexp_matches('metadata_issuer', string_literal(issuer_suffix_pattern)) }}
+                    then metadata_issuer
+            end
         ) as named_issuer,
         case
             when title_year between 2007 and year(current_date) then title_year
             when text_year between 2007 and year(current_date) then text_year
+            -- a page published in the first half of a year (发布时间 2020-01-15) reports on the year before
+            when header_month between 1 and 6 and header_year - 1 between 2007 and year(current_date)
+                then header_year - 1
         end as report_year,
         header_date_text,
         signature_date_text,
