@@ -137,7 +137,11 @@ cues_found as (
             as header_month,
         {{ first_cue_capture('signature_text', 'signature_date') }} as signature_date_text,
         {{ first_cue_capture('signature_text', 'signature_issuer') }} as signature_issuer,
-        {{ first_cue_capture('title', 'title_issuer') }} as title_issuer,
+        -- the body the title names; with no title, the place the opening sentence is about (2020年,武汉市坚持…)
+        coalesce(
+            {{ first_cue_capture('title', 'title_issuer') }},
+            case when title is null then {{ first_cue_capture('intro_text', 'text_subject') }} end
+        ) as title_issuer,
         {{ first_cue_capture('intro_text', 'issuer_text') }} as text_issuer,
         try_cast(translate(
             {{ first_cue_capture('title', 'report_year_title') }}, '〇○零一二三四五六七八九', '000123456789'
@@ -177,8 +181,11 @@ final as (
         case
             when title_year between 2007 and year(current_date) then title_year
             when text_year between 2007 and year(current_date) then text_year
-            -- a page published in the first half of a year (发布时间 2020-01-15) reports on the year before
-            when header_month between 1 and 6 and header_year - 1 between 2007 and year(current_date)
+            -- an annual report page published in the first half of a year (发布时间 2020-01-15) reports on the
+            -- year before (a news page's date says nothing about a year reported on)
+            when has_disclosure_cue and has_annual_report_cue
+                and header_month between 1 and 6
+                and header_year - 1 between 2007 and year(current_date)
                 then header_year - 1
         end as report_year,
         header_date_text,

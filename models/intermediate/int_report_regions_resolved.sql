@@ -51,6 +51,12 @@ subjects as (
             when right(named_issuer, {{ kind[0] | length }}) = '{{ kind[0] }}' then '{{ kind[2] }}'
             {%- endfor %}
         end as issuer_kind_level,
+        -- 我局 / 我厅: the level of the kind of body the report calls itself
+        case
+            {%- for kind in issuer_kinds if kind[2] %}
+            when self_reference_suffix = '{{ kind[0] }}' then '{{ kind[2] }}'
+            {%- endfor %}
+        end as self_kind_level,
         self_reference_suffix
     from headers
 ),
@@ -103,7 +109,8 @@ scored as (
         count(*) filter (where places.zone = 'subject') > 0 as in_subject,
         max(places.end_offset) filter (where places.zone = 'subject') as subject_end_offset,
         min_by(places.matched_text, places.start_offset) filter (where places.zone = 'subject') as subject_text_matched,
-        bool_or(places.match_kind = 'ocr') as is_ocr_match
+        bool_or(places.match_kind = 'ocr') as is_ocr_match,
+        bool_or(places.match_kind = 'zone') as is_zone_match
     from places
     inner join support on places.report_id = support.report_id and places.division_id = support.division_id
     group by places.report_id, places.division_id, places.name, places.level
@@ -274,7 +281,10 @@ kinds as (
         end as township_government_suffix,
         coalesce(
             {{ regexp_matches('subjects.subject_core', string_literal(zone_pattern)) }}
-            and coalesce(subject_divisions.subject_end_offset, 0) < length(subjects.subject_core),
+            and (
+                coalesce(subject_divisions.subject_end_offset, 0) < length(subjects.subject_core)
+                or coalesce(subject_divisions.is_zone_match, false)
+            ),
             false
         ) as is_zone,
         coalesce(subject_divisions.division_id, prefixed_subjects.division_id) as subject_division_id,
@@ -330,6 +340,14 @@ geography as (
         on anchor.province_code = province.code and province.level = 'province'
 ),
 
+shared_names as (
+    -- division names more than one division bears (朝阳区): a county's issuer rebuilt from 我区 carries its city
+    select name
+    from admin_divisions
+    group by name
+    having count(*) > 1
+),
+
 government_suffixes as (
     select
         geography.report_id,
@@ -361,7 +379,11 @@ final as (
                     else geography.subject_core
                 end) || government_suffixes.government_suffix
             when geography.anchor_source = 'self_reference' and not geography.is_township
-                then (case when geography.anchor_level = 'county' then coalesce(geography.city, '') else '' end)
+                then (case
+                    when geography.anchor_level = 'county' and shared_names.name is not null
+                        then coalesce(geography.city, '')
+                    else ''
+                end)
                     || geography.anchor_name || government_suffixes.government_suffix
         end as issuer,
         geography.issuer_kind,
@@ -370,7 +392,7 @@ final as (
             when geography.is_township then 'township'
             when geography.is_zone or geography.issuer_kind = 'zone_committee' then 'county'
             when geography.anchor_level is not null then geography.anchor_level
-            else geography.issuer_kind_level
+            else coalesce(geography.issuer_kind_level, geography.self_kind_level)
         end as admin_level,
         geography.province,
         geography.city,
@@ -382,6 +404,7 @@ final as (
         geography.is_zone
     from geography
     left join government_suffixes on geography.report_id = government_suffixes.report_id
+    left join shared_names on geography.anchor_name = shared_names.name
 )
 
 select * from final
