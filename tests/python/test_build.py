@@ -112,6 +112,7 @@ BUILT = [
     "raw.text_cues (seed)",
     "raw.units (seed)",
     "raw.web_furniture_patterns (seed)",
+    "raw.zone_regions (seed)",
     "staging.stg_ingest_rejections (view)",
     "staging.stg_report_lines (table)",
     "staging.stg_report_sources (view)",
@@ -125,8 +126,8 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
     assert "models: 40 success" in result.stdout
-    assert "seeds: 26 success" in result.stdout
-    assert "tests: 289 pass" in result.stdout
+    assert "seeds: 27 success" in result.stdout
+    assert "tests: 292 pass" in result.stdout
     assert "unit_tests: 14 pass" in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
@@ -208,6 +209,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("raw", "text_cues", "BASE TABLE"),
         ("raw", "units", "BASE TABLE"),
         ("raw", "web_furniture_patterns", "BASE TABLE"),
+        ("raw", "zone_regions", "BASE TABLE"),
         ("staging", "stg_ingest_rejections", "VIEW"),
         ("staging", "stg_report_lines", "BASE TABLE"),
         ("staging", "stg_report_sources", "VIEW"),
@@ -271,7 +273,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 288 pass, 1 warn" in result.stdout
+    assert "tests: 291 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 
