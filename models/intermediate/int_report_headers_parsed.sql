@@ -37,14 +37,19 @@ title_candidates as (
         line_no,
         trimmed_line,
         lag(trimmed_line) over (partition by report_id order by line_no) as previous_line,
-        {{ matches_any_cue('trimmed_line', 'title_line') }} as is_title_line
+        {{ matches_any_cue('trimmed_line', 'title_line') }}
+        and not {{ matches_any_cue('trimmed_line', 'not_title_line') }} as is_title_line
     from (
-        -- a markdown heading's # marks are no part of the title
+        -- a markdown heading's # marks, and the pipes of a layout table cell after it, are no part of the title
         select
             report_id,
             line_no,
             content_no,
-            {{ regexp_replace_all('trimmed_line', string_literal('^#+\s*'), "''") }} as trimmed_line
+            {{ regexp_replace_all(
+                regexp_replace_all('trimmed_line', string_literal('^#+\s*'), "''"),
+                string_literal('\s*\|[\s|]*$'),
+                "''"
+            ) }} as trimmed_line
         from content_lines
     ) as unmarked_lines
     where content_no <= 5
@@ -67,6 +72,8 @@ title_lines as (
             case
                 when {{ regexp_matches('trimmed_line', string_literal('^\d{4}\s*年')) }}
                     and length(previous_line) <= 30
+                    -- 2008年高青县畜牧局政府信息公开… names its body itself: the line before is no part of it
+                    and {{ first_cue_capture('trimmed_line', 'title_issuer') }} is null
                     and not {{ regexp_matches('previous_line', string_literal('[。,;:!?)]$')) }}
                     then previous_line || trimmed_line
                 else trimmed_line
@@ -128,7 +135,10 @@ page_headers as (
         ) as metadata_title,
         min_by({{ first_cue_capture('trimmed_line', 'publish_date_header') }}, line_no) filter (
             where {{ first_cue_capture('trimmed_line', 'publish_date_header') }} is not null
-        ) as header_date_text
+        ) as header_date_text,
+        min_by({{ first_cue_capture('trimmed_line', 'issuer_metadata') }}, line_no) filter (
+            where {{ first_cue_capture('trimmed_line', 'issuer_metadata') }} is not null
+        ) as metadata_issuer
     from report_lines
     where furniture_kind = 'page_metadata'
     group by report_id
@@ -153,6 +163,7 @@ assembled as (
             attachment_titles.attachment_title
         ) as title,
         page_headers.header_date_text,
+        page_headers.metadata_issuer,
         signatures.signature_text,
         left(reports.text, {{ intro_chars }}) as intro_text,
         left(reports.text, {{ cue_chars }}) as cue_text,
@@ -170,11 +181,19 @@ cues_found as (
         report_id,
         title,
         header_date_text,
+        metadata_issuer,
         signature_text,
         intro_text,
+        try_cast({{ regexp_extract('header_date_text', string_literal('^(\d{4})'), 1) }} as integer) as header_year,
+        try_cast({{ regexp_extract('header_date_text', string_literal('^\d{4}\s*[-/.年]\s*(\d{1,2})'), 1) }} as integer)
+            as header_month,
         {{ first_cue_capture('signature_text', 'signature_date') }} as signature_date_text,
         {{ first_cue_capture('signature_text', 'signature_issuer') }} as signature_issuer,
-        {{ first_cue_capture('title', 'title_issuer') }} as title_issuer,
+        -- the body the title names; with no title, the place the opening sentence is about (2020年,武汉市坚持…)
+        coalesce(
+            {{ first_cue_capture('title', 'title_issuer') }},
+            case when title is null then {{ first_cue_capture('intro_text', 'text_subject') }} end
+        ) as title_issuer,
         {{ first_cue_capture('intro_text', 'issuer_text') }} as text_issuer,
         try_cast(translate(
             {{ first_cue_capture('title', 'report_year_title') }}, '〇○零一二三四五六七八九', '000123456789'
@@ -196,16 +215,30 @@ final as (
         title_issuer,
         signature_issuer,
         text_issuer,
+        metadata_issuer,
         -- the title names the reporting body; the signature may be the office that drafted the report for it
         -- (六安市金安区人民政府 ... 年度报告, signed 金安区人民政府办公室)
         coalesce(
             case when {{ regexp_matches('title_issuer', string_literal(issuer_suffix_pattern)) }} then title_issuer end,
             signature_issuer,
-            text_issuer
+            text_issuer,
+            -- the page header's publishing body (发布机构, 【制定机关】) when the report names none itself and
+            -- has no title naming one (发文机关: 市政府办公室 above 济源市2013年… is the office that posted it)
+            case
+                when title_issuer is null
+                    and {{ regexp_matches('metadata_issuer', string_literal(issuer_suffix_pattern)) }}
+                    then metadata_issuer
+            end
         ) as named_issuer,
         case
             when title_year between 2007 and year(current_date) then title_year
             when text_year between 2007 and year(current_date) then text_year
+            -- an annual report page published in the first half of a year (发布时间 2020-01-15) reports on the
+            -- year before (a news page's date says nothing about a year reported on)
+            when has_disclosure_cue and has_annual_report_cue
+                and header_month between 1 and 6
+                and header_year - 1 between 2007 and year(current_date)
+                then header_year - 1
         end as report_year,
         header_date_text,
         signature_date_text,

@@ -2,7 +2,7 @@
     Every place a report names, in its subject or its opening text, title and signature: names written in full
     (int_report_places_named), a subject's misread name that only one division can be (int_report_places_misread:
     沐阳县 -> 沭阳县), and a subject that starts with a province's or city's name without its suffix (新乡高新区管委会)
-    when no full name starts it.
+    when no full name starts it, and a zone named without a division (seed zone_regions: 雄安新区).
 -#}
 
 with headers as (
@@ -19,6 +19,10 @@ misread_places as (
 
 admin_divisions as (
     select * from {{ ref('admin_divisions') }}
+),
+
+zone_regions as (
+    select * from {{ ref('zone_regions') }}
 ),
 
 exact_matches as (
@@ -82,12 +86,32 @@ short_name_matches as (
         )
 ),
 
+zone_matches as (
+    -- a zone whose name carries no division (雄安新区管理委员会, 平潭综合实验区管委会): its city, else its province
+    select
+        headers.report_id,
+        'subject' as zone,
+        strpos(coalesce(headers.named_issuer, headers.title_issuer), zone_regions.zone_name) - 1
+        + length(zone_regions.zone_name) as end_offset,
+        zone_regions.zone_name as candidate_name,
+        admin_divisions.division_id,
+        'zone' as match_kind
+    from headers
+    inner join zone_regions
+        on strpos(coalesce(headers.named_issuer, headers.title_issuer), zone_regions.zone_name) > 0
+    inner join admin_divisions
+        on admin_divisions.name = coalesce(zone_regions.city, zone_regions.province)
+        and admin_divisions.level = case when zone_regions.city is null then 'province' else 'city' end
+),
+
 all_matches as (
     select * from exact_matches
     union all
     select * from ocr_matches
     union all
     select * from short_name_matches
+    union all
+    select * from zone_matches
 ),
 
 final as (

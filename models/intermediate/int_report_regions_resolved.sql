@@ -51,6 +51,12 @@ subjects as (
             when right(named_issuer, {{ kind[0] | length }}) = '{{ kind[0] }}' then '{{ kind[2] }}'
             {%- endfor %}
         end as issuer_kind_level,
+        -- 我局 / 我厅: the level of the kind of body the report calls itself
+        case
+            {%- for kind in issuer_kinds if kind[2] %}
+            when self_reference_suffix = '{{ kind[0] }}' then '{{ kind[2] }}'
+            {%- endfor %}
+        end as self_kind_level,
         self_reference_suffix
     from headers
 ),
@@ -103,7 +109,8 @@ scored as (
         count(*) filter (where places.zone = 'subject') > 0 as in_subject,
         max(places.end_offset) filter (where places.zone = 'subject') as subject_end_offset,
         min_by(places.matched_text, places.start_offset) filter (where places.zone = 'subject') as subject_text_matched,
-        bool_or(places.match_kind = 'ocr') as is_ocr_match
+        bool_or(places.match_kind = 'ocr') as is_ocr_match,
+        bool_or(places.match_kind = 'zone') as is_zone_match
     from places
     inner join support on places.report_id = support.report_id and places.division_id = support.division_id
     group by places.report_id, places.division_id, places.name, places.level
@@ -144,6 +151,56 @@ subject_ties as (
 subject_divisions as (
     select * from subject_ties
     where subject_rank = 1 and tied_divisions = 1
+),
+
+body_texts as (
+    -- the text int_report_place_candidates reads as the body zone: its offsets are offsets into this
+    select
+        report_id,
+        coalesce(title, '') || ' ' || intro_text || ' ' || coalesce(signature_text, '') as body_text
+    from headers
+),
+
+prefixed_subject_places as (
+    -- a department whose name carries no place (公安局 2019年…) named in the text after a division
+    -- (2019年白水县公安局在县委…): that division is its place
+    select
+        places.report_id,
+        places.division_id,
+        places.matched_text,
+        case places.level
+            {%- for level, rank in level_ranks.items() %}
+            when '{{ level }}' then {{ rank }}
+            {%- endfor %}
+        end as level_rank
+    from places
+    inner join subjects on places.report_id = subjects.report_id
+    inner join body_texts on places.report_id = body_texts.report_id
+    left join subject_coverage on places.report_id = subject_coverage.report_id
+    where places.zone = 'body'
+        and subjects.issuer_kind = 'department'
+        and subject_coverage.covered_chars is null
+        and substring(body_texts.body_text, places.end_offset + 1, length(subjects.named_issuer))
+        = subjects.named_issuer
+),
+
+prefixed_subject_ranked as (
+    select
+        *,
+        dense_rank() over (partition by report_id order by level_rank desc) as prefix_rank
+    from prefixed_subject_places
+),
+
+prefixed_subjects as (
+    -- the deepest such division, when it is one division however often it is written
+    select
+        report_id,
+        min(division_id) as division_id,
+        min(matched_text) as matched_text
+    from prefixed_subject_ranked
+    where prefix_rank = 1
+    group by report_id
+    having count(distinct division_id) = 1
 ),
 
 self_referenced as (
@@ -194,6 +251,18 @@ township_counties as (
     having count(*) = 1
 ),
 
+township_cities as (
+    -- a township's city, when the text names no county at all and one city and no other
+    -- (沅江路街道 of 洪江区, a district the division list does not hold, beside 怀化市)
+    select
+        report_id,
+        min(division_id) filter (where level = 'city') as division_id
+    from scored
+    group by report_id
+    having count(*) filter (where level = 'county') = 0
+        and count(*) filter (where level = 'city') = 1
+),
+
 kinds as (
     select
         subjects.*,
@@ -212,10 +281,14 @@ kinds as (
         end as township_government_suffix,
         coalesce(
             {{ regexp_matches('subjects.subject_core', string_literal(zone_pattern)) }}
-            and coalesce(subject_divisions.subject_end_offset, 0) < length(subjects.subject_core),
+            and (
+                coalesce(subject_divisions.subject_end_offset, 0) < length(subjects.subject_core)
+                or coalesce(subject_divisions.is_zone_match, false)
+            ),
             false
         ) as is_zone,
-        subject_divisions.division_id as subject_division_id,
+        coalesce(subject_divisions.division_id, prefixed_subjects.division_id) as subject_division_id,
+        prefixed_subjects.matched_text as subject_prefix,
         subject_divisions.subject_text_matched,
         subject_divisions.is_ocr_match as subject_is_ocr,
         self_divisions.division_id as self_division_id
@@ -223,6 +296,7 @@ kinds as (
     left join subject_coverage on subjects.report_id = subject_coverage.report_id
     left join subject_divisions on subjects.report_id = subject_divisions.report_id
     left join self_divisions on subjects.report_id = self_divisions.report_id
+    left join prefixed_subjects on subjects.report_id = prefixed_subjects.report_id
 ),
 
 anchored as (
@@ -230,7 +304,8 @@ anchored as (
         kinds.*,
         case
             when kinds.is_township and subject_level.level = 'county' then kinds.subject_division_id
-            when kinds.is_township and kinds.subject_division_id is null then township_counties.division_id
+            when kinds.is_township and kinds.subject_division_id is null
+                then coalesce(township_counties.division_id, township_cities.division_id)
             when kinds.is_township then null
             when kinds.subject_division_id is not null then kinds.subject_division_id
             when kinds.subject_text is null or kinds.covered_chars is null then kinds.self_division_id
@@ -242,6 +317,7 @@ anchored as (
     from kinds
     left join admin_divisions as subject_level on kinds.subject_division_id = subject_level.division_id
     left join township_counties on kinds.report_id = township_counties.report_id
+    left join township_cities on kinds.report_id = township_cities.report_id
 ),
 
 geography as (
@@ -264,6 +340,14 @@ geography as (
         on anchor.province_code = province.code and province.level = 'province'
 ),
 
+shared_names as (
+    -- division names more than one division bears (朝阳区): a county's issuer rebuilt from 我区 carries its city
+    select name
+    from admin_divisions
+    group by name
+    having count(*) > 1
+),
+
 government_suffixes as (
     select
         geography.report_id,
@@ -279,6 +363,8 @@ final as (
     select
         geography.report_id,
         case
+            when geography.named_issuer is not null and geography.subject_prefix is not null
+                then geography.subject_prefix || geography.named_issuer
             when geography.named_issuer is not null and geography.subject_is_ocr
                 then replace(geography.named_issuer, geography.subject_text_matched, geography.anchor_name)
             when geography.named_issuer is not null then geography.named_issuer
@@ -293,7 +379,11 @@ final as (
                     else geography.subject_core
                 end) || government_suffixes.government_suffix
             when geography.anchor_source = 'self_reference' and not geography.is_township
-                then (case when geography.anchor_level = 'county' then coalesce(geography.city, '') else '' end)
+                then (case
+                    when geography.anchor_level = 'county' and shared_names.name is not null
+                        then coalesce(geography.city, '')
+                    else ''
+                end)
                     || geography.anchor_name || government_suffixes.government_suffix
         end as issuer,
         geography.issuer_kind,
@@ -302,7 +392,7 @@ final as (
             when geography.is_township then 'township'
             when geography.is_zone or geography.issuer_kind = 'zone_committee' then 'county'
             when geography.anchor_level is not null then geography.anchor_level
-            else geography.issuer_kind_level
+            else coalesce(geography.issuer_kind_level, geography.self_kind_level)
         end as admin_level,
         geography.province,
         geography.city,
@@ -314,6 +404,7 @@ final as (
         geography.is_zone
     from geography
     left join government_suffixes on geography.report_id = government_suffixes.report_id
+    left join shared_names on geography.anchor_name = shared_names.name
 )
 
 select * from final
