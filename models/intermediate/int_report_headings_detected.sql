@@ -27,6 +27,8 @@
 {%- set list_separators = [',', '，', ';', '；', '、'] -%}
 {#- words that run into another numbered item or a table cell are no heading inside a line -#}
 {%- set crossing_pattern = numeral_class ~ '{1,2}、|[（(]' ~ numeral_class ~ '{1,2}[）)]|\\|' -%}
+{#- the words of an unknown heading inside a line: up to the end of its clause -#}
+{%- set unknown_heading_pattern = '^[^。,;:!?]{1,30}' -%}
 {%- set max_line_heading_chars = var('max_line_heading_chars', 50) -%}
 {%- set table_row_max_chars = var('table_row_max_chars', 300) %}
 
@@ -130,7 +132,14 @@ known_headings as (
 inline_unknown_headings as (
     select report_id, start_offset, numeral_value
     from read_as_headings
-    where not is_line_start and section_type is null and follows_break
+    where not is_line_start
+        and section_type is null
+        and follows_break
+        -- a row label of a table flattened with its cells (三、本年度办理结果 | (一)予以公开 | 0) is no heading
+        and not {{ regexp_matches(
+            regexp_extract('heading_words', string_literal(unknown_heading_pattern), 0),
+            string_literal(crossing_pattern ~ '|\t')
+        ) }}
 ),
 
 next_known_after_unknown as (
@@ -210,7 +219,7 @@ numbered_headings as (
             when anchors.is_line_start and length(anchors.rest_of_line) <= {{ max_line_heading_chars }}
                 then anchors.rest_of_line
             when anchors.heading_phrase is not null then anchors.numeral || '、' || anchors.heading_phrase
-            else anchors.numeral || '、' || {{ regexp_extract('anchors.heading_words', string_literal('^[^。,;:!?]{1,30}'), 0) }}
+            else anchors.numeral || '、' || {{ regexp_extract('anchors.heading_words', string_literal(unknown_heading_pattern), 0) }}
         end as heading,
         anchors.line_no,
         anchors.start_offset,
