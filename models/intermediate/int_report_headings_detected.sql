@@ -21,12 +21,13 @@
 {%- set numeral_values = numerals | map(attribute=1) | map('int') | unique | sort | list -%}
 {%- set numeral_chars = numerals | map(attribute=0) | join('') | list | unique | join('') -%}
 {%- set numeral_class = '[' ~ numeral_chars ~ ']' -%}
-{#- a numeral after 第 or after another numeral character (第一、 十二、's 二) starts no heading -#}
-{%- set heading_start_pattern = '(?:^|[^第' ~ numeral_chars ~ '])' ~ numeral_class ~ '{1,2}、' -%}
+{#- 一、 (numbered) or (一) (parenthesised); a numeral after 第 or after another numeral character (第(一)项, 十二、's 二) starts no heading -#}
+{%- set marker_pattern = numeral_class ~ '{1,2}、|[（(]' ~ numeral_class ~ '{1,2}[）)]' -%}
+{%- set heading_start_pattern = '(?:^|[^第' ~ numeral_chars ~ '])(?:' ~ marker_pattern ~ ')' -%}
 {%- set break_before_pattern = '[。;；!！?？:：|]\s*$' -%}
 {%- set list_separators = [',', '，', ';', '；', '、'] -%}
 {#- words that run into another numbered item or a table cell are no heading inside a line -#}
-{%- set crossing_pattern = numeral_class ~ '{1,2}、|[（(]' ~ numeral_class ~ '{1,2}[）)]|\\|' -%}
+{%- set crossing_pattern = marker_pattern ~ '|\\|' -%}
 {#- the words of an unknown heading inside a line: up to the end of its clause -#}
 {%- set unknown_heading_pattern = '^[^。,;:!?]{1,30}' -%}
 {%- set max_line_heading_chars = var('max_line_heading_chars', 50) -%}
@@ -60,9 +61,14 @@ candidates as (
         numeral_matches.line_no,
         content_lines.line,
         content_lines.start_offset as line_start_offset,
-        {{ regexp_extract('numeral_matches.match_text', string_literal('(' ~ numeral_class ~ '{1,2})、$'), 1) }} as numeral,
+        {{ regexp_extract('numeral_matches.match_text', string_literal('(' ~ numeral_class ~ '{1,2})(?:、|[）)])$'), 1) }} as numeral,
+        {{ regexp_extract('numeral_matches.match_text', string_literal('(?:' ~ marker_pattern ~ ')$'), 0) }} as marker,
+        case
+            when {{ regexp_matches('numeral_matches.match_text', string_literal('、$')) }} then 'numbered'
+            else 'parenthesised'
+        end as marker_style,
         numeral_matches.match_offset + length(numeral_matches.match_text)
-            - length({{ regexp_extract('numeral_matches.match_text', string_literal(numeral_class ~ '{1,2}、$'), 0) }})
+            - length({{ regexp_extract('numeral_matches.match_text', string_literal('(?:' ~ marker_pattern ~ ')$'), 0) }})
             as heading_offset_in_line
     from numeral_matches
     inner join content_lines
@@ -80,7 +86,7 @@ typed as (
         ) }} as follows_break,
         {{ trim_blanks('substring(candidates.line, candidates.heading_offset_in_line + 1)') }} as rest_of_line,
         {{ regexp_replace_all(
-            'substring(candidates.line, candidates.heading_offset_in_line + length(candidates.numeral) + 2, 60)',
+            'substring(candidates.line, candidates.heading_offset_in_line + length(candidates.marker) + 1, 60)',
             string_literal('^\s+'),
             "''"
         ) }} as heading_words
@@ -126,13 +132,14 @@ read_as_headings as (
 known_headings as (
     select report_id, start_offset, numeral_value
     from read_as_headings
-    where is_known_heading
+    where is_known_heading and marker_style = 'numbered'
 ),
 
 inline_unknown_headings as (
     select report_id, start_offset, numeral_value
     from read_as_headings
-    where not is_line_start
+    where marker_style = 'numbered'
+        and not is_line_start
         and section_type is null
         and follows_break
         -- a row label of a table flattened with its cells (三、本年度办理结果 | (一)予以公开 | 0) is no heading
@@ -174,26 +181,36 @@ anchors as (
         on read_as_headings.report_id = gap_filling_headings.report_id
         and read_as_headings.start_offset = gap_filling_headings.start_offset
     where read_as_headings.is_known_heading
-        or (read_as_headings.is_line_start and read_as_headings.section_type is null)
+        or (
+            read_as_headings.marker_style = 'numbered'
+            and read_as_headings.is_line_start
+            and read_as_headings.section_type is null
+        )
         or gap_filling_headings.start_offset is not null
 ),
 
-{#- the chain of numbers: the heading numbered n is the first (known before unknown) after the one numbered n - 1 #}
+{#-
+    the chain of numbers, for each marker style: the heading numbered n is the first (known before unknown)
+    after the one numbered n - 1
+#}
 {%- for numeral_value in numeral_values %}
 
 chain_{{ numeral_value }} as (
-    select report_id, start_offset
+    select report_id, marker_style, start_offset
     from (
         select
             anchors.report_id,
+            anchors.marker_style,
             anchors.start_offset,
             row_number() over (
-                partition by anchors.report_id order by anchors.preference, anchors.start_offset
+                partition by anchors.report_id, anchors.marker_style order by anchors.preference, anchors.start_offset
             ) as pick
         from anchors
         {%- if not loop.first %}
         inner join chain_{{ numeral_values[loop.index0 - 1] }} as previous
-            on anchors.report_id = previous.report_id and anchors.start_offset > previous.start_offset
+            on anchors.report_id = previous.report_id
+            and anchors.marker_style = previous.marker_style
+            and anchors.start_offset > previous.start_offset
         {%- endif %}
         where anchors.numeral_value = {{ numeral_value }}
     ) as ranked
@@ -203,11 +220,37 @@ chain_{{ numeral_value }} as (
 
 chained as (
     {%- for numeral_value in numeral_values %}
-    select report_id, start_offset from chain_{{ numeral_value }}
+    select report_id, marker_style, start_offset from chain_{{ numeral_value }}
     {{ 'union all' if not loop.last }}
     {%- else %}
-    select cast(null as varchar) as report_id, cast(null as bigint) as start_offset where false
+    select
+        cast(null as varchar) as report_id, cast(null as varchar) as marker_style, cast(null as bigint) as start_offset
+    where false
     {%- endfor %}
+),
+
+reports_numbered_from_one as (
+    -- reports with a chain of 一、 headings, or a 一、 that starts a sentence (no table row)
+    select report_id from chained where marker_style = 'numbered'
+    union
+    select report_id from inline_unknown_headings where numeral_value = 1
+),
+
+parenthesised_chains as (
+    select report_id, count(*) as heading_count
+    from chained
+    where marker_style = 'parenthesised'
+    group by report_id
+),
+
+chosen as (
+    -- the 一、 headings; (一) headings only in a report with no 一、 at all, where two or more known ones run in order
+    select chained.report_id, chained.start_offset
+    from chained
+    left join reports_numbered_from_one on chained.report_id = reports_numbered_from_one.report_id
+    left join parenthesised_chains on chained.report_id = parenthesised_chains.report_id
+    where chained.marker_style = 'numbered'
+        or (reports_numbered_from_one.report_id is null and parenthesised_chains.heading_count >= 2)
 ),
 
 numbered_headings as (
@@ -218,15 +261,15 @@ numbered_headings as (
         case
             when anchors.is_line_start and length(anchors.rest_of_line) <= {{ max_line_heading_chars }}
                 then anchors.rest_of_line
-            when anchors.heading_phrase is not null then anchors.numeral || '、' || anchors.heading_phrase
-            else anchors.numeral || '、' || {{ regexp_extract('anchors.heading_words', string_literal(unknown_heading_pattern), 0) }}
+            when anchors.heading_phrase is not null then anchors.marker || anchors.heading_phrase
+            else anchors.marker || {{ regexp_extract('anchors.heading_words', string_literal(unknown_heading_pattern), 0) }}
         end as heading,
         anchors.line_no,
         anchors.start_offset,
         anchors.is_line_start
     from anchors
-    inner join chained
-        on anchors.report_id = chained.report_id and anchors.start_offset = chained.start_offset
+    inner join chosen
+        on anchors.report_id = chosen.report_id and anchors.start_offset = chosen.start_offset
 ),
 
 last_numbered_headings as (
