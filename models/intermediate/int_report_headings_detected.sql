@@ -85,13 +85,17 @@ typed as (
             'substring(candidates.line, 1, candidates.heading_offset_in_line)', string_literal(break_before_pattern)
         ) }} as follows_break,
         {{ trim_blanks('substring(candidates.line, candidates.heading_offset_in_line + 1)') }} as rest_of_line,
-        {{ regexp_replace_all(
-            'substring(candidates.line, candidates.heading_offset_in_line + length(candidates.marker) + 1, 60)',
-            string_literal('^\s+'),
-            "''"
-        ) }} as heading_words
+        substring(candidates.line, candidates.heading_offset_in_line + length(candidates.marker) + 1, 60) as words_after
     from candidates
     inner join chinese_numerals on candidates.numeral = chinese_numerals.numeral
+),
+
+spaced as (
+    select
+        *,
+        -- the words after the numeral, without the blanks between (一、 概述)
+        {{ regexp_replace_all('words_after', string_literal('^\s+'), "''") }} as heading_words
+    from typed
 ),
 
 classified as (
@@ -108,7 +112,7 @@ classified as (
                 then {{ regexp_extract('heading_words', string_literal(heading[2]), 0) }}
             {%- endfor %}
         end as heading_phrase
-    from typed
+    from spaced
 ),
 
 read_as_headings as (
@@ -261,8 +265,12 @@ numbered_headings as (
         case
             when anchors.is_line_start and length(anchors.rest_of_line) <= {{ max_line_heading_chars }}
                 then anchors.rest_of_line
-            when anchors.heading_phrase is not null then anchors.marker || anchors.heading_phrase
-            else anchors.marker || {{ regexp_extract('anchors.heading_words', string_literal(unknown_heading_pattern), 0) }}
+            when anchors.heading_phrase is not null
+                then anchors.marker || substring(
+                    anchors.words_after, 1,
+                    length(anchors.words_after) - length(anchors.heading_words) + length(anchors.heading_phrase)
+                )
+            else anchors.marker || {{ regexp_extract('anchors.words_after', string_literal(unknown_heading_pattern), 0) }}
         end as heading,
         anchors.line_no,
         anchors.start_offset,
