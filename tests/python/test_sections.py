@@ -188,6 +188,28 @@ ONE_LINE_SECTIONS = {
         (5, "problems", "五、存在的主要问题及改进情况", 2, 2, 1346, 1415),
         (6, "other", "六、其他需要报告的事项", 2, 2, 1415, 1454),
     ],
+    # corpus/real 136 (a complete legacy report of seven parts, stored whole) with its lines run together
+    "one_line_legacy_ziyang_nanxunxiang_2014.txt": [
+        (0, "preamble", None, 1, 1, 0, 110),
+        (1, "overview", "一、概述", 1, 1, 110, 354),
+        (2, "proactive", "二、主动公开政府信息情况", 1, 1, 354, 387),
+        (3, "application", "三、依申请公开政府信息情况", 1, 1, 387, 452),
+        (4, "other", "四、政府信息公开咨询处理情况", 1, 1, 452, 482),
+        (5, "review_litigation", "五、政府信息公开复议、诉讼情况", 1, 1, 482, 544),
+        (6, "fees", "六、政府信息公开支出与收费", 1, 1, 544, 580),
+        (7, "problems", "七、存在的主要问题和改进措施", 1, 1, 580, 645),
+    ],
+    # the same page as published, one heading a line: the same sections
+    "legacy_ziyang_nanxunxiang_2014.txt": [
+        (0, "preamble", None, 1, 1, 0, 110),
+        (1, "overview", "一、概述", 2, 5, 111, 358),
+        (2, "proactive", "二、主动公开政府信息情况", 6, 7, 359, 393),
+        (3, "application", "三、依申请公开政府信息情况", 8, 9, 394, 460),
+        (4, "other", "四、政府信息公开咨询处理情况", 10, 11, 461, 492),
+        (5, "review_litigation", "五、政府信息公开复议、诉讼情况", 12, 13, 493, 556),
+        (6, "fees", "六、政府信息公开支出与收费", 14, 15, 557, 594),
+        (7, "problems", "七、存在的主要问题和改进措施", 16, 17, 595, 661),
+    ],
     # every cell run together: 1265.38三、收到和处理…, 4000004四、政府信息公开行政复议…, and (一)主动公开。 in part 一
     "format_2021_one_line.txt": [
         (0, "preamble", None, 1, 1, 0, 233),
