@@ -3,18 +3,33 @@
 
 {#-
     Top-level section headings (一、 二、 ...): at the start of a line, or inside a line (reports
-    flattened to one line) when the words after the numeral are a known heading (seed
-    section_headings). Sub-headings (（一）) are never candidates. The first heading of each number
-    is kept while the numbers run 1, 2, 3 ... in text order: the 一、 rows of a statistics table
-    that follows 八、附表 do not start new sections. A short unnumbered line after the last numbered
-    heading that reads like an appendix (附表: 政府信息公开情况统计表) starts an appendix_table
-    section, unless a numbered heading is one already.
+    flattened to one line, where a heading may follow the last cell of a table: 1265.38三、收到和处理…)
+    when the words after the numeral are a known heading (seed section_headings) that does not run
+    on into a list (一、总体情况,二、… in a preamble's table of contents). Sub-headings (（一）) are
+    never candidates. The headings are chained by their numbers in text order: 一、 is the first
+    heading numbered 1, 二、 the first numbered 2 after it, and so on (a known heading before an
+    unknown one), so that the 一、 rows of a statistics table, or a numbered phrase after the
+    section it could belong to, start no section. An unknown heading inside a line is taken only
+    where it fills a gap: after a sentence or a cell ends, with the next known heading numbered one
+    more (…。二、学习借鉴 稳步推进… 三、主动公开政府信息情况). A short unnumbered line after the last
+    numbered heading that reads like an appendix (附表: 政府信息公开情况统计表) starts an
+    appendix_table section, unless a numbered heading is one already.
 -#}
 {%- set headings = seed_rows('section_headings', ['heading_pattern_id', 'section_type', 'pattern']) -%}
 {%- set appendix_headings = headings | selectattr(1, 'equalto', 'appendix_table') | list -%}
 {%- set numerals = seed_rows('chinese_numerals', ['numeral', 'numeral_value'], order_by='length(numeral) desc') -%}
-{%- set numeral_class = '[' ~ (numerals | map(attribute=0) | join('') | list | unique | join('')) ~ ']' -%}
-{%- set heading_start_pattern = '(?:^|[。;!?\s])\s*' ~ numeral_class ~ '{1,2}、' -%}
+{%- set numeral_values = numerals | map(attribute=1) | map('int') | unique | sort | list -%}
+{%- set numeral_chars = numerals | map(attribute=0) | join('') | list | unique | join('') -%}
+{%- set numeral_class = '[' ~ numeral_chars ~ ']' -%}
+{#- 一、 (numbered) or (一) (parenthesised); a numeral after 第 or after another numeral character (第(一)项, 十二、's 二) starts no heading -#}
+{%- set marker_pattern = numeral_class ~ '{1,2}、|[（(]' ~ numeral_class ~ '{1,2}[）)]' -%}
+{%- set heading_start_pattern = '(?:^|[^第' ~ numeral_chars ~ '])(?:' ~ marker_pattern ~ ')' -%}
+{%- set break_before_pattern = '[。;；!！?？:：|]\s*$' -%}
+{%- set list_separators = [',', '，', ';', '；', '、'] -%}
+{#- words that run into another numbered item or a table cell are no heading inside a line -#}
+{%- set crossing_pattern = marker_pattern ~ '|\\|' -%}
+{#- the words of an unknown heading inside a line: up to the end of its clause -#}
+{%- set unknown_heading_pattern = '^[^。,;:!?]{1,30}' -%}
 {%- set max_line_heading_chars = var('max_line_heading_chars', 50) -%}
 {%- set table_row_max_chars = var('table_row_max_chars', 300) %}
 
@@ -46,9 +61,14 @@ candidates as (
         numeral_matches.line_no,
         content_lines.line,
         content_lines.start_offset as line_start_offset,
-        {{ regexp_extract('numeral_matches.match_text', string_literal('(' ~ numeral_class ~ '{1,2})、$'), 1) }} as numeral,
+        {{ regexp_extract('numeral_matches.match_text', string_literal('(' ~ numeral_class ~ '{1,2})(?:、|[）)])$'), 1) }} as numeral,
+        {{ regexp_extract('numeral_matches.match_text', string_literal('(?:' ~ marker_pattern ~ ')$'), 0) }} as marker,
+        case
+            when {{ regexp_matches('numeral_matches.match_text', string_literal('、$')) }} then 'numbered'
+            else 'parenthesised'
+        end as marker_style,
         numeral_matches.match_offset + length(numeral_matches.match_text)
-            - length({{ regexp_extract('numeral_matches.match_text', string_literal(numeral_class ~ '{1,2}、$'), 0) }})
+            - length({{ regexp_extract('numeral_matches.match_text', string_literal('(?:' ~ marker_pattern ~ ')$'), 0) }})
             as heading_offset_in_line
     from numeral_matches
     inner join content_lines
@@ -59,11 +79,23 @@ typed as (
     select
         candidates.*,
         chinese_numerals.numeral_value,
+        candidates.line_start_offset + candidates.heading_offset_in_line as start_offset,
         trim(substring(candidates.line, 1, candidates.heading_offset_in_line)) = '' as is_line_start,
+        {{ regexp_matches(
+            'substring(candidates.line, 1, candidates.heading_offset_in_line)', string_literal(break_before_pattern)
+        ) }} as follows_break,
         {{ trim_blanks('substring(candidates.line, candidates.heading_offset_in_line + 1)') }} as rest_of_line,
-        substring(candidates.line, candidates.heading_offset_in_line + length(candidates.numeral) + 2, 60) as heading_words
+        substring(candidates.line, candidates.heading_offset_in_line + length(candidates.marker) + 1, 60) as words_after
     from candidates
     inner join chinese_numerals on candidates.numeral = chinese_numerals.numeral
+),
+
+spaced as (
+    select
+        *,
+        -- the words after the numeral, without the blanks between (一、 概述)
+        {{ regexp_replace_all('words_after', string_literal('^\s+'), "''") }} as heading_words
+    from typed
 ),
 
 classified as (
@@ -80,53 +112,172 @@ classified as (
                 then {{ regexp_extract('heading_words', string_literal(heading[2]), 0) }}
             {%- endfor %}
         end as heading_phrase
-    from typed
+    from spaced
 ),
 
-kept as (
+read_as_headings as (
     select
         *,
-        -- of the headings with one number, a known one (seed section_headings) before an unknown one
-        row_number() over (
-            partition by report_id, numeral_value
-            order by case when section_type is null then 1 else 0 end, line_no, heading_offset_in_line
-        ) as occurrence
+        section_type is not null
+            and (
+                is_line_start
+                or (
+                    substring(heading_words, length(heading_phrase) + 1, 1) not in (
+                        {%- for separator in list_separators %}
+                        {{ string_literal(separator) }}{{ ', ' if not loop.last }}
+                        {%- endfor %}
+                    )
+                    and not {{ regexp_matches('heading_phrase', string_literal(crossing_pattern)) }}
+                )
+            ) as is_known_heading
     from classified
-    where is_line_start or section_type is not null
 ),
 
-first_occurrences as (
-    select
-        *,
-        row_number() over (partition by report_id order by line_no, heading_offset_in_line) as position_in_text
-    from kept
-    where occurrence = 1
+known_headings as (
+    select report_id, start_offset, numeral_value
+    from read_as_headings
+    where is_known_heading and marker_style = 'numbered'
 ),
 
-in_sequence as (
+inline_unknown_headings as (
+    select report_id, start_offset, numeral_value
+    from read_as_headings
+    where marker_style = 'numbered'
+        and not is_line_start
+        and section_type is null
+        and follows_break
+        -- a row label of a table flattened with its cells (三、本年度办理结果 | (一)予以公开 | 0) is no heading
+        and not {{ regexp_matches(
+            regexp_extract('heading_words', string_literal(unknown_heading_pattern), 0),
+            string_literal(crossing_pattern ~ '|\t')
+        ) }}
+),
+
+next_known_after_unknown as (
     select
-        *,
-        sum(case when numeral_value <> position_in_text then 1 else 0 end) over (
-            partition by report_id order by position_in_text rows between unbounded preceding and current row
-        ) as breaks_so_far
-    from first_occurrences
+        inline_unknown_headings.report_id,
+        inline_unknown_headings.start_offset,
+        inline_unknown_headings.numeral_value,
+        min(known_headings.start_offset) as next_known_offset
+    from inline_unknown_headings
+    inner join known_headings
+        on inline_unknown_headings.report_id = known_headings.report_id
+        and known_headings.start_offset > inline_unknown_headings.start_offset
+    group by inline_unknown_headings.report_id, inline_unknown_headings.start_offset, inline_unknown_headings.numeral_value
+),
+
+gap_filling_headings as (
+    -- an unknown heading inside a line, just before the known heading numbered one more
+    select next_known_after_unknown.report_id, next_known_after_unknown.start_offset
+    from next_known_after_unknown
+    inner join known_headings
+        on next_known_after_unknown.report_id = known_headings.report_id
+        and next_known_after_unknown.next_known_offset = known_headings.start_offset
+    where known_headings.numeral_value = next_known_after_unknown.numeral_value + 1
+),
+
+anchors as (
+    select
+        read_as_headings.*,
+        case when read_as_headings.is_known_heading then 0 else 1 end as preference
+    from read_as_headings
+    left join gap_filling_headings
+        on read_as_headings.report_id = gap_filling_headings.report_id
+        and read_as_headings.start_offset = gap_filling_headings.start_offset
+    where read_as_headings.is_known_heading
+        or (
+            read_as_headings.marker_style = 'numbered'
+            and read_as_headings.is_line_start
+            and read_as_headings.section_type is null
+        )
+        or gap_filling_headings.start_offset is not null
+),
+
+{#-
+    the chain of numbers, for each marker style: the heading numbered n is the first (known before unknown)
+    after the one numbered n - 1
+#}
+{%- for numeral_value in numeral_values %}
+
+chain_{{ numeral_value }} as (
+    select report_id, marker_style, start_offset
+    from (
+        select
+            anchors.report_id,
+            anchors.marker_style,
+            anchors.start_offset,
+            row_number() over (
+                partition by anchors.report_id, anchors.marker_style order by anchors.preference, anchors.start_offset
+            ) as pick
+        from anchors
+        {%- if not loop.first %}
+        inner join chain_{{ numeral_values[loop.index0 - 1] }} as previous
+            on anchors.report_id = previous.report_id
+            and anchors.marker_style = previous.marker_style
+            and anchors.start_offset > previous.start_offset
+        {%- endif %}
+        where anchors.numeral_value = {{ numeral_value }}
+    ) as ranked
+    where pick = 1
+),
+{%- endfor %}
+
+chained as (
+    {%- for numeral_value in numeral_values %}
+    select report_id, marker_style, start_offset from chain_{{ numeral_value }}
+    {{ 'union all' if not loop.last }}
+    {%- else %}
+    select
+        cast(null as varchar) as report_id, cast(null as varchar) as marker_style, cast(null as bigint) as start_offset
+    where false
+    {%- endfor %}
+),
+
+reports_numbered_from_one as (
+    -- reports with a chain of 一、 headings, or a 一、 that starts a sentence (no table row)
+    select report_id from chained where marker_style = 'numbered'
+    union
+    select report_id from inline_unknown_headings where numeral_value = 1
+),
+
+parenthesised_chains as (
+    select report_id, count(*) as heading_count
+    from chained
+    where marker_style = 'parenthesised'
+    group by report_id
+),
+
+chosen as (
+    -- the 一、 headings; (一) headings only in a report with no 一、 at all, where two or more known ones run in order
+    select chained.report_id, chained.start_offset
+    from chained
+    left join reports_numbered_from_one on chained.report_id = reports_numbered_from_one.report_id
+    left join parenthesised_chains on chained.report_id = parenthesised_chains.report_id
+    where chained.marker_style = 'numbered'
+        or (reports_numbered_from_one.report_id is null and parenthesised_chains.heading_count >= 2)
 ),
 
 numbered_headings as (
     select
-        report_id,
-        numeral_value as section_no,
-        coalesce(section_type, 'other') as section_type,
+        anchors.report_id,
+        anchors.numeral_value as section_no,
+        coalesce(anchors.section_type, 'other') as section_type,
         case
-            when is_line_start and length(rest_of_line) <= {{ max_line_heading_chars }} then rest_of_line
-            when heading_phrase is not null then numeral || '、' || heading_phrase
-            else numeral || '、' || {{ regexp_extract('heading_words', string_literal('^[^。,;:!?]{1,30}'), 0) }}
+            when anchors.is_line_start and length(anchors.rest_of_line) <= {{ max_line_heading_chars }}
+                then anchors.rest_of_line
+            when anchors.heading_phrase is not null
+                then anchors.marker || substring(
+                    anchors.words_after, 1,
+                    length(anchors.words_after) - length(anchors.heading_words) + length(anchors.heading_phrase)
+                )
+            else anchors.marker || {{ regexp_extract('anchors.words_after', string_literal(unknown_heading_pattern), 0) }}
         end as heading,
-        line_no,
-        line_start_offset + heading_offset_in_line as start_offset,
-        is_line_start
-    from in_sequence
-    where breaks_so_far = 0
+        anchors.line_no,
+        anchors.start_offset,
+        anchors.is_line_start
+    from anchors
+    inner join chosen
+        on anchors.report_id = chosen.report_id and anchors.start_offset = chosen.start_offset
 ),
 
 last_numbered_headings as (
