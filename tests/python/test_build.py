@@ -109,6 +109,7 @@ BUILT = [
     "raw.table_row_labels (seed)",
     "raw.table_split_hints (seed)",
     "raw.table_template_cues (seed)",
+    "raw.table_value_columns (seed)",
     "raw.text_cues (seed)",
     "raw.units (seed)",
     "raw.web_furniture_patterns (seed)",
@@ -125,9 +126,9 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
     assert "models: 40 success" in result.stdout
-    assert "seeds: 26 success" in result.stdout
-    assert "tests: 289 pass" in result.stdout
-    assert "unit_tests: 14 pass" in result.stdout
+    assert "seeds: 27 success" in result.stdout
+    assert "tests: 292 pass" in result.stdout
+    assert "unit_tests: 15 pass" in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
     assert f"warehouse {db_path.resolve()}:" in result.stdout

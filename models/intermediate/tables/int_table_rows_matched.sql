@@ -38,6 +38,79 @@ layouts as (
     group by table_kind, template, row_key
 ),
 
+value_column_cues as (
+    select cue, column_role from {{ ref('table_value_columns') }}
+),
+
+units as (
+    select unit from {{ ref('units') }}
+),
+
+-- Local legacy tables with more than one value column print a heading row such as 指标名称 | 单位 | 本年度 | 累计:
+-- a label or unit heading followed by two to four value headings (longest cue first in the alternation).
+value_heading_patterns as (
+    select
+        '(?:' || {{ string_agg_ordered("case when column_role in ('label_heading', 'unit_heading') then cue end", '-length(cue)', "'|'") }}
+        || ')[\s|]*(?:(?:' || {{ string_agg_ordered("case when column_role not in ('label_heading', 'unit_heading') then cue end", '-length(cue)', "'|'") }}
+        || ')[\s|]*){2,4}' as heading_pattern,
+        {{ string_agg_ordered("case when column_role not in ('label_heading', 'unit_heading') then cue end", '-length(cue)', "'|'") }}
+            as value_cue_pattern
+    from value_column_cues
+),
+
+heading_search as (
+    select reports.report_id, reports.text, value_heading_patterns.heading_pattern
+    from reports
+    cross join value_heading_patterns
+),
+
+value_headings as (
+    {{ explode_regexp_matches('heading_search', ['report_id'], 'text', 'heading_pattern', with_offsets=false) }}
+),
+
+heading_cue_search as (
+    select
+        value_headings.report_id,
+        value_headings.match_no as heading_no,
+        value_headings.match_text as heading_text,
+        value_heading_patterns.value_cue_pattern
+    from value_headings
+    cross join value_heading_patterns
+),
+
+heading_cues as (
+    {{ explode_regexp_matches(
+        'heading_cue_search', ['report_id', 'heading_no'], 'heading_text', 'value_cue_pattern', with_offsets=false
+    ) }}
+),
+
+-- Each heading row: how many value columns it prints and which of them is the year's.
+value_heading_columns as (
+    select
+        heading_cues.report_id,
+        heading_cues.heading_no,
+        count(*) as column_count,
+        count(case when value_column_cues.column_role = 'year' then 1 end) as year_columns,
+        min(case when value_column_cues.column_role = 'year' then heading_cues.match_no end) as year_position,
+        min(case when value_column_cues.column_role = 'year' then heading_cues.match_text end) as year_heading
+    from heading_cues
+    inner join value_column_cues on heading_cues.match_text = value_column_cues.cue
+    group by heading_cues.report_id, heading_cues.heading_no
+),
+
+-- A report whose heading rows all agree on the count of value columns and the place of the year's column.
+report_value_columns as (
+    select
+        report_id,
+        min(column_count) as column_count,
+        min(year_position) as year_position,
+        min(year_heading) as year_heading
+    from value_heading_columns
+    where year_columns = 1
+    group by report_id
+    having count(distinct column_count) = 1 and count(distinct year_position) = 1
+),
+
 -- format_2019 or format_2021 from the column headings and row labels only one of them prints.
 report_templates as (
     select
@@ -129,13 +202,40 @@ normalized_groups as (
 
 -- Label keys each group's label matches (segment: equal to the text after the last enumerator; suffix: the end).
 label_matches as (
-    select normalized_groups.report_id, normalized_groups.stream_no, normalized_groups.group_no, row_labels.label_id
+    select
+        normalized_groups.report_id,
+        normalized_groups.stream_no,
+        normalized_groups.group_no,
+        row_labels.label_id,
+        cast(null as varchar) as glued_unit
     from normalized_groups
     inner join row_labels
         on normalized_groups.label_segment_norm = row_labels.label_key
         and row_labels.match_mode = 'segment'
     union all
-    select normalized_groups.report_id, normalized_groups.stream_no, normalized_groups.group_no, row_labels.label_id
+    -- a legacy label with its unit cell run into it (主动公开政府信息数条3126 on a page flattened to one line)
+    select
+        normalized_groups.report_id,
+        normalized_groups.stream_no,
+        normalized_groups.group_no,
+        row_labels.label_id,
+        units.unit as glued_unit
+    from normalized_groups
+    inner join units
+        on right(normalized_groups.label_segment_norm, length(units.unit)) = units.unit
+        and length(normalized_groups.label_segment_norm) > length(units.unit)
+    inner join row_labels
+        on left(normalized_groups.label_segment_norm, length(normalized_groups.label_segment_norm) - length(units.unit))
+        = row_labels.label_key
+        and row_labels.match_mode = 'segment'
+        and row_labels.template = 'legacy'
+    union all
+    select
+        normalized_groups.report_id,
+        normalized_groups.stream_no,
+        normalized_groups.group_no,
+        row_labels.label_id,
+        cast(null as varchar) as glued_unit
     from normalized_groups
     inner join row_labels
         on right(normalized_groups.label_norm, 2) = row_labels.label_key_tail
@@ -161,7 +261,8 @@ candidates as (
         row_labels.template as label_template,
         row_labels.row_key,
         row_labels.label_key,
-        row_labels.context_row_key
+        row_labels.context_row_key,
+        label_matches.glued_unit
     from label_matches
     inner join normalized_groups
         on label_matches.report_id = normalized_groups.report_id
@@ -252,6 +353,7 @@ label_element_chars as (
             *,
             -- characters the key needs, plus those of the trailing note that matching left out
             length(label_key)
+            + length(coalesce(glued_unit, ''))
             + length({{ regexp_replace_all('right(label_text, 200)', not_label_char, "''") }})
             - length(label_norm) as needed_label_chars
         from tabled_matches
@@ -307,6 +409,19 @@ label_offsets as (
 sized_matches as (
     select
         tabled_matches.*,
+        -- a legacy row under a heading row of several value columns prints one cell per column
+        case
+            when tabled_matches.template = 'legacy' and layouts.expected_cells = 1
+                then report_value_columns.column_count
+        end as value_columns,
+        case
+            when tabled_matches.template = 'legacy' and layouts.expected_cells = 1
+                then report_value_columns.year_position
+        end as year_position,
+        case
+            when tabled_matches.template = 'legacy' and layouts.expected_cells = 1
+                then report_value_columns.year_heading
+        end as column_heading,
         coalesce(layouts.expected_cells, 0) as expected_cells,
         group_padding.filled_cells,
         -- too many cells: drop empty padding cells, leading ones first, until the layout's count is left
@@ -337,6 +452,9 @@ sized_matches as (
         on group_padding.report_id = filled_elements.report_id
         and group_padding.stream_no = filled_elements.stream_no
         and group_padding.first_filled_element = filled_elements.element_no
+    left join report_value_columns
+        on tabled_matches.report_id = report_value_columns.report_id
+        and tabled_matches.stream_no = 0
 ),
 
 -- The cells of rows from reader tables, as evidence (text rows quote the report's text instead).
@@ -361,11 +479,19 @@ matched_rows as (
         sized_matches.row_key,
         sized_matches.label_key,
         label_offsets.row_label,
-        sized_matches.printed_unit,
+        coalesce(sized_matches.printed_unit, sized_matches.glued_unit) as printed_unit,
         sized_matches.value_count,
-        sized_matches.expected_cells,
+        coalesce(sized_matches.value_columns, sized_matches.expected_cells) as expected_cells,
         case
             when sized_matches.expected_cells = 0 then 'heading'
+            -- several value columns (本年度 | 累计): only a row with one cell per column is read
+            when sized_matches.value_columns is not null then
+                case
+                    when sized_matches.value_count = 0 then 'blank_row'
+                    when sized_matches.value_count = sized_matches.value_columns then 'cells'
+                    when sized_matches.filled_cells = 0 then 'heading'
+                    else 'cell_count_mismatch'
+                end
             when sized_matches.value_count = 0 then 'blank_row'
             when sized_matches.value_count = sized_matches.expected_cells then 'cells'
             when sized_matches.padding_skipped is not null then 'cells'
@@ -375,9 +501,11 @@ matched_rows as (
             else 'cell_count_mismatch'
         end as row_status,
         case
+            when sized_matches.value_columns is not null then sized_matches.year_position - 1
             when sized_matches.value_count = sized_matches.expected_cells then 0
             else coalesce(sized_matches.padding_skipped, 0)
         end as leading_cells_skipped,
+        sized_matches.column_heading,
         sized_matches.run_text,
         case when sized_matches.stream_no = 0 then coalesce(label_offsets.label_row_no, sized_matches.first_row_no) end
             as start_line,
@@ -461,6 +589,7 @@ inner_blank_rows as (
         layouts.expected_cells,
         'blank_row' as row_status,
         0 as leading_cells_skipped,
+        cast(null as varchar) as column_heading,
         cast(null as varchar) as run_text,
         case when inner_segments.stream_no = 0 then inner_segments.first_row_no end as start_line,
         case when inner_segments.stream_no = 0 then inner_segments.first_row_no end as end_line,
