@@ -84,18 +84,45 @@ heading_cues as (
     ) }}
 ),
 
--- Each heading row: how many value columns it prints and which of them is the year's.
-value_heading_columns as (
+-- The role of each heading (a cue is an RE2 pattern: 本年度, or a year number such as 2012年).
+heading_cue_roles as (
     select
         heading_cues.report_id,
         heading_cues.heading_no,
-        count(*) as column_count,
-        count(case when value_column_cues.column_role = 'year' then 1 end) as year_columns,
-        min(case when value_column_cues.column_role = 'year' then heading_cues.match_no end) as year_position,
-        min(case when value_column_cues.column_role = 'year' then heading_cues.match_text end) as year_heading
+        heading_cues.match_no,
+        heading_cues.match_text,
+        value_column_cues.column_role,
+        case
+            when value_column_cues.column_role = 'year_number' then try_cast(left(heading_cues.match_text, 4) as integer)
+        end as year_number
     from heading_cues
-    inner join value_column_cues on heading_cues.match_text = value_column_cues.cue
-    group by heading_cues.report_id, heading_cues.heading_no
+    inner join value_column_cues
+        on {{ regexp_matches('heading_cues.match_text', "'^(?:' || value_column_cues.cue || ')$'") }}
+),
+
+-- The year's column: the one headed 本年度 (or 本年 ...), else the latest of the years printed as headings.
+heading_year_columns as (
+    select
+        *,
+        case
+            when count(case when column_role = 'year' then 1 end) over heading_row > 0 then column_role = 'year'
+            else column_role = 'year_number' and year_number = max(year_number) over heading_row
+        end as is_year_column
+    from heading_cue_roles
+    window heading_row as (partition by report_id, heading_no)
+),
+
+-- Each heading row: how many value columns it prints and which of them is the year's.
+value_heading_columns as (
+    select
+        report_id,
+        heading_no,
+        count(*) as column_count,
+        count(case when is_year_column then 1 end) as year_columns,
+        min(case when is_year_column then match_no end) as year_position,
+        min(case when is_year_column then match_text end) as year_heading
+    from heading_year_columns
+    group by report_id, heading_no
 ),
 
 -- A report whose heading rows all agree on the count of value columns and the place of the year's column.
@@ -166,12 +193,45 @@ row_groups as (
         min(case when element_kind = 'value' then element_text end) as first_value_text,
         min(row_no) as first_row_no,
         max(row_no) as last_row_no,
+        min(case when element_kind = 'text' then row_no end) as first_label_row,
+        max(case when element_kind = 'text' then row_no end) as last_label_row,
         min(element_start) as start_offset,
         max(element_end) as end_offset
     from elements
     where group_no > 0
     group by report_id, stream_no, group_no
     having count(case when element_kind in ('value', 'blank', 'unit') then 1 end) > 0
+),
+
+-- The last line of a label that spans several lines: a legacy row printed under a heading line with no values
+-- (二、依申请公开 / 申请总数 | 件 | 15) may be matched by it alone.
+last_line_labels as (
+    select
+        elements.report_id,
+        elements.stream_no,
+        elements.group_no,
+        {{ regexp_replace_all(
+            regexp_replace_all(
+                "regexp_extract(" ~ regexp_replace_all(
+                    string_agg_ordered('elements.element_text', 'elements.element_no'),
+                    string_literal('(' ~ enumerator ~ ')'),
+                    "chr(1)"
+                ) ~ ", '[^\x01]*$')",
+                not_label_char,
+                "''"
+            ),
+            "'^其中'",
+            "''"
+        ) }} as last_line_norm
+    from elements
+    inner join row_groups
+        on elements.report_id = row_groups.report_id
+        and elements.stream_no = row_groups.stream_no
+        and elements.group_no = row_groups.group_no
+        and elements.row_no = row_groups.last_label_row
+    where elements.element_kind = 'text'
+        and row_groups.first_label_row < row_groups.last_label_row
+    group by elements.report_id, elements.stream_no, elements.group_no
 ),
 
 normalized_groups as (
@@ -227,6 +287,18 @@ label_matches as (
     inner join row_labels
         on left(normalized_groups.label_segment_norm, length(normalized_groups.label_segment_norm) - length(units.unit))
         = row_labels.label_key
+        and row_labels.match_mode = 'segment'
+        and row_labels.template = 'legacy'
+    union all
+    select
+        last_line_labels.report_id,
+        last_line_labels.stream_no,
+        last_line_labels.group_no,
+        row_labels.label_id,
+        cast(null as varchar) as glued_unit
+    from last_line_labels
+    inner join row_labels
+        on last_line_labels.last_line_norm = row_labels.label_key
         and row_labels.match_mode = 'segment'
         and row_labels.template = 'legacy'
     union all
