@@ -65,13 +65,14 @@ heading_search as (
 ),
 
 value_headings as (
-    {{ explode_regexp_matches('heading_search', ['report_id'], 'text', 'heading_pattern', with_offsets=false) }}
+    {{ explode_regexp_matches('heading_search', ['report_id'], 'text', 'heading_pattern', with_offsets=true) }}
 ),
 
 heading_cue_search as (
     select
         value_headings.report_id,
         value_headings.match_no as heading_no,
+        value_headings.match_offset as heading_offset,
         value_headings.match_text as heading_text,
         value_heading_patterns.value_cue_pattern
     from value_headings
@@ -80,7 +81,8 @@ heading_cue_search as (
 
 heading_cues as (
     {{ explode_regexp_matches(
-        'heading_cue_search', ['report_id', 'heading_no'], 'heading_text', 'value_cue_pattern', with_offsets=false
+        'heading_cue_search', ['report_id', 'heading_no', 'heading_offset'], 'heading_text', 'value_cue_pattern',
+        with_offsets=false
     ) }}
 ),
 
@@ -89,6 +91,7 @@ heading_cue_roles as (
     select
         heading_cues.report_id,
         heading_cues.heading_no,
+        heading_cues.heading_offset,
         heading_cues.match_no,
         heading_cues.match_text,
         value_column_cues.column_role,
@@ -117,25 +120,13 @@ value_heading_columns as (
     select
         report_id,
         heading_no,
+        heading_offset,
         count(*) as column_count,
         count(case when is_year_column then 1 end) as year_columns,
         min(case when is_year_column then match_no end) as year_position,
         min(case when is_year_column then match_text end) as year_heading
     from heading_year_columns
-    group by report_id, heading_no
-),
-
--- A report whose heading rows all agree on the count of value columns and the place of the year's column.
-report_value_columns as (
-    select
-        report_id,
-        min(column_count) as column_count,
-        min(year_position) as year_position,
-        min(year_heading) as year_heading
-    from value_heading_columns
-    where year_columns = 1
-    group by report_id
-    having count(distinct column_count) = 1 and count(distinct year_position) = 1
+    group by report_id, heading_no, heading_offset
 ),
 
 -- format_2019 or format_2021 from the column headings and row labels only one of them prints.
@@ -408,6 +399,51 @@ tabled_matches as (
         and best_matches.table_kind = table_row_counts.table_kind
     inner join table_kinds on best_matches.table_kind = table_kinds.table_kind
     where table_row_counts.matched_rows >= table_kinds.min_matched_rows
+),
+
+-- The heading row of a legacy table: the last one printed before the first row's cells. It counts when most of
+-- the table's rows print one cell per column under it (a heading read from prose, 各单位本年累计..., does not).
+legacy_table_starts as (
+    select report_id, min(end_offset) as first_row_end
+    from tabled_matches
+    where template = 'legacy' and stream_no = 0
+    group by report_id
+),
+
+legacy_table_headings as (
+    select value_heading_columns.*
+    from (
+        select
+            value_heading_columns.*,
+            row_number() over (
+                partition by value_heading_columns.report_id order by value_heading_columns.heading_offset desc
+            ) as heading_rank
+        from value_heading_columns
+        inner join legacy_table_starts
+            on value_heading_columns.report_id = legacy_table_starts.report_id
+            and value_heading_columns.heading_offset < legacy_table_starts.first_row_end
+    ) as value_heading_columns
+    where heading_rank = 1 and year_columns = 1
+),
+
+report_value_columns as (
+    select
+        legacy_table_headings.report_id,
+        legacy_table_headings.column_count,
+        legacy_table_headings.year_position,
+        legacy_table_headings.year_heading
+    from legacy_table_headings
+    inner join tabled_matches
+        on legacy_table_headings.report_id = tabled_matches.report_id
+        and tabled_matches.template = 'legacy'
+        and tabled_matches.stream_no = 0
+        and tabled_matches.value_count > 0
+    group by
+        legacy_table_headings.report_id,
+        legacy_table_headings.column_count,
+        legacy_table_headings.year_position,
+        legacy_table_headings.year_heading
+    having count(case when tabled_matches.value_count = legacy_table_headings.column_count then 1 end) * 2 > count(*)
 ),
 
 -- The label as written: the last text elements of the group that hold the matched label key.
