@@ -110,6 +110,7 @@ BUILT = [
     "raw.table_row_labels (seed)",
     "raw.table_split_hints (seed)",
     "raw.table_template_cues (seed)",
+    "raw.table_value_columns (seed)",
     "raw.text_cues (seed)",
     "raw.units (seed)",
     "raw.web_furniture_patterns (seed)",

@@ -27,7 +27,8 @@ row_cells as (
         layouts.cell_no,
         layouts.indicator_code,
         layouts.applicant_type,
-        layouts.column_label
+        -- the heading of the column read (本年度) when a legacy table prints several value columns
+        coalesce(table_rows.column_heading, layouts.column_label) as column_label
     from table_rows
     inner join layouts
         on table_rows.table_kind = layouts.table_kind

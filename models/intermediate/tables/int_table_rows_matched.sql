@@ -38,6 +38,97 @@ layouts as (
     group by table_kind, template, row_key
 ),
 
+value_column_cues as (
+    select cue, column_role from {{ ref('table_value_columns') }}
+),
+
+units as (
+    select unit from {{ ref('units') }}
+),
+
+-- Local legacy tables with more than one value column print a heading row such as 指标名称 | 单位 | 本年度 | 累计:
+-- a label or unit heading followed by two to four value headings (longest cue first in the alternation).
+value_heading_patterns as (
+    select
+        '(?:' || {{ string_agg_ordered("case when column_role in ('label_heading', 'unit_heading') then cue end", '-length(cue)', "'|'") }}
+        || ')[\s|]*(?:(?:' || {{ string_agg_ordered("case when column_role not in ('label_heading', 'unit_heading') then cue end", '-length(cue)', "'|'") }}
+        || ')[\s|]*){2,4}' as heading_pattern,
+        {{ string_agg_ordered("case when column_role not in ('label_heading', 'unit_heading') then cue end", '-length(cue)', "'|'") }}
+            as value_cue_pattern
+    from value_column_cues
+),
+
+heading_search as (
+    select reports.report_id, reports.text, value_heading_patterns.heading_pattern
+    from reports
+    cross join value_heading_patterns
+),
+
+value_headings as (
+    {{ explode_regexp_matches('heading_search', ['report_id'], 'text', 'heading_pattern', with_offsets=true) }}
+),
+
+heading_cue_search as (
+    select
+        value_headings.report_id,
+        value_headings.match_no as heading_no,
+        value_headings.match_offset as heading_offset,
+        value_headings.match_text as heading_text,
+        value_heading_patterns.value_cue_pattern
+    from value_headings
+    cross join value_heading_patterns
+),
+
+heading_cues as (
+    {{ explode_regexp_matches(
+        'heading_cue_search', ['report_id', 'heading_no', 'heading_offset'], 'heading_text', 'value_cue_pattern',
+        with_offsets=false
+    ) }}
+),
+
+-- The role of each heading (a cue is an RE2 pattern: 本年度, or a year number such as 2012年).
+heading_cue_roles as (
+    select
+        heading_cues.report_id,
+        heading_cues.heading_no,
+        heading_cues.heading_offset,
+        heading_cues.match_no,
+        heading_cues.match_text,
+        value_column_cues.column_role,
+        case
+            when value_column_cues.column_role = 'year_number' then try_cast(left(heading_cues.match_text, 4) as integer)
+        end as year_number
+    from heading_cues
+    inner join value_column_cues
+        on {{ regexp_matches('heading_cues.match_text', "'^(?:' || value_column_cues.cue || ')$'") }}
+),
+
+-- The year's column: the one headed 本年度 (or 本年 ...), else the latest of the years printed as headings.
+heading_year_columns as (
+    select
+        *,
+        case
+            when count(case when column_role = 'year' then 1 end) over heading_row > 0 then column_role = 'year'
+            else column_role = 'year_number' and year_number = max(year_number) over heading_row
+        end as is_year_column
+    from heading_cue_roles
+    window heading_row as (partition by report_id, heading_no)
+),
+
+-- Each heading row: how many value columns it prints and which of them is the year's.
+value_heading_columns as (
+    select
+        report_id,
+        heading_no,
+        heading_offset,
+        count(*) as column_count,
+        count(case when is_year_column then 1 end) as year_columns,
+        min(case when is_year_column then match_no end) as year_position,
+        min(case when is_year_column then match_text end) as year_heading
+    from heading_year_columns
+    group by report_id, heading_no, heading_offset
+),
+
 -- format_2019 or format_2021 from the column headings and row labels only one of them prints.
 report_templates as (
     select
@@ -93,12 +184,45 @@ row_groups as (
         min(case when element_kind = 'value' then element_text end) as first_value_text,
         min(row_no) as first_row_no,
         max(row_no) as last_row_no,
+        min(case when element_kind = 'text' then row_no end) as first_label_row,
+        max(case when element_kind = 'text' then row_no end) as last_label_row,
         min(element_start) as start_offset,
         max(element_end) as end_offset
     from elements
     where group_no > 0
     group by report_id, stream_no, group_no
     having count(case when element_kind in ('value', 'blank', 'unit') then 1 end) > 0
+),
+
+-- The last line of a label that spans several lines: a legacy row printed under a heading line with no values
+-- (二、依申请公开 / 申请总数 | 件 | 15) may be matched by it alone.
+last_line_labels as (
+    select
+        elements.report_id,
+        elements.stream_no,
+        elements.group_no,
+        {{ regexp_replace_all(
+            regexp_replace_all(
+                "regexp_extract(" ~ regexp_replace_all(
+                    string_agg_ordered('elements.element_text', 'elements.element_no'),
+                    string_literal('(' ~ enumerator ~ ')'),
+                    "chr(1)"
+                ) ~ ", '[^\x01]*$')",
+                not_label_char,
+                "''"
+            ),
+            "'^其中'",
+            "''"
+        ) }} as last_line_norm
+    from elements
+    inner join row_groups
+        on elements.report_id = row_groups.report_id
+        and elements.stream_no = row_groups.stream_no
+        and elements.group_no = row_groups.group_no
+        and elements.row_no = row_groups.last_label_row
+    where elements.element_kind = 'text'
+        and row_groups.first_label_row < row_groups.last_label_row
+    group by elements.report_id, elements.stream_no, elements.group_no
 ),
 
 normalized_groups as (
@@ -129,13 +253,52 @@ normalized_groups as (
 
 -- Label keys each group's label matches (segment: equal to the text after the last enumerator; suffix: the end).
 label_matches as (
-    select normalized_groups.report_id, normalized_groups.stream_no, normalized_groups.group_no, row_labels.label_id
+    select
+        normalized_groups.report_id,
+        normalized_groups.stream_no,
+        normalized_groups.group_no,
+        row_labels.label_id,
+        cast(null as varchar) as glued_unit
     from normalized_groups
     inner join row_labels
         on normalized_groups.label_segment_norm = row_labels.label_key
         and row_labels.match_mode = 'segment'
     union all
-    select normalized_groups.report_id, normalized_groups.stream_no, normalized_groups.group_no, row_labels.label_id
+    -- a legacy label with its unit cell run into it (主动公开政府信息数条3126 on a page flattened to one line)
+    select
+        normalized_groups.report_id,
+        normalized_groups.stream_no,
+        normalized_groups.group_no,
+        row_labels.label_id,
+        units.unit as glued_unit
+    from normalized_groups
+    inner join units
+        on right(normalized_groups.label_segment_norm, length(units.unit)) = units.unit
+        and length(normalized_groups.label_segment_norm) > length(units.unit)
+    inner join row_labels
+        on left(normalized_groups.label_segment_norm, length(normalized_groups.label_segment_norm) - length(units.unit))
+        = row_labels.label_key
+        and row_labels.match_mode = 'segment'
+        and row_labels.template = 'legacy'
+    union all
+    select
+        last_line_labels.report_id,
+        last_line_labels.stream_no,
+        last_line_labels.group_no,
+        row_labels.label_id,
+        cast(null as varchar) as glued_unit
+    from last_line_labels
+    inner join row_labels
+        on last_line_labels.last_line_norm = row_labels.label_key
+        and row_labels.match_mode = 'segment'
+        and row_labels.template = 'legacy'
+    union all
+    select
+        normalized_groups.report_id,
+        normalized_groups.stream_no,
+        normalized_groups.group_no,
+        row_labels.label_id,
+        cast(null as varchar) as glued_unit
     from normalized_groups
     inner join row_labels
         on right(normalized_groups.label_norm, 2) = row_labels.label_key_tail
@@ -161,7 +324,8 @@ candidates as (
         row_labels.template as label_template,
         row_labels.row_key,
         row_labels.label_key,
-        row_labels.context_row_key
+        row_labels.context_row_key,
+        label_matches.glued_unit
     from label_matches
     inner join normalized_groups
         on label_matches.report_id = normalized_groups.report_id
@@ -237,6 +401,51 @@ tabled_matches as (
     where table_row_counts.matched_rows >= table_kinds.min_matched_rows
 ),
 
+-- The heading row of a legacy table: the last one printed before the first row's cells. It counts when most of
+-- the table's rows print one cell per column under it (a heading read from prose, 各单位本年累计..., does not).
+legacy_table_starts as (
+    select report_id, min(end_offset) as first_row_end
+    from tabled_matches
+    where template = 'legacy' and stream_no = 0
+    group by report_id
+),
+
+legacy_table_headings as (
+    select value_heading_columns.*
+    from (
+        select
+            value_heading_columns.*,
+            row_number() over (
+                partition by value_heading_columns.report_id order by value_heading_columns.heading_offset desc
+            ) as heading_rank
+        from value_heading_columns
+        inner join legacy_table_starts
+            on value_heading_columns.report_id = legacy_table_starts.report_id
+            and value_heading_columns.heading_offset < legacy_table_starts.first_row_end
+    ) as value_heading_columns
+    where heading_rank = 1 and year_columns = 1
+),
+
+report_value_columns as (
+    select
+        legacy_table_headings.report_id,
+        legacy_table_headings.column_count,
+        legacy_table_headings.year_position,
+        legacy_table_headings.year_heading
+    from legacy_table_headings
+    inner join tabled_matches
+        on legacy_table_headings.report_id = tabled_matches.report_id
+        and tabled_matches.template = 'legacy'
+        and tabled_matches.stream_no = 0
+        and tabled_matches.value_count > 0
+    group by
+        legacy_table_headings.report_id,
+        legacy_table_headings.column_count,
+        legacy_table_headings.year_position,
+        legacy_table_headings.year_heading
+    having count(case when tabled_matches.value_count = legacy_table_headings.column_count then 1 end) * 2 > count(*)
+),
+
 -- The label as written: the last text elements of the group that hold the matched label key.
 label_element_chars as (
     select
@@ -252,6 +461,7 @@ label_element_chars as (
             *,
             -- characters the key needs, plus those of the trailing note that matching left out
             length(label_key)
+            + length(coalesce(glued_unit, ''))
             + length({{ regexp_replace_all('right(label_text, 200)', not_label_char, "''") }})
             - length(label_norm) as needed_label_chars
         from tabled_matches
@@ -307,6 +517,19 @@ label_offsets as (
 sized_matches as (
     select
         tabled_matches.*,
+        -- a legacy row under a heading row of several value columns prints one cell per column
+        case
+            when tabled_matches.template = 'legacy' and layouts.expected_cells = 1
+                then report_value_columns.column_count
+        end as value_columns,
+        case
+            when tabled_matches.template = 'legacy' and layouts.expected_cells = 1
+                then report_value_columns.year_position
+        end as year_position,
+        case
+            when tabled_matches.template = 'legacy' and layouts.expected_cells = 1
+                then report_value_columns.year_heading
+        end as column_heading,
         coalesce(layouts.expected_cells, 0) as expected_cells,
         group_padding.filled_cells,
         -- too many cells: drop empty padding cells, leading ones first, until the layout's count is left
@@ -337,6 +560,9 @@ sized_matches as (
         on group_padding.report_id = filled_elements.report_id
         and group_padding.stream_no = filled_elements.stream_no
         and group_padding.first_filled_element = filled_elements.element_no
+    left join report_value_columns
+        on tabled_matches.report_id = report_value_columns.report_id
+        and tabled_matches.stream_no = 0
 ),
 
 -- The cells of rows from reader tables, as evidence (text rows quote the report's text instead).
@@ -361,11 +587,19 @@ matched_rows as (
         sized_matches.row_key,
         sized_matches.label_key,
         label_offsets.row_label,
-        sized_matches.printed_unit,
+        coalesce(sized_matches.printed_unit, sized_matches.glued_unit) as printed_unit,
         sized_matches.value_count,
-        sized_matches.expected_cells,
+        coalesce(sized_matches.value_columns, sized_matches.expected_cells) as expected_cells,
         case
             when sized_matches.expected_cells = 0 then 'heading'
+            -- several value columns (本年度 | 累计): only a row with one cell per column is read
+            when sized_matches.value_columns is not null then
+                case
+                    when sized_matches.value_count = 0 then 'blank_row'
+                    when sized_matches.value_count = sized_matches.value_columns then 'cells'
+                    when sized_matches.filled_cells = 0 then 'heading'
+                    else 'cell_count_mismatch'
+                end
             when sized_matches.value_count = 0 then 'blank_row'
             when sized_matches.value_count = sized_matches.expected_cells then 'cells'
             when sized_matches.padding_skipped is not null then 'cells'
@@ -375,9 +609,11 @@ matched_rows as (
             else 'cell_count_mismatch'
         end as row_status,
         case
+            when sized_matches.value_columns is not null then sized_matches.year_position - 1
             when sized_matches.value_count = sized_matches.expected_cells then 0
             else coalesce(sized_matches.padding_skipped, 0)
         end as leading_cells_skipped,
+        sized_matches.column_heading,
         sized_matches.run_text,
         case when sized_matches.stream_no = 0 then coalesce(label_offsets.label_row_no, sized_matches.first_row_no) end
             as start_line,
@@ -461,6 +697,7 @@ inner_blank_rows as (
         layouts.expected_cells,
         'blank_row' as row_status,
         0 as leading_cells_skipped,
+        cast(null as varchar) as column_heading,
         cast(null as varchar) as run_text,
         case when inner_segments.stream_no = 0 then inner_segments.first_row_no end as start_line,
         case when inner_segments.stream_no = 0 then inner_segments.first_row_no end as end_line,
