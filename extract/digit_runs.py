@@ -314,9 +314,37 @@ def split_table(
                 for rule in row_rules
                 if set(rule_keys(rule)) <= cells and not rule_holds(rule, checked_values)
             ]
-    if variables:
-        _search(variables, fixed, rules, outcomes)
+    for component in independent_runs(variables, fixed, rules):
+        _search(component, fixed, rules, outcomes)
     return [outcomes[row.row_id] for row in runs]
+
+
+def independent_runs(
+    variables: list[tuple[RunRow, list[tuple[Number, ...]]]],
+    fixed: Mapping[Key, Number | None],
+    rules: Sequence[Rule],
+) -> list[list[tuple[RunRow, list[tuple[Number, ...]]]]]:
+    """The runs in groups no rule links (through cells not printed): each group is searched on its own, so rows
+    without a rule between them (table 二) do not multiply their splits."""
+    parent: dict[Key, Key] = {}
+
+    def find(key: Key) -> Key:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for row, _ in variables:
+        for key in row.cells[1:]:
+            parent[find(key)] = find(row.cells[0])
+    for rule in rules:
+        open_keys = [key for key in rule_keys(rule) if key not in fixed]
+        for key in open_keys[1:]:
+            parent[find(key)] = find(open_keys[0])
+    groups: dict[Key, list[tuple[RunRow, list[tuple[Number, ...]]]]] = {}
+    for variable in variables:
+        groups.setdefault(find(variable[0].cells[0]), []).append(variable)
+    return list(groups.values())
 
 
 def _search(

@@ -82,6 +82,40 @@ group_padding as (
     group by report_id, stream_no, group_no
 ),
 
+-- The values of a group that may be one run whose cells lost their separators: only values (a sign or a decimal
+-- point allowed), nothing between them but spaces (a stray space inside a run, 150 000015), the first glued to the
+-- label (行政处罚1120-61873 reads as 1120 and -61873).
+run_spans as (
+    select
+        report_id,
+        stream_no,
+        group_no,
+        count(case when element_kind = 'value' then 1 end) as value_elements,
+        count(case when element_kind in ('blank', 'unit') and element_text <> '' then 1 end) as other_cells,
+        count(case when element_kind = 'value'
+            and not {{ regexp_matches('element_text', "'^[-+]?[0-9]+([.][0-9]+)?$'") }} then 1 end) as odd_values,
+        min(case when element_kind = 'value' then element_start end) as span_start,
+        max(case when element_kind = 'value' then element_end end) as span_end,
+        max(case when element_kind = 'text' then element_end end) as label_end
+    from elements
+    where stream_no = 0 and group_no > 0
+    group by report_id, stream_no, group_no
+),
+
+run_texts as (
+    select
+        run_spans.report_id,
+        run_spans.stream_no,
+        run_spans.group_no,
+        substr(reports.text, run_spans.span_start + 1, run_spans.span_end - run_spans.span_start) as span_text
+    from run_spans
+    inner join reports on run_spans.report_id = reports.report_id
+    where run_spans.value_elements >= 1
+        and run_spans.other_cells = 0
+        and run_spans.odd_values = 0
+        and (run_spans.value_elements = 1 or run_spans.label_end = run_spans.span_start)
+),
+
 row_groups as (
     select
         report_id,
@@ -316,13 +350,18 @@ sized_matches as (
                 >= tabled_matches.value_count - layouts.expected_cells
                 then least(group_padding.leading_empty_cells, tabled_matches.value_count - layouts.expected_cells)
         end as padding_skipped,
-        -- one filled cell holding a run of digits, perhaps with padding around it
+        -- one filled cell holding a run of digits, perhaps with padding around it; or fewer values than cells that
+        -- together are one run (signs, decimals and stray spaces kept: the splitter reads them)
         case
             when group_padding.filled_cells = 1
                 and filled_elements.element_kind = 'value'
                 and {{ regexp_matches('filled_elements.element_text', "'^\d+$'") }}
                 and length(filled_elements.element_text) >= layouts.expected_cells
                 then filled_elements.element_text
+            when tabled_matches.value_count < layouts.expected_cells
+                and {{ regexp_matches('run_texts.span_text', "'^[-+]?[0-9][-+.0-9 ]*$'") }}
+                and length({{ regexp_replace_all('run_texts.span_text', "'[^0-9]'", "''") }}) >= layouts.expected_cells
+                then run_texts.span_text
         end as run_text
     from tabled_matches
     left join layouts
@@ -337,6 +376,10 @@ sized_matches as (
         on group_padding.report_id = filled_elements.report_id
         and group_padding.stream_no = filled_elements.stream_no
         and group_padding.first_filled_element = filled_elements.element_no
+    left join run_texts
+        on tabled_matches.report_id = run_texts.report_id
+        and tabled_matches.stream_no = run_texts.stream_no
+        and tabled_matches.group_no = run_texts.group_no
 ),
 
 -- The cells of rows from reader tables, as evidence (text rows quote the report's text instead).
