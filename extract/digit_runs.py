@@ -95,6 +95,7 @@ class RowSplit:
     values: tuple[Number, ...] | None
     candidates: list[tuple[Number, ...]] = field(default_factory=list)
     broken_rules: list[str] = field(default_factory=list)
+    settled_by: str | None = None  # the report of the year before or after that left one split
 
 
 def rule_keys(rule: Rule) -> tuple[Key, ...]:
@@ -455,6 +456,7 @@ class ReportSplits:
     runs: Sequence[RunRow]
     outcomes: Sequence[RowSplit]
     known: Mapping[Key, Number | None]
+    report_id: str = ""
 
 
 SETTLED = ("one_digit_per_cell", "unique_split", "unique_across_years")
@@ -504,7 +506,7 @@ def settle_across_years(earlier: ReportSplits, later: ReportSplits, links: Seque
             closing[link] = {items + change for items, change in closed}
         if opened is not None:
             opening[link] = {items for (items,) in opened}
-    for report, allowed, closes in ((earlier, opening, True), (later, closing, False)):
+    for report, allowed, closes, other in ((earlier, opening, True, later), (later, closing, False, earlier)):
         for row, outcome in zip(report.runs, report.outcomes, strict=True):
             if outcome.status != "ambiguous":
                 continue
@@ -525,5 +527,6 @@ def settle_across_years(earlier: ReportSplits, later: ReportSplits, links: Seque
             ]
             if len(kept) == 1:
                 outcome.status, outcome.values, outcome.candidates = "unique_across_years", kept[0], kept
+                outcome.settled_by = other.report_id
             elif kept:
                 outcome.candidates = kept

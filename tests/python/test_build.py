@@ -95,6 +95,7 @@ BUILT = [
     "raw.indicator_balances (seed)",
     "raw.indicator_bounds (seed)",
     "raw.indicator_carryovers (seed)",
+    "raw.indicator_item_changes (seed)",
     "raw.indicators (seed)",
     "raw.issuer_kinds (seed)",
     "raw.place_suffixes (seed)",
@@ -102,6 +103,7 @@ BUILT = [
     "raw.prose_negation_cues (seed)",
     "raw.quality_rules (seed)",
     "raw.quality_severities (seed)",
+    "raw.run_cell_kinds (seed)",
     "raw.section_headings (seed)",
     "raw.table_cell_markers (seed)",
     "raw.table_kinds (seed)",
@@ -125,8 +127,8 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
     assert "models: 40 success" in result.stdout
-    assert "seeds: 26 success" in result.stdout
-    assert "tests: 289 pass" in result.stdout
+    assert "seeds: 28 success" in result.stdout
+    assert "tests: 294 pass" in result.stdout
     assert "unit_tests: 14 pass" in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
@@ -193,6 +195,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("raw", "indicator_balances", "BASE TABLE"),
         ("raw", "indicator_bounds", "BASE TABLE"),
         ("raw", "indicator_carryovers", "BASE TABLE"),
+        ("raw", "indicator_item_changes", "BASE TABLE"),
         ("raw", "indicators", "BASE TABLE"),
         ("raw", "ingest_rejections", "BASE TABLE"),
         ("raw", "issuer_kinds", "BASE TABLE"),
@@ -204,6 +207,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("raw", "report_sources", "BASE TABLE"),
         ("raw", "report_table_cells", "BASE TABLE"),
         ("raw", "reports", "BASE TABLE"),
+        ("raw", "run_cell_kinds", "BASE TABLE"),
         ("raw", "section_headings", "BASE TABLE"),
         ("raw", "text_cues", "BASE TABLE"),
         ("raw", "units", "BASE TABLE"),

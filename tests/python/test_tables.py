@@ -446,3 +446,174 @@ def test_every_cell_offset_points_at_its_raw_text(table_warehouse: Path) -> None
     [(cells, matching)] = rows
     assert cells > 900
     assert matching == cells
+
+
+ONE_LINE_2019 = ("format_2019_one_line_2019.txt", "format_2019_one_line_2020.txt", "format_2019_one_line_spaces.txt")
+
+
+def test_2019_runs_keep_their_signs_decimals_and_stray_spaces(table_warehouse: Path) -> None:
+    rows = query(
+        table_warehouse,
+        f"""
+        select file, indicator_code, value, extraction_method, raw_cell_text from ({VALUES_BY_FILE})
+        where file in {ONE_LINE_2019} and raw_cell_text in ('3-296', '64 01305', '287-4105', '11 0000011', '18-3')
+            and applicant_type = 'total'
+        order by file, indicator_code
+        """,
+    )
+    assert rows == [
+        ("format_2019_one_line_2019.txt", "coercion_decisions", Decimal("96"), "split_unique_split", "3-296"),
+        ("format_2019_one_line_2019.txt", "coercion_items_change", Decimal("-2"), "split_unique_split", "3-296"),
+        ("format_2019_one_line_2019.txt", "coercion_items_last_year", Decimal("3"), "split_unique_split", "3-296"),
+        (
+            "format_2019_one_line_2019.txt",
+            "other_services_decisions",
+            Decimal("1305"),
+            "split_unique_split",
+            "64 01305",
+        ),
+        (
+            "format_2019_one_line_2019.txt",
+            "other_services_items_change",
+            Decimal("0"),
+            "split_unique_split",
+            "64 01305",
+        ),
+        (
+            "format_2019_one_line_2019.txt",
+            "other_services_items_last_year",
+            Decimal("64"),
+            "split_unique_split",
+            "64 01305",
+        ),
+        ("format_2019_one_line_2020.txt", "licensing_decisions", Decimal("105"), "split_unique_split", "287-4105"),
+        ("format_2019_one_line_2020.txt", "licensing_items_change", Decimal("-4"), "split_unique_split", "287-4105"),
+        (
+            "format_2019_one_line_2020.txt",
+            "licensing_items_last_year",
+            Decimal("287"),
+            "split_unique_split",
+            "287-4105",
+        ),
+        ("format_2019_one_line_spaces.txt", "applications_received", Decimal("11"), "split_unique_split", "11 0000011"),
+    ]
+    fees = f"select indicator_code, value, extraction_method from ({VALUES_BY_FILE}) where file = '{ONE_LINE_2019[1]}'"
+    assert query(table_warehouse, fees + " and indicator_code like 'fee_items_%' order by 1") == [
+        ("fee_items_change", Decimal("-3"), "cell"),
+        ("fee_items_last_year", Decimal("18"), "cell"),
+    ]
+
+
+def test_runs_only_the_other_year_settles_are_split_by_the_issuers_reports_of_both(table_warehouse: Path) -> None:
+    rows = query(
+        table_warehouse,
+        f"""
+        select file, indicator_code, value, raw_cell_text from ({VALUES_BY_FILE})
+        where extraction_method = 'split_unique_across_years'
+        order by file, indicator_code
+        """,
+    )
+    assert rows == [
+        ("format_2019_one_line_2019.txt", "fee_items_change", Decimal("0"), "180"),
+        ("format_2019_one_line_2019.txt", "fee_items_last_year", Decimal("18"), "180"),
+        ("format_2019_one_line_2019.txt", "licensing_decisions", Decimal("113"), "2870113"),
+        ("format_2019_one_line_2019.txt", "licensing_items_change", Decimal("0"), "2870113"),
+        ("format_2019_one_line_2019.txt", "licensing_items_last_year", Decimal("287"), "2870113"),
+        ("format_2019_one_line_2019.txt", "penalty_decisions", Decimal("1873"), "1120-61873"),
+        ("format_2019_one_line_2019.txt", "penalty_items_change", Decimal("-6"), "1120-61873"),
+        ("format_2019_one_line_2019.txt", "penalty_items_last_year", Decimal("1120"), "1120-61873"),
+        ("format_2019_one_line_2020.txt", "coercion_decisions", Decimal("76"), "1076"),
+        ("format_2019_one_line_2020.txt", "coercion_items_change", Decimal("0"), "1076"),
+        ("format_2019_one_line_2020.txt", "coercion_items_last_year", Decimal("1"), "1076"),
+        ("format_2019_one_line_2020.txt", "other_services_decisions", Decimal("1296"), "6401296"),
+        ("format_2019_one_line_2020.txt", "other_services_items_change", Decimal("0"), "6401296"),
+        ("format_2019_one_line_2020.txt", "other_services_items_last_year", Decimal("64"), "6401296"),
+    ]
+    settled_by = query(
+        table_warehouse,
+        """
+        select distinct regexp_extract(reports.source_path, '[^/]+$'), splits.row_key,
+            regexp_extract(others.source_path, '[^/]+$')
+        from intermediate.int_table_runs_split as splits
+        join staging.stg_reports as reports using (report_id)
+        join staging.stg_reports as others on splits.settled_by_report_id = others.report_id
+        order by all
+        """,
+    )
+    assert settled_by == [
+        ("format_2019_one_line_2019.txt", "fees", "format_2019_one_line_2020.txt"),
+        ("format_2019_one_line_2019.txt", "licensing", "format_2019_one_line_2020.txt"),
+        ("format_2019_one_line_2019.txt", "penalty", "format_2019_one_line_2020.txt"),
+        ("format_2019_one_line_2020.txt", "coercion", "format_2019_one_line_2019.txt"),
+        ("format_2019_one_line_2020.txt", "other_services", "format_2019_one_line_2019.txt"),
+    ]
+    issues = query(
+        table_warehouse,
+        f"""
+        select regexp_extract(reports.source_path, '[^/]+$') as file, issues.row_key, issues.detail
+        from intermediate.int_table_extraction_issues as issues
+        join staging.stg_reports as reports using (report_id)
+        where file in {ONE_LINE_2019}
+        order by all
+        """,
+    )
+    assert issues == [
+        (
+            "format_2019_one_line_2019.txt",
+            "normative_docs",
+            "10 splits keep every rule: 4,5,4545; 4,54,545; 4,545,45; 4,5454,5; 45,4,545; 45,45,45; 45,454,5; "
+            "454,5,45; 454,54,5; 4545,4,5",
+        ),
+        (
+            "format_2019_one_line_2019.txt",
+            "procurement",
+            "6 splits keep every rule: 4,121523.68; 41,21523.68; 412,1523.68; 4121,523.68; 41215,23.68; 412152,3.68",
+        ),
+        ("format_2019_one_line_2020.txt", "normative_docs", "2 splits keep every rule: 1,1,49; 11,4,9"),
+        (
+            "format_2019_one_line_2020.txt",
+            "penalty",
+            "4 splits keep every rule: 1114,2,1950; 1114,21,950; 1114,219,50; 1114,2195,0",
+        ),
+    ]
+
+
+def test_without_the_next_years_report_those_runs_stay_ambiguous(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(TABLE_FIXTURES / "format_2019_one_line_2019.txt", corpus)
+    db_path = tmp_path / "z.duckdb"
+    assert zfxxgk("run", str(corpus), "--db", str(db_path)).returncode == 0
+    issues = query(
+        db_path, "select issue_kind, row_key, detail from intermediate.int_table_extraction_issues order by 2"
+    )
+    assert issues == [
+        ("run_ambiguous", "fees", "2 splits keep every rule: 1,80; 18,0"),
+        (
+            "run_ambiguous",
+            "licensing",
+            "11 splits keep every rule: 2,8,70113; 2,870,113; 2,8701,13; 2,87011,3; 28,70,113; 28,701,13; "
+            "28,7011,3; 287,0,113; 2870,1,13; 2870,11,3",
+        ),
+        (
+            "run_ambiguous",
+            "normative_docs",
+            "10 splits keep every rule: 4,5,4545; 4,54,545; 4,545,45; 4,5454,5; 45,4,545; 45,45,45; 45,454,5; "
+            "454,5,45; 454,54,5; 4545,4,5",
+        ),
+        ("run_ambiguous", "penalty", "3 splits keep every rule: 1120,-618,73; 1120,-61,873; 1120,-6,1873"),
+        (
+            "run_ambiguous",
+            "procurement",
+            "6 splits keep every rule: 4,121523.68; 41,21523.68; 412,1523.68; 4121,523.68; 41215,23.68; 412152,3.68",
+        ),
+    ]
+    codes = query(
+        db_path, "select distinct indicator_code from marts.fct_indicator_values where indicator_code like '%items%'"
+    )
+    assert sorted(codes) == [
+        ("coercion_items_change",),
+        ("coercion_items_last_year",),
+        ("other_services_items_change",),
+        ("other_services_items_last_year",),
+    ]

@@ -38,6 +38,7 @@ SCHEMA = pa.schema(
         ("candidate_count", pa.int64()),
         ("candidates", pa.string()),
         ("broken_rules", pa.string()),
+        ("settled_by_report_id", pa.string()),
     ]
 )
 
@@ -113,7 +114,7 @@ def model(dbt, session):
     for cell in cells:
         tables[(cell["report_id"], cell["table_kind"])].append(cell)
     splits = []  # (report_id, table_kind, run, outcome)
-    by_report = defaultdict(lambda: ReportSplits([], [], {}))
+    by_report = {}
     for (report_id, table_kind), table_cells in tables.items():
         known = {}
         run_cells = defaultdict(list)
@@ -128,7 +129,7 @@ def model(dbt, session):
             for row_key, row in run_cells.items()
         ]
         outcomes = split_table(runs, known, [*rules, *stated[report_id]], specs)
-        report = by_report[report_id]
+        report = by_report.setdefault(report_id, ReportSplits([], [], {}, report_id))
         report.runs.extend(runs)
         report.outcomes.extend(outcomes)
         report.known.update(known)
@@ -144,10 +145,13 @@ def model(dbt, session):
     )
     for cell in linked_cells.to_arrow_table().to_pylist():
         key = (cell["indicator_code"], cell["applicant_type"])
-        by_report[cell["report_id"]].known.setdefault(key, as_number(cell["value"]))
+        report = by_report.setdefault(cell["report_id"], ReportSplits([], [], {}, cell["report_id"]))
+        report.known.setdefault(key, as_number(cell["value"]))
     pairs = dbt.ref("int_reports_described").query("reports", CONSECUTIVE_REPORTS).to_arrow_table().to_pylist()
     for pair in pairs:
-        settle_across_years(by_report[pair["earlier_report_id"]], by_report[pair["later_report_id"]], links)
+        earlier, later = by_report.get(pair["earlier_report_id"]), by_report.get(pair["later_report_id"])
+        if earlier is not None and later is not None:
+            settle_across_years(earlier, later, links)
 
     output = {name: [] for name in SCHEMA.names}
     for report_id, table_kind, run, outcome in splits:
@@ -163,4 +167,5 @@ def model(dbt, session):
             output["candidate_count"].append(len(outcome.candidates))
             output["candidates"].append("; ".join(",".join(map(str, c)) for c in outcome.candidates[:10]))
             output["broken_rules"].append("; ".join(outcome.broken_rules) or None)
+            output["settled_by_report_id"].append(outcome.settled_by)
     return pa.table(output, schema=SCHEMA)
