@@ -350,19 +350,21 @@ sized_matches as (
                 >= tabled_matches.value_count - layouts.expected_cells
                 then least(group_padding.leading_empty_cells, tabled_matches.value_count - layouts.expected_cells)
         end as padding_skipped,
-        -- one filled cell holding a run of digits, perhaps with padding around it; or fewer values than cells that
-        -- together are one run (signs, decimals and stray spaces kept: the splitter reads them)
+        -- one filled cell holding a run of digits, perhaps with padding around it
         case
             when group_padding.filled_cells = 1
                 and filled_elements.element_kind = 'value'
                 and {{ regexp_matches('filled_elements.element_text', "'^\d+$'") }}
                 and length(filled_elements.element_text) >= layouts.expected_cells
                 then filled_elements.element_text
+        end as digits_run_text,
+        -- fewer values than cells that together are one run (signs, decimals and stray spaces kept)
+        case
             when tabled_matches.value_count < layouts.expected_cells
                 and {{ regexp_matches('run_texts.span_text', "'^[-+]?[0-9][-+.0-9 ]*$'") }}
                 and length({{ regexp_replace_all('run_texts.span_text', "'[^0-9]'", "''") }}) >= layouts.expected_cells
                 then run_texts.span_text
-        end as run_text
+        end as span_run_text
     from tabled_matches
     left join layouts
         on tabled_matches.table_kind = layouts.table_kind
@@ -380,6 +382,27 @@ sized_matches as (
         on tabled_matches.report_id = run_texts.report_id
         and tabled_matches.stream_no = run_texts.stream_no
         and tabled_matches.group_no = run_texts.group_no
+),
+
+-- A run with a space inside (64 01305) is only taken in a table whose other rows ran together too: elsewhere the
+-- space may separate cells of which one was left out.
+sized_runs as (
+    select
+        *,
+        coalesce(
+            digits_run_text,
+            case
+                when instr(span_run_text, ' ') = 0 or table_digit_runs > 0 then span_run_text
+            end
+        ) as run_text
+    from (
+        select
+            *,
+            count(
+                case when expected_cells > 1 and value_count < expected_cells then digits_run_text end
+            ) over (partition by report_id, stream_no, table_kind) as table_digit_runs
+        from sized_matches
+    ) as counted
 ),
 
 -- The cells of rows from reader tables, as evidence (text rows quote the report's text instead).
@@ -435,7 +458,7 @@ matched_rows as (
             ), chr(10), ' '), chr(9), ' | ')
             else label_offsets.row_label || ' | ' || reader_cells.cells_text
         end as evidence
-    from sized_matches
+    from sized_runs as sized_matches
     inner join reports on sized_matches.report_id = reports.report_id
     left join reader_cells
         on sized_matches.report_id = reader_cells.report_id
