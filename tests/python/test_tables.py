@@ -456,8 +456,8 @@ def test_2019_runs_keep_their_signs_decimals_and_stray_spaces(table_warehouse: P
         table_warehouse,
         f"""
         select file, indicator_code, value, extraction_method, raw_cell_text from ({VALUES_BY_FILE})
-        where file in {ONE_LINE_2019} and raw_cell_text in ('3-296', '64 01305', '287-4105', '11 0000011', '18-3')
-            and applicant_type = 'total'
+        where file in {ONE_LINE_2019} and applicant_type = 'total'
+            and raw_cell_text in ('3-296', '64 01305', '287-4105', '11 49', '11 0000011', '18-3')
         order by file, indicator_code
         """,
     )
@@ -494,6 +494,16 @@ def test_2019_runs_keep_their_signs_decimals_and_stray_spaces(table_warehouse: P
             Decimal("287"),
             "split_unique_split",
             "287-4105",
+        ),
+        # 1,1,49 or 11,4,9: the prose states 全年新制作规范性文件1件
+        ("format_2019_one_line_2020.txt", "normative_docs_new_made", Decimal("1"), "split_unique_split", "11 49"),
+        ("format_2019_one_line_2020.txt", "normative_docs_new_published", Decimal("1"), "split_unique_split", "11 49"),
+        (
+            "format_2019_one_line_2020.txt",
+            "normative_docs_published_total",
+            Decimal("49"),
+            "split_unique_split",
+            "11 49",
         ),
         ("format_2019_one_line_spaces.txt", "applications_received", Decimal("11"), "split_unique_split", "11 0000011"),
     ]
@@ -569,7 +579,6 @@ def test_runs_only_the_other_year_settles_are_split_by_the_issuers_reports_of_bo
             "procurement",
             "6 splits keep every rule: 4,121523.68; 41,21523.68; 412,1523.68; 4121,523.68; 41215,23.68; 412152,3.68",
         ),
-        ("format_2019_one_line_2020.txt", "normative_docs", "2 splits keep every rule: 1,1,49; 11,4,9"),
         (
             "format_2019_one_line_2020.txt",
             "penalty",
