@@ -95,6 +95,7 @@ BUILT = [
     "raw.indicator_balances (seed)",
     "raw.indicator_bounds (seed)",
     "raw.indicator_carryovers (seed)",
+    "raw.indicator_item_changes (seed)",
     "raw.indicators (seed)",
     "raw.issuer_kinds (seed)",
     "raw.place_suffixes (seed)",
@@ -103,6 +104,7 @@ BUILT = [
     "raw.quality_rules (seed)",
     "raw.quality_severities (seed)",
     "raw.reader_document_kinds (seed)",
+    "raw.run_cell_kinds (seed)",
     "raw.section_headings (seed)",
     "raw.table_cell_markers (seed)",
     "raw.table_kinds (seed)",
@@ -128,9 +130,9 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
     assert "models: 40 success" in result.stdout
-    assert "seeds: 27 success" in result.stdout
-    assert "tests: 296 pass" in result.stdout
-    assert "unit_tests: 15 pass" in result.stdout
+    assert "seeds: 31 success" in result.stdout
+    assert "tests: 308 pass" in result.stdout
+    assert "unit_tests: 18 pass" in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
     assert f"warehouse {db_path.resolve()}:" in result.stdout
@@ -196,6 +198,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("raw", "indicator_balances", "BASE TABLE"),
         ("raw", "indicator_bounds", "BASE TABLE"),
         ("raw", "indicator_carryovers", "BASE TABLE"),
+        ("raw", "indicator_item_changes", "BASE TABLE"),
         ("raw", "indicators", "BASE TABLE"),
         ("raw", "ingest_rejections", "BASE TABLE"),
         ("raw", "issuer_kinds", "BASE TABLE"),
@@ -208,6 +211,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("raw", "report_sources", "BASE TABLE"),
         ("raw", "report_table_cells", "BASE TABLE"),
         ("raw", "reports", "BASE TABLE"),
+        ("raw", "run_cell_kinds", "BASE TABLE"),
         ("raw", "section_headings", "BASE TABLE"),
         ("raw", "text_cues", "BASE TABLE"),
         ("raw", "units", "BASE TABLE"),
@@ -276,7 +280,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 295 pass, 1 warn" in result.stdout
+    assert "tests: 307 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from extract.digit_runs import (
+    AtLeast,
     BalanceRule,
+    CellSpec,
+    ReportSplits,
     RunRow,
     StatedValue,
     SumRule,
+    YearLink,
+    cell_specs,
     contract_rules,
     enumerate_splits,
+    item_change_rules,
+    settle_across_years,
     split_table,
 )
 
@@ -137,3 +146,137 @@ def test_contract_rules_come_from_the_indicator_seed() -> None:
             (("reconsideration_upheld", "total"), ("reconsideration_pending", "total")),
         )
     ]
+
+
+# format_2019 table 二: 上一年项目数量, 本年增/减, 处理决定数量 (seed indicator_bounds gives their ranges).
+ITEMS = CellSpec("count", 0, 1_000_000)
+CHANGE = CellSpec("change", -1_000_000, 1_000_000)
+DECISIONS = CellSpec("count", 0, 100_000_000)
+PENALTY = tuple((code, "total") for code in ("penalty_items_last_year", "penalty_items_change", "penalty_decisions"))
+PENALTY_LINK = YearLink(PENALTY[0], PENALTY[1])
+SPECS = cell_specs(
+    {"penalty_items_change": "change", "procurement_amount": "amount"},
+    {
+        "penalty_items_last_year": (0, 1_000_000),
+        "penalty_items_change": (-1_000_000, 1_000_000),
+        "penalty_decisions": (0, 100_000_000),
+        "procurement_projects": (0, 1_000_000),
+        "procurement_amount": (0, 100_000_000),
+    },
+)
+
+
+def test_a_sign_starts_a_change_cell_and_only_a_change_cell() -> None:
+    assert enumerate_splits("1120-61873", 3, {}, [ITEMS, CHANGE, DECISIONS]) == [
+        (1120, -6, 1873),
+        (1120, -61, 873),
+        (1120, -618, 73),
+        (1120, -6187, 3),
+    ]
+    assert enumerate_splits("1120-61873", 3, {}) == []
+    # a change cell without a sign is 0 or more, and never -0
+    assert enumerate_splits("64012", 3, {}, [ITEMS, CHANGE, DECISIONS]) == [
+        (6, 40, 12),
+        (6, 401, 2),
+        (64, 0, 12),
+        (640, 1, 2),
+    ]
+    assert enumerate_splits("64-012", 3, {}, [ITEMS, CHANGE, DECISIONS]) == []
+
+
+def test_a_decimal_point_lies_inside_an_amount_and_ranges_cap_the_digits() -> None:
+    projects = CellSpec("count", 0, 1_000_000)
+    amount = CellSpec("amount", 0, 100_000_000)
+    # 4121523 projects would exceed the range of procurement_projects
+    assert enumerate_splits("4121523.68", 2, {}, [projects, amount]) == [
+        (4, Decimal("121523.68")),
+        (41, Decimal("21523.68")),
+        (412, Decimal("1523.68")),
+        (4121, Decimal("523.68")),
+        (41215, Decimal("23.68")),
+        (412152, Decimal("3.68")),
+    ]
+    assert enumerate_splits("412.5", 2, {}, [amount, projects]) == []
+    # applications are at most 1,000,000 (seed indicator_bounds): 1 + 2345678 and 1234567 + 8 are out of range
+    applications = CellSpec("count", 0, 1_000_000)
+    assert enumerate_splits("12345678", 2, {}, [applications, applications]) == [
+        (12, 345678),
+        (123, 45678),
+        (1234, 5678),
+        (12345, 678),
+        (123456, 78),
+    ]
+
+
+def test_a_space_inside_a_run_is_a_cell_boundary() -> None:
+    assert enumerate_splits("6401305", 3, {}, [ITEMS, CHANGE, DECISIONS]) == [
+        (6, 40, 1305),
+        (6, 401, 305),
+        (6, 40130, 5),
+        (64, 0, 1305),
+        (640, 1, 305),
+        (640, 130, 5),
+        (6401, 30, 5),
+        (64013, 0, 5),
+    ]
+    assert enumerate_splits("64 01305", 3, {}, [ITEMS, CHANGE, DECISIONS]) == [(64, 0, 1305)]
+    # 110000011 is 1,10,... or 11,0,... (test_several_surviving_splits_give_no_value); the space settles it
+    received = RunRow("received", "11 0000011", row_cells("applications_received"))
+    [outcome] = split_table([received], {}, [applicant_rule("applications_received")])
+    assert (outcome.status, outcome.values) == ("unique_split", (11, 0, 0, 0, 0, 0, 11))
+
+
+def test_items_plus_change_is_never_negative() -> None:
+    run = RunRow("penalty", "3-296", PENALTY)
+    [alone] = split_table([run], {}, [], SPECS)
+    assert (alone.status, alone.candidates) == ("ambiguous", [(3, -29, 6), (3, -2, 96)])
+    [outcome] = split_table([run], {}, item_change_rules([PENALTY_LINK]), SPECS)
+    assert (outcome.status, outcome.values) == ("unique_split", (3, -2, 96))
+    assert item_change_rules([PENALTY_LINK]) == [AtLeast(PENALTY[:2])]
+
+
+def test_rows_no_rule_links_are_searched_apart() -> None:
+    # eleven rows of table 二 with 10 splits each would be 10**11 joint solutions; each row on its own has 10.
+    runs = [
+        RunRow(f"row{index}", "454545", tuple((f"code{index}_{cell}", "total") for cell in range(3)))
+        for index in range(11)
+    ]
+    outcomes = split_table(runs, {}, [])
+    assert {(outcome.status, len(outcome.candidates)) for outcome in outcomes} == {("ambiguous", 10)}
+
+
+def year_report(run: str) -> tuple[RunRow, ReportSplits]:
+    row = RunRow("penalty", run, PENALTY)
+    [outcome] = split_table([row], {}, item_change_rules([PENALTY_LINK]), SPECS)
+    return row, ReportSplits([row], [outcome], {})
+
+
+def test_the_next_year_settles_a_run_only_it_can_settle() -> None:
+    _, earlier = year_report("1120-61873")
+    _, later = year_report("111421950")
+    assert earlier.outcomes[0].status == "ambiguous"
+    settle_across_years(earlier, later, [PENALTY_LINK])
+    assert (earlier.outcomes[0].status, earlier.outcomes[0].values) == ("unique_across_years", (1120, -6, 1873))
+    # the later year only keeps the splits that open with 1120 - 6 (or 1120 - 61, 1120 - 618): four are left
+    assert later.outcomes[0].status == "ambiguous"
+    assert later.outcomes[0].candidates == [(1114, 2, 1950), (1114, 21, 950), (1114, 219, 50), (1114, 2195, 0)]
+
+
+def test_the_year_before_settles_a_run_and_printed_cells_count() -> None:
+    _, later = year_report("10797")  # 1,0,797 / 10,7,97 / 10,79,7 / 107,9,7
+    earlier = ReportSplits([], [], {PENALTY[0]: 3, PENALTY[1]: -2})
+    assert later.outcomes[0].status == "ambiguous"
+    settle_across_years(earlier, later, [PENALTY_LINK])
+    assert (later.outcomes[0].status, later.outcomes[0].values) == ("unique_across_years", (1, 0, 797))
+
+
+def test_reports_that_disagree_settle_nothing() -> None:
+    _, earlier = year_report("1120-61873")
+    later = ReportSplits([], [], {PENALTY[0]: 1000})
+    settle_across_years(earlier, later, [PENALTY_LINK])
+    assert earlier.outcomes[0].status == "ambiguous"
+    assert len(earlier.outcomes[0].candidates) == 3
+    # a blank cell the next year does not constrain either
+    _, earlier = year_report("1120-61873")
+    settle_across_years(earlier, ReportSplits([], [], {PENALTY[0]: None}), [PENALTY_LINK])
+    assert len(earlier.outcomes[0].candidates) == 3

@@ -465,3 +465,217 @@ def test_amounts_keep_every_printed_digit_and_counts_are_whole_numbers(table_war
         table_warehouse,
         "select typeof(applications_received), typeof(reconsideration_total) from marts.mart_issuer_year_panel limit 1",
     ) == [("BIGINT", "BIGINT")]
+
+
+ONE_LINE_2019 = ("format_2019_one_line_2019.txt", "format_2019_one_line_2020.txt", "format_2019_one_line_spaces.txt")
+
+
+def test_2019_runs_keep_their_signs_decimals_and_stray_spaces(table_warehouse: Path) -> None:
+    rows = query(
+        table_warehouse,
+        f"""
+        select file, indicator_code, value, extraction_method, raw_cell_text from ({VALUES_BY_FILE})
+        where file in {ONE_LINE_2019} and applicant_type = 'total'
+            and raw_cell_text in ('3-296', '64 01305', '287-4105', '11 49', '11 0000011', '18-3')
+        order by file, indicator_code
+        """,
+    )
+    assert rows == [
+        ("format_2019_one_line_2019.txt", "coercion_decisions", Decimal("96"), "split_unique_split", "3-296"),
+        ("format_2019_one_line_2019.txt", "coercion_items_change", Decimal("-2"), "split_unique_split", "3-296"),
+        ("format_2019_one_line_2019.txt", "coercion_items_last_year", Decimal("3"), "split_unique_split", "3-296"),
+        (
+            "format_2019_one_line_2019.txt",
+            "other_services_decisions",
+            Decimal("1305"),
+            "split_unique_split",
+            "64 01305",
+        ),
+        (
+            "format_2019_one_line_2019.txt",
+            "other_services_items_change",
+            Decimal("0"),
+            "split_unique_split",
+            "64 01305",
+        ),
+        (
+            "format_2019_one_line_2019.txt",
+            "other_services_items_last_year",
+            Decimal("64"),
+            "split_unique_split",
+            "64 01305",
+        ),
+        ("format_2019_one_line_2020.txt", "licensing_decisions", Decimal("105"), "split_unique_split", "287-4105"),
+        ("format_2019_one_line_2020.txt", "licensing_items_change", Decimal("-4"), "split_unique_split", "287-4105"),
+        (
+            "format_2019_one_line_2020.txt",
+            "licensing_items_last_year",
+            Decimal("287"),
+            "split_unique_split",
+            "287-4105",
+        ),
+        # 1,1,49 or 11,4,9: the prose states 全年新制作规范性文件1件
+        ("format_2019_one_line_2020.txt", "normative_docs_new_made", Decimal("1"), "split_unique_split", "11 49"),
+        ("format_2019_one_line_2020.txt", "normative_docs_new_published", Decimal("1"), "split_unique_split", "11 49"),
+        (
+            "format_2019_one_line_2020.txt",
+            "normative_docs_published_total",
+            Decimal("49"),
+            "split_unique_split",
+            "11 49",
+        ),
+        ("format_2019_one_line_spaces.txt", "applications_received", Decimal("11"), "split_unique_split", "11 0000011"),
+    ]
+    fees = f"select indicator_code, value, extraction_method from ({VALUES_BY_FILE}) where file = '{ONE_LINE_2019[1]}'"
+    assert query(table_warehouse, fees + " and indicator_code like 'fee_items_%' order by 1") == [
+        ("fee_items_change", Decimal("-3"), "cell"),
+        ("fee_items_last_year", Decimal("18"), "cell"),
+    ]
+
+
+def test_runs_only_the_other_year_settles_are_split_by_the_issuers_reports_of_both(table_warehouse: Path) -> None:
+    rows = query(
+        table_warehouse,
+        f"""
+        select file, indicator_code, value, raw_cell_text from ({VALUES_BY_FILE})
+        where extraction_method = 'split_unique_across_years'
+        order by file, indicator_code
+        """,
+    )
+    assert rows == [
+        ("format_2019_one_line_2019.txt", "fee_items_change", Decimal("0"), "180"),
+        ("format_2019_one_line_2019.txt", "fee_items_last_year", Decimal("18"), "180"),
+        ("format_2019_one_line_2019.txt", "licensing_decisions", Decimal("113"), "2870113"),
+        ("format_2019_one_line_2019.txt", "licensing_items_change", Decimal("0"), "2870113"),
+        ("format_2019_one_line_2019.txt", "licensing_items_last_year", Decimal("287"), "2870113"),
+        ("format_2019_one_line_2019.txt", "penalty_decisions", Decimal("1873"), "1120-61873"),
+        ("format_2019_one_line_2019.txt", "penalty_items_change", Decimal("-6"), "1120-61873"),
+        ("format_2019_one_line_2019.txt", "penalty_items_last_year", Decimal("1120"), "1120-61873"),
+        ("format_2019_one_line_2020.txt", "coercion_decisions", Decimal("76"), "1076"),
+        ("format_2019_one_line_2020.txt", "coercion_items_change", Decimal("0"), "1076"),
+        ("format_2019_one_line_2020.txt", "coercion_items_last_year", Decimal("1"), "1076"),
+        ("format_2019_one_line_2020.txt", "other_services_decisions", Decimal("1296"), "6401296"),
+        ("format_2019_one_line_2020.txt", "other_services_items_change", Decimal("0"), "6401296"),
+        ("format_2019_one_line_2020.txt", "other_services_items_last_year", Decimal("64"), "6401296"),
+    ]
+    settled_by = query(
+        table_warehouse,
+        """
+        select distinct regexp_extract(reports.source_path, '[^/]+$'), splits.row_key,
+            regexp_extract(others.source_path, '[^/]+$')
+        from intermediate.int_table_runs_split as splits
+        join staging.stg_reports as reports using (report_id)
+        join staging.stg_reports as others on splits.settled_by_report_id = others.report_id
+        order by all
+        """,
+    )
+    assert settled_by == [
+        ("format_2019_one_line_2019.txt", "fees", "format_2019_one_line_2020.txt"),
+        ("format_2019_one_line_2019.txt", "licensing", "format_2019_one_line_2020.txt"),
+        ("format_2019_one_line_2019.txt", "penalty", "format_2019_one_line_2020.txt"),
+        ("format_2019_one_line_2020.txt", "coercion", "format_2019_one_line_2019.txt"),
+        ("format_2019_one_line_2020.txt", "other_services", "format_2019_one_line_2019.txt"),
+    ]
+    issues = query(
+        table_warehouse,
+        f"""
+        select regexp_extract(reports.source_path, '[^/]+$') as file, issues.row_key, issues.detail
+        from intermediate.int_table_extraction_issues as issues
+        join staging.stg_reports as reports using (report_id)
+        where file in {ONE_LINE_2019}
+        order by all
+        """,
+    )
+    assert issues == [
+        (
+            "format_2019_one_line_2019.txt",
+            "normative_docs",
+            "10 splits keep every rule: 4,5,4545; 4,54,545; 4,545,45; 4,5454,5; 45,4,545; 45,45,45; 45,454,5; "
+            "454,5,45; 454,54,5; 4545,4,5",
+        ),
+        (
+            "format_2019_one_line_2019.txt",
+            "procurement",
+            "6 splits keep every rule: 4,121523.68; 41,21523.68; 412,1523.68; 4121,523.68; 41215,23.68; 412152,3.68",
+        ),
+        (
+            "format_2019_one_line_2020.txt",
+            "penalty",
+            "4 splits keep every rule: 1114,2,1950; 1114,21,950; 1114,219,50; 1114,2195,0",
+        ),
+    ]
+
+
+SPACED_2021 = """某县人民政府2021年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容 本年制发件数 本年废止件数 现行有效件数
+规章 0 0 0
+行政规范性文件12 8
+第二十条第（五）项
+信息内容 本年处理决定数量
+行政许可 1265
+第二十条第（六）项
+信息内容 本年处理决定数量
+行政处罚 87
+行政强制 3
+"""
+
+
+def test_without_the_next_years_report_those_runs_stay_ambiguous(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(TABLE_FIXTURES / "format_2019_one_line_2019.txt", corpus)
+    # a space-separated table whose label runs into its first cell: 12 8 is two cells of three, not a run (1, 2, 8)
+    (corpus / "spaced_2021.txt").write_text(SPACED_2021, encoding="utf-8")
+    db_path = tmp_path / "z.duckdb"
+    assert zfxxgk("run", str(corpus), "--db", str(db_path)).returncode == 0
+    issues = query(
+        db_path,
+        """
+        select regexp_extract(reports.source_path, '[^/]+$') as file, issue_kind, row_key, detail
+        from intermediate.int_table_extraction_issues join staging.stg_reports as reports using (report_id)
+        order by all
+        """,
+    )
+    assert issues == [
+        ("format_2019_one_line_2019.txt", "run_ambiguous", "fees", "2 splits keep every rule: 1,80; 18,0"),
+        (
+            "format_2019_one_line_2019.txt",
+            "run_ambiguous",
+            "licensing",
+            "11 splits keep every rule: 2,8,70113; 2,870,113; 2,8701,13; 2,87011,3; 28,70,113; 28,701,13; "
+            "28,7011,3; 287,0,113; 2870,1,13; 2870,11,3",
+        ),
+        (
+            "format_2019_one_line_2019.txt",
+            "run_ambiguous",
+            "normative_docs",
+            "10 splits keep every rule: 4,5,4545; 4,54,545; 4,545,45; 4,5454,5; 45,4,545; 45,45,45; 45,454,5; "
+            "454,5,45; 454,54,5; 4545,4,5",
+        ),
+        (
+            "format_2019_one_line_2019.txt",
+            "run_ambiguous",
+            "penalty",
+            "3 splits keep every rule: 1120,-618,73; 1120,-61,873; 1120,-6,1873",
+        ),
+        (
+            "format_2019_one_line_2019.txt",
+            "run_ambiguous",
+            "procurement",
+            "6 splits keep every rule: 4,121523.68; 41,21523.68; 412,1523.68; 4121,523.68; 41215,23.68; 412152,3.68",
+        ),
+        ("spaced_2021.txt", "cell_count_mismatch", "normative_docs", "expected 3 cells, found 2"),
+    ]
+    codes = query(
+        db_path,
+        "select distinct indicator_code from marts.fct_indicator_values "
+        "where indicator_code like '%items%' or indicator_code like 'normative_docs%' order by 1",
+    )
+    assert codes == [
+        ("coercion_items_change",),
+        ("coercion_items_last_year",),
+        ("other_services_items_change",),
+        ("other_services_items_last_year",),
+    ]

@@ -85,7 +85,7 @@ split_issues as (
         and split_rows.table_kind = table_rows.table_kind
         and split_rows.row_key = table_rows.row_key
         and table_rows.occurrence_no = 1
-    where split_rows.split_status not in ('one_digit_per_cell', 'unique_split')
+    where split_rows.split_status not in ('one_digit_per_cell', 'unique_split', 'unique_across_years')
 ),
 
 printed_twice as (

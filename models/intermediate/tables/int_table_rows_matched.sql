@@ -173,6 +173,40 @@ group_padding as (
     group by report_id, stream_no, group_no
 ),
 
+-- The values of a group that may be one run whose cells lost their separators: only values (a sign or a decimal
+-- point allowed), nothing between them but spaces (a stray space inside a run, 150 000015), the first glued to the
+-- label (行政处罚1120-61873 reads as 1120 and -61873).
+run_spans as (
+    select
+        report_id,
+        stream_no,
+        group_no,
+        count(case when element_kind = 'value' then 1 end) as value_elements,
+        count(case when element_kind in ('blank', 'unit') and element_text <> '' then 1 end) as other_cells,
+        count(case when element_kind = 'value'
+            and not {{ regexp_matches('element_text', "'^[-+]?[0-9]+([.][0-9]+)?$'") }} then 1 end) as odd_values,
+        min(case when element_kind = 'value' then element_start end) as span_start,
+        max(case when element_kind = 'value' then element_end end) as span_end,
+        max(case when element_kind = 'text' then element_end end) as label_end
+    from elements
+    where stream_no = 0 and group_no > 0
+    group by report_id, stream_no, group_no
+),
+
+run_texts as (
+    select
+        run_spans.report_id,
+        run_spans.stream_no,
+        run_spans.group_no,
+        substr(reports.text, run_spans.span_start + 1, run_spans.span_end - run_spans.span_start) as span_text
+    from run_spans
+    inner join reports on run_spans.report_id = reports.report_id
+    where run_spans.value_elements >= 1
+        and run_spans.other_cells = 0
+        and run_spans.odd_values = 0
+        and (run_spans.value_elements = 1 or run_spans.label_end = run_spans.span_start)
+),
+
 row_groups as (
     select
         report_id,
@@ -546,7 +580,14 @@ sized_matches as (
                 and {{ regexp_matches('filled_elements.element_text', "'^\d+$'") }}
                 and length(filled_elements.element_text) >= layouts.expected_cells
                 then filled_elements.element_text
-        end as run_text
+        end as digits_run_text,
+        -- fewer values than cells that together are one run (signs, decimals and stray spaces kept)
+        case
+            when tabled_matches.value_count < layouts.expected_cells
+                and {{ regexp_matches('run_texts.span_text', "'^[-+]?[0-9][-+.0-9 ]*$'") }}
+                and length({{ regexp_replace_all('run_texts.span_text', "'[^0-9]'", "''") }}) >= layouts.expected_cells
+                then run_texts.span_text
+        end as span_run_text
     from tabled_matches
     left join layouts
         on tabled_matches.table_kind = layouts.table_kind
@@ -563,6 +604,31 @@ sized_matches as (
     left join report_value_columns
         on tabled_matches.report_id = report_value_columns.report_id
         and tabled_matches.stream_no = 0
+    left join run_texts
+        on tabled_matches.report_id = run_texts.report_id
+        and tabled_matches.stream_no = run_texts.stream_no
+        and tabled_matches.group_no = run_texts.group_no
+),
+
+-- A run with a space inside (64 01305) is only taken in a table whose other rows ran together too: elsewhere the
+-- space may separate cells of which one was left out.
+sized_runs as (
+    select
+        *,
+        coalesce(
+            digits_run_text,
+            case
+                when instr(span_run_text, ' ') = 0 or table_digit_runs > 0 then span_run_text
+            end
+        ) as run_text
+    from (
+        select
+            *,
+            count(
+                case when expected_cells > 1 and value_count < expected_cells then digits_run_text end
+            ) over (partition by report_id, stream_no, table_kind) as table_digit_runs
+        from sized_matches
+    ) as counted
 ),
 
 -- The cells of rows from reader tables, as evidence (text rows quote the report's text instead).
@@ -628,7 +694,7 @@ matched_rows as (
             ), chr(10), ' '), chr(9), ' | ')
             else label_offsets.row_label || ' | ' || reader_cells.cells_text
         end as evidence
-    from sized_matches
+    from sized_runs as sized_matches
     inner join reports on sized_matches.report_id = reports.report_id
     left join reader_cells
         on sized_matches.report_id = reader_cells.report_id

@@ -1,14 +1,29 @@
 """Split the table rows whose cells ran together into one run of digits (extract.digit_runs does the search).
 
 Only rows with row_status 'run' pass through Python, one table of one report at a time, with the table's other
-cells as known values for the rules across rows.
+cells as known values for the rules across rows. Each cell's kind (seed run_cell_kinds) and range (seed
+indicator_bounds) limit its readings; 上一年项目数量 + 本年增/减 >= 0 (seed indicator_item_changes) holds in each
+row. Runs still ambiguous are then narrowed by the same issuer's report of the year before or after
+(int_reports_described: one report per issuer_key and report_year), whose 上一年项目数量 is this year's
+上一年项目数量 + 本年增/减.
 """
 
 from collections import defaultdict
+from decimal import Decimal
 
 import pyarrow as pa
 
-from extract.digit_runs import RunRow, StatedValue, contract_rules, split_table
+from extract.digit_runs import (
+    ReportSplits,
+    RunRow,
+    StatedValue,
+    YearLink,
+    cell_specs,
+    contract_rules,
+    item_change_rules,
+    settle_across_years,
+    split_table,
+)
 
 SCHEMA = pa.schema(
     [
@@ -18,11 +33,12 @@ SCHEMA = pa.schema(
         ("cell_no", pa.int64()),
         ("indicator_code", pa.string()),
         ("applicant_type", pa.string()),
-        ("value", pa.int64()),
+        ("value", pa.decimal128(38, 10)),
         ("split_status", pa.string()),
         ("candidate_count", pa.int64()),
         ("candidates", pa.string()),
         ("broken_rules", pa.string()),
+        ("settled_by_report_id", pa.string()),
     ]
 )
 
@@ -38,20 +54,57 @@ where cells.occurrence_no = 1
 order by cells.report_id, cells.table_kind, cells.row_key, cells.cell_no
 """
 
+# Consecutive reports of one issuer: exactly one report of the issuer in each of the two years.
+CONSECUTIVE_REPORTS = """
+with yearly as (
+    select report_id, issuer_key, report_year,
+        count(*) over (partition by issuer_key, report_year) as reports_that_year
+    from reports
+    where issuer_key is not null and report_year is not null
+)
+select earlier.report_id as earlier_report_id, later.report_id as later_report_id
+from yearly as earlier
+inner join yearly as later
+    on earlier.issuer_key = later.issuer_key and later.report_year = earlier.report_year + 1
+where earlier.reports_that_year = 1 and later.reports_that_year = 1
+order by earlier.report_id, later.report_id
+"""
+
+# The codes the links between years read (their printed cells join the reports' known values).
+LINK_CODES = "select items_code as code from links union select change_code as code from links"
+
+
+def as_number(value):
+    """A cell's number as the splitter compares it: an int when whole, else a Decimal."""
+    if value is None:
+        return None
+    number = Decimal(value)
+    return int(number) if number == number.to_integral_value() else number
+
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    cells = dbt.ref("int_table_cells_labelled").query("cells", TABLE_CELLS).to_arrow_table().to_pylist()
+    cells_relation = dbt.ref("int_table_cells_labelled")
+    cells = cells_relation.query("cells", TABLE_CELLS).to_arrow_table().to_pylist()
     indicators = dbt.ref("indicators").to_arrow_table().to_pylist()
     layouts = dbt.ref("table_layouts").to_arrow_table().to_pylist()
+    links_relation = dbt.ref("indicator_item_changes")
+    links_rows = links_relation.to_arrow_table().to_pylist()
+    links = [YearLink((row["items_code"], "total"), (row["change_code"], "total")) for row in links_rows]
+    kinds = {row["indicator_code"]: row["cell_kind"] for row in dbt.ref("run_cell_kinds").to_arrow_table().to_pylist()}
+    bounds = {
+        row["code"]: (as_number(row["min_value"]), as_number(row["max_value"]))
+        for row in dbt.ref("indicator_bounds").to_arrow_table().to_pylist()
+    }
+    specs = cell_specs(kinds, bounds)
     applicant_columns = defaultdict(list)
     for layout in sorted(layouts, key=lambda row: row["cell_no"]):
         if layout["table_kind"] != "applications":
             continue
-        kinds = applicant_columns[layout["indicator_code"]]
-        if layout["applicant_type"] not in kinds:
-            kinds.append(layout["applicant_type"])
-    rules = contract_rules(indicators, applicant_columns)
+        kinds_of_code = applicant_columns[layout["indicator_code"]]
+        if layout["applicant_type"] not in kinds_of_code:
+            kinds_of_code.append(layout["applicant_type"])
+    rules = [*contract_rules(indicators, applicant_columns), *item_change_rules(links)]
     stated = defaultdict(list)
     for total in dbt.ref("int_table_stated_totals").to_arrow_table().to_pylist():
         key = (total["indicator_code"], total["applicant_type"])
@@ -60,7 +113,8 @@ def model(dbt, session):
     tables = defaultdict(list)
     for cell in cells:
         tables[(cell["report_id"], cell["table_kind"])].append(cell)
-    output = {name: [] for name in SCHEMA.names}
+    splits = []  # (report_id, table_kind, run, outcome)
+    by_report = {}
     for (report_id, table_kind), table_cells in tables.items():
         known = {}
         run_cells = defaultdict(list)
@@ -69,22 +123,49 @@ def model(dbt, session):
             if cell["row_status"] == "run":
                 run_cells[cell["row_key"]].append(cell)
             else:
-                known[key] = None if cell["value"] is None else int(cell["value"])
+                known[key] = as_number(cell["value"])
         runs = [
             RunRow(row_key, row[0]["raw_cell_text"], tuple((c["indicator_code"], c["applicant_type"]) for c in row))
             for row_key, row in run_cells.items()
         ]
-        for run, outcome in zip(runs, split_table(runs, known, [*rules, *stated[report_id]]), strict=True):
-            for cell_no, key in enumerate(run.cells, start=1):
-                output["report_id"].append(report_id)
-                output["table_kind"].append(table_kind)
-                output["row_key"].append(run.row_id)
-                output["cell_no"].append(cell_no)
-                output["indicator_code"].append(key[0])
-                output["applicant_type"].append(key[1])
-                output["value"].append(None if outcome.values is None else outcome.values[cell_no - 1])
-                output["split_status"].append(outcome.status)
-                output["candidate_count"].append(len(outcome.candidates))
-                output["candidates"].append("; ".join(",".join(map(str, c)) for c in outcome.candidates[:10]))
-                output["broken_rules"].append("; ".join(outcome.broken_rules) or None)
+        outcomes = split_table(runs, known, [*rules, *stated[report_id]], specs)
+        report = by_report.setdefault(report_id, ReportSplits([], [], {}, report_id))
+        report.runs.extend(runs)
+        report.outcomes.extend(outcomes)
+        report.known.update(known)
+        splits.extend((report_id, table_kind, run, outcome) for run, outcome in zip(runs, outcomes, strict=True))
+
+    # Across years: the printed cells of the linked codes join the reports' known values.
+    link_codes = links_relation.query("links", LINK_CODES).set_alias("link_codes")
+    linked_cells = (
+        cells_relation.set_alias("cells")
+        .join(link_codes, "cells.indicator_code = link_codes.code")
+        .filter("cells.occurrence_no = 1 and cells.row_status in ('cells', 'blank_row')")
+        .select("cells.report_id, cells.indicator_code, cells.applicant_type, cells.value")
+    )
+    for cell in linked_cells.to_arrow_table().to_pylist():
+        key = (cell["indicator_code"], cell["applicant_type"])
+        report = by_report.setdefault(cell["report_id"], ReportSplits([], [], {}, cell["report_id"]))
+        report.known.setdefault(key, as_number(cell["value"]))
+    pairs = dbt.ref("int_reports_described").query("reports", CONSECUTIVE_REPORTS).to_arrow_table().to_pylist()
+    for pair in pairs:
+        earlier, later = by_report.get(pair["earlier_report_id"]), by_report.get(pair["later_report_id"])
+        if earlier is not None and later is not None:
+            settle_across_years(earlier, later, links)
+
+    output = {name: [] for name in SCHEMA.names}
+    for report_id, table_kind, run, outcome in splits:
+        for cell_no, key in enumerate(run.cells, start=1):
+            output["report_id"].append(report_id)
+            output["table_kind"].append(table_kind)
+            output["row_key"].append(run.row_id)
+            output["cell_no"].append(cell_no)
+            output["indicator_code"].append(key[0])
+            output["applicant_type"].append(key[1])
+            output["value"].append(None if outcome.values is None else Decimal(outcome.values[cell_no - 1]))
+            output["split_status"].append(outcome.status)
+            output["candidate_count"].append(len(outcome.candidates))
+            output["candidates"].append("; ".join(",".join(map(str, c)) for c in outcome.candidates[:10]))
+            output["broken_rules"].append("; ".join(outcome.broken_rules) or None)
+            output["settled_by_report_id"].append(outcome.settled_by)
     return pa.table(output, schema=SCHEMA)

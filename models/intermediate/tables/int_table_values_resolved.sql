@@ -1,6 +1,7 @@
 {#-
     One value per report, indicator code and applicant type from the tables: cells as printed, runs split by
-    int_table_runs_split (only a one-digit-per-cell or unique split gives values), and format_2021's
+    int_table_runs_split (only a one-digit-per-cell or unique split gives values, unique_across_years when the
+    issuer's report of the year before or after settled it), and format_2021's
     （六）其他处理 as the sum of its three sub-rows. A cell printed twice with two different values gives no value
     (int_table_extraction_issues records it); where a reader handed the table over as cells, its cells settle it. A blank, /, - or 无 cell is a row with a NULL value and its meaning.
 -#}
@@ -49,7 +50,7 @@ split_cells as (
         and cells.cell_no = splits.cell_no
     where cells.row_status = 'run'
         and cells.occurrence_no = 1
-        and splits.split_status in ('one_digit_per_cell', 'unique_split')
+        and splits.split_status in ('one_digit_per_cell', 'unique_split', 'unique_across_years')
 ),
 
 table_cells as (
