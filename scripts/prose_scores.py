@@ -35,7 +35,8 @@ def main(warehouse: str, fixtures: list[str]) -> int:
     expected = {(Path(f).name, code): value for f in fixtures for code, value in expected_values(Path(f)).items()}
     names = {Path(f).name for f in fixtures}
     with duckdb.connect(warehouse, read_only=True) as connection:
-        given = {(file, code): value for file, code, value in connection.execute(PROSE_VALUES).fetchall() if file in names}
+        rows = connection.execute(PROSE_VALUES).fetchall()
+    given = {(file, code): value for file, code, value in rows if file in names}
     right = {key for key, value in given.items() if expected.get(key) == value}
     for key in sorted(given.keys() - right):
         print(f"wrong   {key[0]} {key[1]} {given[key]} (expected {expected.get(key, 'none')})")
