@@ -418,19 +418,6 @@ def test_every_cue_of_the_seeds_gives_its_indicator_from_its_own_example(prose_w
     assert missing == []
 
 
-def test_the_shared_contract_is_kept_whole_and_only_added_to() -> None:
-    """seeds/indicators.csv is the contract of ../shared/spec/indicators.csv, row for row, plus codes of its own
-    (policy_graphic_interpretations: 制作图解12个) appended after it."""
-    spec = ROOT.parent / "shared" / "spec" / "indicators.csv"
-    if not spec.is_file():
-        pytest.skip("../shared is not beside this checkout")
-    with spec.open(encoding="utf-8") as handle:
-        contract = list(csv.DictReader(handle))
-    own = seed_rows("indicators")
-    assert own[: len(contract)] == contract
-    assert [row["code"] for row in own[len(contract) :]] == ["policy_graphic_interpretations"]
-
-
 def test_cue_seeds_name_contract_codes_and_known_units() -> None:
     codes = {row["code"] for row in seed_rows("indicators")}
     units = {row["unit"] for row in seed_rows("units")}
