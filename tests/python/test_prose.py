@@ -15,6 +15,7 @@ PROSE_FIXTURES = ROOT / "tests" / "fixtures" / "prose"
 ACCEPTANCE = ROOT / "tests" / "acceptance"
 SEEDS = ROOT / "seeds"
 TITLE = "某县人民政府2014年政府信息公开工作年度报告\n"
+TITLE_2021 = "某县人民政府2021年政府信息公开工作年度报告\n"
 
 BY_FILE = """
 select regexp_extract(reports.source_path, '[^/]+$') as file, result.*
@@ -35,13 +36,17 @@ def example_sentence(example: str) -> str:
 
 @pytest.fixture(scope="module")
 def prose_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One warehouse: the five samples, the prose fixtures, and one report per cue example of the seeds."""
+    """One warehouse: the five samples, the prose fixtures, and one report per cue example of the seeds (a 2014
+    report, or a 2021 one for a code of the 2019/2021 templates only)."""
     corpus = tmp_path_factory.mktemp("prose_corpus")
     for path in [*PROSE_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]:
         shutil.copy(path, corpus / path.name)
+    formats = {row["code"]: row["formats"].split("|") for row in seed_rows("indicators")}
     for seed in ("prose_figure_cues", "prose_negation_cues"):
         for row in seed_rows(seed):
-            text = TITLE + example_sentence(row["example"]) + "。\n"
+            # a 2014 report, or a 2021 one for a code only the 2019/2021 templates have (outcome_total)
+            legacy = {"legacy", "prose"} & set(formats[row["indicator_code"]])
+            text = (TITLE if legacy else TITLE_2021) + example_sentence(row["example"]) + "。\n"
             (corpus / f"example_{seed}_{row['cue_id']}.txt").write_text(text, encoding="utf-8")
     db_path = tmp_path_factory.mktemp("prose_db") / "zfxxgk.duckdb"
     result = zfxxgk("run", str(corpus), "--db", str(db_path))
@@ -156,6 +161,7 @@ REAL_FIXTURES = sorted(path.stem for path in PROSE_FIXTURES.glob("real_*.txt"))
         "pdf_wrapped",
         "issue17_capacity",
         "issue17_subcounts",
+        "issue17_answered_2024",  # 答复3050件 in a 2024 report: outcome_total
         *REAL_FIXTURES,
     ],
 )
