@@ -68,14 +68,15 @@ cue_matches_with_fit as (
     left join reports on cue_matches.report_id = reports.report_id
 ),
 
+cue_matches_any_fit as (
+    select
+        *,
+        bool_or(fits_template) over (partition by report_id, paragraph_no, figure_no) as any_claim_fits
+    from cue_matches_with_fit
+),
+
 cue_matches_in_template as (
-    select *
-    from (
-        select
-            *,
-            bool_or(fits_template) over (partition by report_id, paragraph_no, figure_no) as any_claim_fits
-        from cue_matches_with_fit
-    ) as claims
+    select * from cue_matches_any_fit
     where fits_template or not any_claim_fits
 ),
 
