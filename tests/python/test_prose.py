@@ -15,6 +15,7 @@ PROSE_FIXTURES = ROOT / "tests" / "fixtures" / "prose"
 ACCEPTANCE = ROOT / "tests" / "acceptance"
 SEEDS = ROOT / "seeds"
 TITLE = "某县人民政府2014年政府信息公开工作年度报告\n"
+TITLE_2021 = "某县人民政府2021年政府信息公开工作年度报告\n"
 
 BY_FILE = """
 select regexp_extract(reports.source_path, '[^/]+$') as file, result.*
@@ -35,13 +36,17 @@ def example_sentence(example: str) -> str:
 
 @pytest.fixture(scope="module")
 def prose_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One warehouse: the five samples, the prose fixtures, and one report per cue example of the seeds."""
+    """One warehouse: the five samples, the prose fixtures, and one report per cue example of the seeds (a 2014
+    report, or a 2021 one for a code of the 2019/2021 templates only)."""
     corpus = tmp_path_factory.mktemp("prose_corpus")
     for path in [*PROSE_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]:
         shutil.copy(path, corpus / path.name)
+    formats = {row["code"]: row["formats"].split("|") for row in seed_rows("indicators")}
     for seed in ("prose_figure_cues", "prose_negation_cues"):
         for row in seed_rows(seed):
-            text = TITLE + example_sentence(row["example"]) + "。\n"
+            # a 2014 report, or a 2021 one for a code only the 2019/2021 templates have (outcome_total)
+            legacy = {"legacy", "prose"} & set(formats[row["indicator_code"]])
+            text = (TITLE if legacy else TITLE_2021) + example_sentence(row["example"]) + "。\n"
             (corpus / f"example_{seed}_{row['cue_id']}.txt").write_text(text, encoding="utf-8")
     db_path = tmp_path_factory.mktemp("prose_db") / "zfxxgk.duckdb"
     result = zfxxgk("run", str(corpus), "--db", str(db_path))
@@ -141,9 +146,146 @@ def test_numerals_arabic_chinese_wan_yi_decimals_separators_and_approximations(p
     assert found == expected
 
 
-@pytest.mark.parametrize("name", ["cues", "traps", "negations", "negations_combined", "conflicts", "pdf_wrapped"])
+# The openings of real reports (../shared/corpus/real, see SOURCES.tsv), their prose labelled by hand
+REAL_FIXTURES = sorted(path.stem for path in PROSE_FIXTURES.glob("real_*.txt"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cues",
+        "traps",
+        "negations",
+        "negations_combined",
+        "conflicts",
+        "pdf_wrapped",
+        "issue17_capacity",
+        "issue17_subcounts",
+        "issue17_answered_2024",  # 答复3050件 in a 2024 report: outcome_total
+        *REAL_FIXTURES,
+    ],
+)
 def test_prose_fixtures_give_exactly_the_expected_values(prose_warehouse: Path, name: str) -> None:
     assert values_of(prose_warehouse, f"{name}.txt") == expected_values(name)
+
+
+def test_the_real_prose_fixtures_are_the_sixteen_labelled_openings() -> None:
+    assert len(REAL_FIXTURES) == 16
+    assert all((PROSE_FIXTURES / f"{name}.expected.csv").is_file() for name in REAL_FIXTURES)
+
+
+def test_each_statement_of_issue_17_gives_its_value_on_its_own_line(prose_warehouse: Path) -> None:
+    """Fees denied in many words give 0; staff counts before their noun; 没有…全职人员 gives 0;
+    其中主动公开 is the proactive part of all information, 主动公开12件规范性文件 no total; 办理…申请 is a weak 办结;
+    a mayor's mailbox and motions are no applications."""
+    rows = query(
+        prose_warehouse,
+        f"""
+        select line_no, indicator_code, value, extraction_method, specificity, is_part
+        from ({BY_FILE.format(relation="intermediate.int_prose_value_candidates")})
+        where file = 'issue17_statements.txt'
+        order by start_offset
+        """,
+    )
+    assert rows == [
+        (2, "application_fees_collected", Decimal(0), "prose_negation", 2, False),
+        (3, "application_fees_collected", Decimal(0), "prose_negation", 2, False),
+        (4, "application_fees_collected", Decimal(0), "prose_negation", 2, False),
+        (5, "application_fees_collected", Decimal(0), "prose_negation", 2, False),
+        (6, "application_fees_collected", Decimal(0), "prose_negation", 2, False),
+        (7, "staff_full_time", Decimal(1), "prose_figure", 4, False),
+        (8, "staff_full_time", Decimal(0), "prose_negation", 2, False),
+        (9, "staff_part_time", Decimal(2), "prose_figure", 4, False),
+        (10, "staff_total", Decimal(3), "prose_figure", 3, False),
+        (11, "proactive_total", Decimal(2000), "prose_figure", 3, False),
+        (11, "proactive_total", Decimal(1800), "prose_figure", 4, True),
+        (12, "applications_completed", Decimal(26), "prose_figure", 2, False),
+    ]
+    assert values_of(prose_warehouse, "issue17_statements.txt") == {
+        "application_fees_collected": (Decimal(0), False, "prose"),
+        "staff_full_time": (Decimal(1), False, "prose"),
+        "staff_part_time": (Decimal(2), False, "prose"),
+        "staff_total": (Decimal(3), False, "prose"),
+        "proactive_total": (Decimal(1800), False, "prose"),
+        "applications_completed": (Decimal(26), False, "prose"),
+    }
+
+
+def test_figures_after_qizhong_are_parts_of_the_figure_before_them(prose_warehouse: Path) -> None:
+    """其中 between two figures of a sentence makes the later ones parts; 。其中 goes on the sentence before; a new
+    sentence starts afresh."""
+    rows = query(
+        prose_warehouse,
+        f"""
+        select line_no, figure_text, sentence_no, is_part
+        from ({BY_FILE.format(relation="intermediate.int_prose_figures_extracted")})
+        where file = 'issue17_subcounts.txt'
+        order by start_offset
+        """,
+    )
+    assert rows == [
+        (3, "3650条", 0, False),
+        (3, "420条", 0, True),
+        (3, "3100条", 0, True),
+        (5, "36件", 0, False),
+        (5, "30件", 0, True),
+        (5, "1件", 1, False),
+        (5, "2件", 1, False),
+    ]
+
+
+def test_a_part_that_loses_to_its_headline_is_recorded(prose_warehouse: Path) -> None:
+    rows = query(
+        prose_warehouse,
+        f"""
+        select file, conflict_kind, indicator_code, kept_value, other_value, detail
+        from ({BY_FILE.format(relation="intermediate.int_prose_conflicts_detected")})
+        where file like 'issue17_%' or file like 'real_%'
+        order by all
+        """,
+    )
+    assert rows == [
+        (
+            "issue17_statements.txt",
+            "prose_value_overruled",
+            "proactive_total",
+            Decimal(1800),
+            Decimal(2000),
+            "A less specific sentence gives proactive_total 2000; the value kept is 1800.",
+        ),
+        (
+            "issue17_statements.txt",
+            "prose_value_overruled",
+            "staff_full_time",
+            Decimal(1),
+            Decimal(0),
+            "A less specific sentence gives staff_full_time 0; the value kept is 1.",
+        ),
+        (
+            "issue17_subcounts.txt",
+            "prose_value_overruled",
+            "proactive_total",
+            Decimal(3650),
+            Decimal(420),
+            "A part of another figure (其中…) gives proactive_total 420; the value kept is 3650.",
+        ),
+    ]
+
+
+def test_names_in_quotes_and_cumulative_stocks_give_no_value(prose_warehouse: Path) -> None:
+    """广泛宣传解读"创业富民30条" names a policy; 到目前累计主动公开政府信息100条 is a stock, not the year's count."""
+    rows = query(
+        prose_warehouse,
+        f"""
+        select file, figure_text
+        from ({BY_FILE.format(relation="intermediate.int_prose_figures_extracted")})
+        where file in ('real_taizhou_2017.txt', 'real_nanxun_2014.txt') and unit = '条'
+        order by all
+        """,
+    )
+    assert rows == [("real_nanxun_2014.txt", "100条")]
+    assert values_of(prose_warehouse, "real_taizhou_2017.txt") == {}
+    assert "proactive_total" not in values_of(prose_warehouse, "real_nanxun_2014.txt")
 
 
 def test_the_traps_give_nothing_for_the_codes_they_look_like(prose_warehouse: Path) -> None:

@@ -3,7 +3,8 @@
     - prose_values_ambiguous: the most specific prose cues give the indicator different values, so the prose
       gives none;
     - prose_value_overruled: a less specific prose cue gives a different value from the one kept
-      (通过…网站发布各类信息1.8万余条 against 通过…网站主动公开政府信息7000余条);
+      (通过…网站发布各类信息1.8万余条 against 通过…网站主动公开政府信息7000余条), or a part of a figure
+      (其中主动公开政府文件信息420条) does against a headline figure as specific as it;
     - table_prose_differ: the table gives a value and the prose another; the table's value is kept. An
       approximate prose figure (7000余条) agrees with a table value within var('prose_approximation_tolerance').
     The quality mart reads it.
@@ -37,7 +38,8 @@ prose_losers as (
         candidates.value as other_value,
         candidates.evidence,
         candidates.line_no,
-        candidates.start_offset
+        candidates.start_offset,
+        candidates.is_part and candidates.specificity = prose_values.specificity as is_overruled_part
     from candidates
     left join prose_values
         on candidates.report_id = prose_values.report_id
@@ -58,7 +60,8 @@ table_disagreements as (
         prose_values.value as other_value,
         prose_values.evidence,
         prose_values.line_no,
-        prose_values.start_offset
+        prose_values.start_offset,
+        false as is_overruled_part
     from prose_values
     inner join table_values
         on prose_values.report_id = table_values.report_id
@@ -93,7 +96,10 @@ final as (
                 then 'The prose gives ' || indicator_code || ' several values, ' || {{ readable_number('other_value') }}
                     || ' among them: no value is kept.'
             when 'prose_value_overruled'
-                then 'A less specific sentence gives ' || indicator_code || ' ' || {{ readable_number('other_value') }}
+                then case
+                    when is_overruled_part then 'A part of another figure (其中…) gives '
+                    else 'A less specific sentence gives '
+                end || indicator_code || ' ' || {{ readable_number('other_value') }}
                     || '; the value kept is ' || {{ readable_number('kept_value') }} || '.'
             else 'The table gives ' || indicator_code || ' ' || {{ readable_number('kept_value') }}
                 || ' and the prose ' || {{ readable_number('other_value') }} || '; the table value is kept.'

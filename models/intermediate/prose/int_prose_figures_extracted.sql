@@ -2,16 +2,24 @@
     Every figure the report text states: a number (Arabic or Chinese numerals, with 万/亿, decimals and
     thousands separators) followed by a unit (seed units), with the qualifiers that make it approximate
     (seed figure_qualifiers: 约, 近, 余, 多, 左右 …), the clause around it and its offsets in the report text.
-    Ordinals (第3次) and numbers glued to a preceding digit are not figures.
+    Ordinals (第3次), numbers glued to a preceding digit and numbers inside a quotation or a title (创业富民30条)
+    are not figures. A figure after 其中 (text_cues
+    prose_part) and an earlier figure of its sentence is a part of that figure (is_part): 主动公开政府信息3650条，
+    其中主动公开政府文件信息420条; a sentence that starts with 其中 goes on the sentence before it.
 -#}
 {{ config(materialized='table') }}
 -- depends_on: {{ ref('units') }}
 -- depends_on: {{ ref('figure_qualifiers') }}
+-- depends_on: {{ ref('text_cues') }}
 
 {%- set figure_pattern = zfxxgk.string_literal(prose_figure_pattern()) %}
 {%- set delimiters = var('prose_clause_delimiters') %}
 {%- set clause_tail = zfxxgk.string_literal('[^' ~ delimiters ~ ']*$') %}
 {%- set clause_head = zfxxgk.string_literal('^[^' ~ delimiters ~ ']*') %}
+{%- set sentence_end = zfxxgk.string_literal('[' ~ var('prose_sentence_delimiters') ~ ']') %}
+{%- set sentence_end_before_part = zfxxgk.string_literal(
+    '[' ~ var('prose_sentence_delimiters') ~ ']\\s*(' ~ (seed_rows('text_cues', ['pattern'], "cue_kind = 'prose_part'")
+        | map(attribute=0) | join('|')) ~ ')') %}
 
 with paragraphs as (
     select report_id, paragraph_no, paragraph_text from {{ ref('int_prose_paragraphs_assembled') }}
@@ -92,7 +100,7 @@ figure_values as (
     from figure_parts
 ),
 
-final as (
+figures as (
     select
         report_id,
         line_no,
@@ -120,12 +128,60 @@ final as (
         start_offset,
         end_offset,
         start_offset - length(clause_start_text) as clause_start_offset,
-        end_offset + length(clause_after_as_written) as clause_end_offset
+        end_offset + length(clause_after_as_written) as clause_end_offset,
+        -- the sentence of the figure in its paragraph: the sentence ends before it, but for those before 其中
+        -- (a sentence starting with 其中 goes on the one before)
+        length({{ zfxxgk.regexp_replace_all('paragraph_before', sentence_end_before_part, "''") }})
+            - length({{ zfxxgk.regexp_replace_all(
+                zfxxgk.regexp_replace_all('paragraph_before', sentence_end_before_part, "''"), sentence_end, "''") }})
+            as sentence_no,
+        {{ matches_any_cue('text_before', 'prose_part') }} as follows_part_word
     from figure_values
     where
         number_value is not null
         -- an ordinal (第3次) or the tail of a longer number is not a figure
         and not {{ zfxxgk.regexp_matches('paragraph_before', "'(第\\s*|[0-9.])$'") }}
+        -- nor a number inside a quotation or title ("创业富民30条", 《10件惠企实事》): text_cues prose_quoted
+        and not {{ matches_any_cue('clause_start_text', 'prose_quoted') }}
+),
+
+-- a part: after 其中 and an earlier figure of the same sentence (the 其中 sits between two figures of it)
+figures_with_previous as (
+    select
+        *,
+        lag(sentence_no) over (partition by report_id, paragraph_no order by figure_no) as previous_sentence_no
+    from figures
+),
+
+final as (
+    select
+        report_id,
+        line_no,
+        paragraph_no,
+        figure_no,
+        figure_text,
+        number_text,
+        multiplier,
+        unit,
+        value,
+        approximation,
+        is_approximate,
+        clause_before,
+        clause_after,
+        clause_text,
+        start_offset,
+        end_offset,
+        clause_start_offset,
+        clause_end_offset,
+        sentence_no,
+        coalesce(
+            bool_or(follows_part_word and previous_sentence_no = sentence_no) over (
+                partition by report_id, paragraph_no, sentence_no
+                order by figure_no rows between unbounded preceding and current row
+            ),
+            false
+        ) as is_part
+    from figures_with_previous
 )
 
 select * from final

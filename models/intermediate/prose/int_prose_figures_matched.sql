@@ -3,7 +3,9 @@
     units, the clause text before the figure matches before_pattern, the clause text after it matches
     after_pattern, and neither the cue's exclude_pattern nor a comparison (比上年增加…, text_cues
     prose_comparison) appears before it. A figure that cues of two indicators claim with the same
-    specificity belongs to neither (因…申请行政复议及提起行政诉讼52件).
+    specificity belongs to neither (因…申请行政复议及提起行政诉讼52件). Where cues of several codes claim a figure,
+    those of a code the report's template has (indicators.formats names the template or prose) go first: 答复3050件
+    is applications_answered in a legacy report and outcome_total in a 2019 or 2021 one.
     One row per figure that keeps an indicator.
 -#}
 {{ config(materialized='table') }}
@@ -18,6 +20,14 @@
 with figures as (
     select * from {{ ref('int_prose_figures_extracted') }}
     where not {{ matches_any_cue('clause_before', 'prose_comparison') }}
+),
+
+reports as (
+    select report_id, template_version from {{ ref('int_reports_described') }}
+),
+
+indicators as (
+    select code, formats from {{ ref('indicators') }}
 ),
 
 cue_matches as (
@@ -45,6 +55,31 @@ cue_matches as (
     {%- endfor %}
 ),
 
+-- where cues of several codes claim a figure, those of a code the report's template has (or the prose gives in
+-- any report) go first: 答复3050件 is applications_answered in a legacy report, outcome_total in a 2019/2021 one
+cue_matches_with_fit as (
+    select
+        cue_matches.*,
+        reports.template_version is null
+        or '|' || indicators.formats || '|' like '%|prose|%'
+        or '|' || indicators.formats || '|' like '%|' || reports.template_version || '|%' as fits_template
+    from cue_matches
+    inner join indicators on cue_matches.indicator_code = indicators.code
+    left join reports on cue_matches.report_id = reports.report_id
+),
+
+cue_matches_any_fit as (
+    select
+        *,
+        bool_or(fits_template) over (partition by report_id, paragraph_no, figure_no) as any_claim_fits
+    from cue_matches_with_fit
+),
+
+cue_matches_in_template as (
+    select * from cue_matches_any_fit
+    where fits_template or not any_claim_fits
+),
+
 -- per figure: the most specific cue of each indicator, then the indicators at the figure's top specificity
 cue_matches_ranked as (
     select
@@ -52,7 +87,7 @@ cue_matches_ranked as (
         row_number() over (
             partition by report_id, paragraph_no, figure_no, indicator_code order by specificity desc, cue_id
         ) as cue_rank
-    from cue_matches
+    from cue_matches_in_template
 ),
 
 figure_claims as (

@@ -1,7 +1,7 @@
 {#-
     Every value the prose offers an indicator, in the indicator's unit (元 become 万元): the figures tied to it
     by a cue and the negations that give it 0, each with the specificity of its cue (and the top specificity among
-    the indicator's candidates) and its evidence.
+    the indicator's candidates), whether it is a part of an earlier figure of its sentence (其中…) and its evidence.
     int_prose_values_resolved picks among them; int_prose_conflicts_detected lists those that disagree.
 -#}
 {{ config(materialized='table') }}
@@ -33,7 +33,8 @@ candidates as (
         start_offset,
         end_offset,
         clause_text as evidence,
-        clause_start_offset
+        clause_start_offset,
+        is_part
     from figures
 
     union all
@@ -52,7 +53,8 @@ candidates as (
         start_offset,
         end_offset,
         clause_text as evidence,
-        clause_start_offset
+        clause_start_offset,
+        false as is_part
     from negations
 ),
 
