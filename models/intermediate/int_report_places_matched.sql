@@ -91,14 +91,14 @@ zone_matches as (
     select
         headers.report_id,
         'subject' as zone,
-        strpos(coalesce(headers.named_issuer, headers.title_issuer), zone_regions.zone_name) - 1
+        {{ text_position('coalesce(headers.named_issuer, headers.title_issuer)', 'zone_regions.zone_name') }} - 1
         + length(zone_regions.zone_name) as end_offset,
         zone_regions.zone_name as candidate_name,
         admin_divisions.division_id,
         'zone' as match_kind
     from headers
     inner join zone_regions
-        on strpos(coalesce(headers.named_issuer, headers.title_issuer), zone_regions.zone_name) > 0
+        on {{ text_position('coalesce(headers.named_issuer, headers.title_issuer)', 'zone_regions.zone_name') }} > 0
     inner join admin_divisions
         on admin_divisions.name = coalesce(zone_regions.city, zone_regions.province)
         and admin_divisions.level = case when zone_regions.city is null then 'province' else 'city' end
