@@ -214,6 +214,8 @@ row_groups as (
         group_no,
         {{ string_agg_ordered("case when element_kind = 'text' then element_text end", 'element_no') }} as label_text,
         count(case when element_kind in ('value', 'blank') then 1 end) as value_count,
+        count(case when element_kind in ('value', 'unit') or element_text <> '' then 1 end)
+        - count(case when element_kind = 'text' then 1 end) as filled_count,
         min(case when element_kind = 'unit' then element_text end) as printed_unit,
         min(case when element_kind = 'value' then element_text end) as first_value_text,
         min(row_no) as first_row_no,
@@ -259,6 +261,128 @@ last_line_labels as (
     group by elements.report_id, elements.stream_no, elements.group_no
 ),
 
+-- A label wrapped onto the next line of a table rebuilt by OCR: a line of label text and empty cells only, then a
+-- line whose text ends the label and carries the values (| 其他对外管理服务 | | | | then | 事项 | 5 | 0 | 87 |). The
+-- joined label is only tried where neither line's own label matches a row (see candidates).
+wrapped_labels as (
+    select
+        row_groups.report_id,
+        row_groups.stream_no,
+        row_groups.group_no,
+        first_lines.label_text || row_groups.label_text as label_text,
+        first_lines.start_offset as wrap_start_offset,
+        first_lines.first_label_row as wrap_first_row
+    from row_groups
+    inner join row_groups as first_lines
+        on row_groups.report_id = first_lines.report_id
+        and row_groups.stream_no = first_lines.stream_no
+        and row_groups.group_no = first_lines.group_no + 1
+    where first_lines.filled_count = 0
+        and first_lines.label_text is not null
+        and first_lines.first_label_row = first_lines.last_row_no
+        and row_groups.first_label_row = first_lines.last_row_no + 1
+        and row_groups.first_label_row = row_groups.first_row_no
+),
+
+printed_and_wrapped_labels as (
+    select
+        report_id,
+        stream_no,
+        group_no,
+        label_text,
+        value_count,
+        printed_unit,
+        first_value_text,
+        first_row_no,
+        last_row_no,
+        first_label_row,
+        last_label_row,
+        start_offset,
+        end_offset,
+        0 as label_version,
+        false as label_wrapped,
+        cast(null as bigint) as wrap_start_offset,
+        cast(null as bigint) as wrap_first_row
+    from row_groups
+    union all
+    select
+        row_groups.report_id,
+        row_groups.stream_no,
+        row_groups.group_no,
+        wrapped_labels.label_text,
+        row_groups.value_count,
+        row_groups.printed_unit,
+        row_groups.first_value_text,
+        row_groups.first_row_no,
+        row_groups.last_row_no,
+        row_groups.first_label_row,
+        row_groups.last_label_row,
+        row_groups.start_offset,
+        row_groups.end_offset,
+        1 as label_version,
+        true as label_wrapped,
+        wrapped_labels.wrap_start_offset,
+        wrapped_labels.wrap_first_row
+    from row_groups
+    inner join wrapped_labels
+        on row_groups.report_id = wrapped_labels.report_id
+        and row_groups.stream_no = wrapped_labels.stream_no
+        and row_groups.group_no = wrapped_labels.group_no
+),
+
+-- Characters OCR misreads in labels (己 for 已, 末 for 未, l for the enumerator 1), read back from the
+-- table_label_misreadings seed: a label read back is only tried where it as printed matches nothing (see candidates).
+label_misreadings as (
+    select
+        {{ string_agg_ordered('misread', 'misread') }} as misread_chars,
+        {{ string_agg_ordered('reading', 'misread') }} as reading_chars
+    from {{ ref('table_label_misreadings') }}
+),
+
+label_versions as (
+    select
+        report_id,
+        stream_no,
+        group_no,
+        label_text,
+        value_count,
+        printed_unit,
+        first_value_text,
+        first_row_no,
+        last_row_no,
+        first_label_row,
+        last_label_row,
+        start_offset,
+        end_offset,
+        label_version,
+        label_wrapped,
+        wrap_start_offset,
+        wrap_first_row
+    from printed_and_wrapped_labels
+    union all
+    select
+        report_id,
+        stream_no,
+        group_no,
+        translate(label_text, label_misreadings.misread_chars, label_misreadings.reading_chars) as label_text,
+        value_count,
+        printed_unit,
+        first_value_text,
+        first_row_no,
+        last_row_no,
+        first_label_row,
+        last_label_row,
+        start_offset,
+        end_offset,
+        label_version + 2 as label_version,
+        label_wrapped,
+        wrap_start_offset,
+        wrap_first_row
+    from printed_and_wrapped_labels
+    cross join label_misreadings
+    where translate(label_text, label_misreadings.misread_chars, label_misreadings.reading_chars) <> label_text
+),
+
 normalized_groups as (
     select
         *,
@@ -281,7 +405,7 @@ normalized_groups as (
                 nullif({{ regexp_replace_all('right(label_text, 200)', "'[（(][^（()）]{2,}[)）]\s*$'", "''") }}, ''),
                 right(label_text, 200)
             ) as label_core
-        from row_groups
+        from label_versions
     )
 ),
 
@@ -291,6 +415,7 @@ label_matches as (
         normalized_groups.report_id,
         normalized_groups.stream_no,
         normalized_groups.group_no,
+        normalized_groups.label_version,
         row_labels.label_id,
         cast(null as varchar) as glued_unit
     from normalized_groups
@@ -303,6 +428,7 @@ label_matches as (
         normalized_groups.report_id,
         normalized_groups.stream_no,
         normalized_groups.group_no,
+        normalized_groups.label_version,
         row_labels.label_id,
         units.unit as glued_unit
     from normalized_groups
@@ -319,6 +445,7 @@ label_matches as (
         last_line_labels.report_id,
         last_line_labels.stream_no,
         last_line_labels.group_no,
+        0 as label_version,
         row_labels.label_id,
         cast(null as varchar) as glued_unit
     from last_line_labels
@@ -331,6 +458,7 @@ label_matches as (
         normalized_groups.report_id,
         normalized_groups.stream_no,
         normalized_groups.group_no,
+        normalized_groups.label_version,
         row_labels.label_id,
         cast(null as varchar) as glued_unit
     from normalized_groups
@@ -350,7 +478,7 @@ label_matches as (
         )
 ),
 
-candidates as (
+all_candidates as (
     select
         normalized_groups.*,
         report_templates.modern_template,
@@ -365,9 +493,32 @@ candidates as (
         on label_matches.report_id = normalized_groups.report_id
         and label_matches.stream_no = normalized_groups.stream_no
         and label_matches.group_no = normalized_groups.group_no
+        and label_matches.label_version = normalized_groups.label_version
     inner join row_labels on label_matches.label_id = row_labels.label_id
     inner join report_templates on normalized_groups.report_id = report_templates.report_id
     where row_labels.template in ('legacy', 'modern') or row_labels.template = report_templates.modern_template
+),
+
+-- A row's label as printed wins; else the label joined with the line before it (when that line matches nothing by
+-- itself); else the label with its misread characters read back; else both.
+candidates as (
+    select all_candidates.*
+    from (
+        select
+            *,
+            min(label_version) over (partition by report_id, stream_no, group_no) as first_version
+        from all_candidates
+    ) as all_candidates
+    where all_candidates.label_version = all_candidates.first_version
+        and (
+            not all_candidates.label_wrapped
+            or not exists (
+                select 1 from all_candidates as first_lines
+                where first_lines.report_id = all_candidates.report_id
+                    and first_lines.stream_no = all_candidates.stream_no
+                    and first_lines.group_no = all_candidates.group_no - 1
+            )
+        )
 ),
 
 anchor_matches as (
@@ -652,7 +803,9 @@ matched_rows as (
         sized_matches.template,
         sized_matches.row_key,
         sized_matches.label_key,
-        label_offsets.row_label,
+        -- a wrapped label is the two lines' labels joined, its row starting on the first line
+        case when sized_matches.label_wrapped then trim(sized_matches.label_text) else label_offsets.row_label end
+            as row_label,
         coalesce(sized_matches.printed_unit, sized_matches.glued_unit) as printed_unit,
         sized_matches.value_count,
         coalesce(sized_matches.value_columns, sized_matches.expected_cells) as expected_cells,
@@ -681,16 +834,16 @@ matched_rows as (
         end as leading_cells_skipped,
         sized_matches.column_heading,
         sized_matches.run_text,
-        case when sized_matches.stream_no = 0 then coalesce(label_offsets.label_row_no, sized_matches.first_row_no) end
+        case when sized_matches.stream_no = 0 then coalesce(sized_matches.wrap_first_row, label_offsets.label_row_no, sized_matches.first_row_no) end
             as start_line,
         case when sized_matches.stream_no = 0 then sized_matches.last_row_no end as end_line,
-        coalesce(label_offsets.label_start, sized_matches.start_offset) as start_offset,
+        coalesce(sized_matches.wrap_start_offset, label_offsets.label_start, sized_matches.start_offset) as start_offset,
         sized_matches.end_offset,
         case
             when sized_matches.stream_no = 0 then replace(replace(substr(
                 reports.text,
-                coalesce(label_offsets.label_start, sized_matches.start_offset) + 1,
-                sized_matches.end_offset - coalesce(label_offsets.label_start, sized_matches.start_offset)
+                coalesce(sized_matches.wrap_start_offset, label_offsets.label_start, sized_matches.start_offset) + 1,
+                sized_matches.end_offset - coalesce(sized_matches.wrap_start_offset, label_offsets.label_start, sized_matches.start_offset)
             ), chr(10), ' '), chr(9), ' | ')
             else label_offsets.row_label || ' | ' || reader_cells.cells_text
         end as evidence
