@@ -726,7 +726,7 @@ def test_ocr_tables_join_wrapped_labels_read_misreadings_back_and_give_nothing_f
             "format_2021_ocr_markdown.txt",
             "outcome_other_unpaid_fee",
             Decimal("0"),
-            51,
+            50,
             "2.申请人逾期末按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
             "2.申请人逾期末按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0",
             "0",
