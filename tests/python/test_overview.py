@@ -185,8 +185,8 @@ def test_overview_header_and_top_issuer_match_the_marts(
     assert (issuer_key, issuer, applications) == ("510108:成华区市场监督管理局", "成都市成华区市场监督管理局", 236)
 
     seen = open_page(browser, overview_page, len(CHART_KEYS))
-    assert seen["facts"]["reports"] == "14"
-    assert seen["facts"]["years covered"] == "2012–2024 (8 years)"
+    assert seen["facts"]["reports"] == "16"
+    assert seen["facts"]["years covered"] == "2012–2024 (10 years)"
     top = next(chart for chart in seen["charts"] if chart["id"] == "chart-top_issuers")
     assert top["first_y"] == "510108:成华区市场监督管理局"
     assert top["y_ticks"][0] == "成都市成华区市场监督管理局"
