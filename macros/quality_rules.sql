@@ -5,7 +5,8 @@
     总计), the bounds of seed indicator_bounds
     (no negative counts; plausible magnitudes), the balances of seed indicator_balances (table 三: 一 + 二 =
     （七）总计 + 四, every column) and, across years for the same issuer, the carry-overs of seed
-    indicator_carryovers (结转下年度 of t = 上年结转 of t+1).
+    indicator_carryovers (结转下年度 of t = 上年结转 of t+1) and the items of the 2019 table 二 of seed
+    indicator_item_changes (上一年项目数量 + 本年增/减 of t = 上一年项目数量 of t+1).
 
     indicator_rule_breaks(values, rule_kind) selects one row per broken rule from a relation shaped like
     marts.fct_indicator_values: report_id, rule, indicator_codes, applicant_type, expected_value, actual_value,
@@ -312,7 +313,7 @@
         where reports.issuer_key is not null and reports.report_year is not null
     ),
 
-    rule_breaks as (
+    carried_over_breaks as (
         select
             carried_in.report_id,
             'carried_over_mismatch' as rule,
@@ -336,6 +337,61 @@
             and carried_in.report_year = carried_out.report_year + 1
             and carried_in.applicant_type = carried_out.applicant_type
         where carried_in.value <> carried_out.value
+    ),
+
+    item_changes as (
+        select * from {{ ref('indicator_item_changes') }}
+    ),
+
+    -- 上一年项目数量 + 本年增/减 of year t: the items the issuer's report for t+1 should start from
+    items_after_change as (
+        select
+            last_year.report_id,
+            last_year.issuer,
+            last_year.issuer_key,
+            last_year.report_year,
+            last_year.applicant_type,
+            last_year.indicator_code as items_code,
+            last_year.value + changes.value as items_after,
+            last_year.labelled_code || ' ' || last_year.value_text || last_year.source_text || ' + '
+            || changes.labelled_code || ' ' || changes.value_text || changes.source_text as items_after_text
+        from item_changes
+        inner join issuer_values as last_year on item_changes.items_code = last_year.indicator_code
+        inner join issuer_values as changes
+            on item_changes.change_code = changes.indicator_code
+            and last_year.report_id = changes.report_id
+            and last_year.applicant_type = changes.applicant_type
+    ),
+
+    item_change_breaks as (
+        select
+            next_year.report_id,
+            'items_carried_over_mismatch' as rule,
+            next_year.indicator_code as indicator_codes,
+            next_year.applicant_type,
+            items_after_change.items_after as expected_value,
+            next_year.value as actual_value,
+            next_year.labelled_code || ' [' || next_year.applicant_type || '] is ' || next_year.value_text
+            || next_year.source_text || ' in ' || cast(next_year.report_year as varchar) || ', but the '
+            || cast(items_after_change.report_year as varchar) || ' report of ' || items_after_change.issuer
+            || ' gives ' || items_after_change.items_after_text || ' = '
+            || {{ readable_number('items_after_change.items_after') }} || '.' as issue_sentence,
+            next_year.evidence,
+            next_year.line_no,
+            next_year.start_offset
+        from items_after_change
+        inner join issuer_values as next_year
+            on items_after_change.items_code = next_year.indicator_code
+            and items_after_change.issuer_key = next_year.issuer_key
+            and next_year.report_year = items_after_change.report_year + 1
+            and items_after_change.applicant_type = next_year.applicant_type
+        where next_year.value <> items_after_change.items_after
+    ),
+
+    rule_breaks as (
+        select * from carried_over_breaks
+        union all
+        select * from item_change_breaks
     )
     {%- endif -%}
 {%- endmacro %}

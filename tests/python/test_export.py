@@ -141,7 +141,7 @@ def test_partition_folders_are_the_report_years(quality_warehouse: tuple[Path, s
             for folder in folders
         )
     assert sorted(path.name for path in (parquet_export / "dim_reports").iterdir()) == [
-        f"report_year={year}" for year in (2012, 2013, 2015, 2016, 2018, 2022, 2023, 2024)
+        f"report_year={year}" for year in (2012, 2013, 2015, 2016, 2018, 2019, 2020, 2022, 2023, 2024)
     ]
 
 
@@ -221,7 +221,7 @@ def test_the_dictionary_lists_every_column_with_type_and_description(
         (count,) = query(db_path, f"select count(*) from marts.{table}")[0]
         assert f"\n## {table}\n" in markdown
         assert f"Rows: {count:,}." in markdown
-    assert "`dim_reports/` partitioned by `report_year` (8 files)" in markdown
+    assert "`dim_reports/` partitioned by `report_year` (10 files)" in markdown
     assert "| 1 | `report_id` | VARCHAR | The report (stg_reports). |" in markdown
 
 

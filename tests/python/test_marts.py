@@ -60,7 +60,7 @@ def test_mart_report_indicators_has_one_row_per_report_with_its_metadata(quality
         ("legacy_parts_and_totals.txt", 2015, "legacy", 51, 3, Decimal(97)),
         ("legacy_website_above_total.txt", 2015, "legacy", 52, 1, Decimal(97)),
     ]
-    assert query(db_path, "select count(*) from marts.mart_report_indicators") == [(14,)]
+    assert query(db_path, "select count(*) from marts.mart_report_indicators") == [(16,)]
 
 
 PANEL_COLUMNS = (
@@ -84,6 +84,9 @@ def test_the_panel_harmonizes_legacy_and_2021_reports(quality_warehouse: tuple[P
         ("410700:高新技术产业开发区管委会", 2015, "county", 1, None, None, None, d(0), None, d(0), None, None, None,
          None),
         ("419001:人民政府", 2013, "city", 1, d(97), None, None, None, None, None, None, None, None, None),
+        # the quality fixtures of 2019 table 二 items: no table 三 or 四
+        ("430223:攸县人民政府", 2019, "county", 1, None, None, None, None, None, None, None, None, None, None),
+        ("430223:攸县人民政府", 2020, "county", 1, None, None, None, None, None, None, None, None, None, None),
         ("430621:新开镇人民政府", 2018, "township", 1, d(0), None, None, d(0), None, d(0), None, None, None, None),
         # format_2021: (予以公开 28 + 部分公开 5) / 总计 78; litigation = direct 1 + after review 1, none corrected
         *[
@@ -134,6 +137,10 @@ def test_the_region_roll_up_sums_issuers_by_province_and_city(quality_warehouse:
         ("410700", "新乡市", "city", 2015, 1, 1, 0, None, 0, None),
         ("419001", "济源市", "city", 2013, 1, 1, 0, d(97), 1, None),
         ("430000", "湖南省", "province", 2018, 1, 1, 0, d(0), 1, None),
+        ("430000", "湖南省", "province", 2019, 1, 1, 0, None, 0, None),
+        ("430000", "湖南省", "province", 2020, 1, 1, 0, None, 0, None),
+        ("430200", "株洲市", "city", 2019, 1, 1, 0, None, 0, None),
+        ("430200", "株洲市", "city", 2020, 1, 1, 0, None, 0, None),
         ("430600", "岳阳市", "city", 2018, 1, 1, 0, d(0), 1, None),
         ("510000", "四川省", "province", 2022, 1, 1, 0, d(79), 1, 0.4231),
         ("510000", "四川省", "province", 2023, 4, 4, 3, d(316), 4, 0.4231),

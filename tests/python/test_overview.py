@@ -181,12 +181,12 @@ def test_overview_header_and_top_issuer_match_the_marts(
         """,
     )
     # The fixture warehouse: five sample reports and nine quality fixtures, 成华区 2022-2024 leading.
-    assert (report_count, first_year, last_year, year_count) == (14, 2012, 2024, 8)
+    assert (report_count, first_year, last_year, year_count) == (16, 2012, 2024, 10)
     assert (issuer_key, issuer, applications) == ("510108:成华区市场监督管理局", "成都市成华区市场监督管理局", 236)
 
     seen = open_page(browser, overview_page, len(CHART_KEYS))
-    assert seen["facts"]["reports"] == "14"
-    assert seen["facts"]["years covered"] == "2012–2024 (8 years)"
+    assert seen["facts"]["reports"] == "16"
+    assert seen["facts"]["years covered"] == "2012–2024 (10 years)"
     top = next(chart for chart in seen["charts"] if chart["id"] == "chart-top_issuers")
     assert top["first_y"] == "510108:成华区市场监督管理局"
     assert top["y_ticks"][0] == "成都市成华区市场监督管理局"

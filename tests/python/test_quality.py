@@ -20,6 +20,10 @@ RULE_KEEPERS = {
     "intake_out_of_balance": ("format_2021_review_block.txt", ["outcome_total", "applications_carried_over_out"]),
     "implausible_magnitude": ("legacy_parts_and_totals.txt", ["responses_via_weibo_wechat"]),
     "carried_over_mismatch": ("format_2021_carry_2024.txt", ["applications_carried_over_in"]),
+    "items_carried_over_mismatch": (
+        "format_2019_items_2019.txt",
+        ["licensing_items_last_year", "licensing_items_change", "penalty_items_last_year", "penalty_items_change"],
+    ),
 }
 
 
@@ -79,7 +83,8 @@ def test_sentences_of_sums_balances_bounds_and_carry_overs(quality_warehouse: tu
         query(
             db_path,
             "select rule, issue_sentence from marts.fct_quality_issues where rule in ('parts_exceed_total', "
-            "'implausible_magnitude', 'carried_over_mismatch') and applicant_type = 'total' "
+            "'implausible_magnitude', 'carried_over_mismatch', 'items_carried_over_mismatch') "
+            "and applicant_type = 'total' "
             "union all select rule, issue_sentence from marts.fct_quality_issues "
             "where rule = 'intake_out_of_balance' and applicant_type = 'total'",
         )
@@ -93,6 +98,10 @@ def test_sentences_of_sums_balances_bounds_and_carry_overs(quality_warehouse: tu
         "carried_over_mismatch": "applications_carried_over_in (上年结转政府信息公开申请数量) [total] is 3 "
         "(table, line 44) in 2023, but the 2022 report of 成都市成华区市场监督管理局 gives "
         "applications_carried_over_out (四、结转下年度继续办理) 4 (table, line 67).",
+        "items_carried_over_mismatch": "penalty_items_last_year (行政处罚 上一年项目数量) [total] is 2245 "
+        "(table, line 16) in 2020, but the 2019 report of 攸县人民政府 gives penalty_items_last_year "
+        "(行政处罚 上一年项目数量) 2230 (table, line 16) + penalty_items_change (行政处罚 本年增/减) 21 "
+        "(table, line 16) = 2251.",
         "intake_out_of_balance": "[total] 一、本年新收 79 + 二、上年结转 3 = 82, "
         "but （七）总计 78 + 四、结转下年度 5 = 83 (table, line 66): what comes in is decided or carried over.",
     }
@@ -130,6 +139,8 @@ def test_dim_reports_sums_up_each_reports_quality(quality_warehouse: tuple[Path,
         ("002_8415d511d2c02aaa.txt", 0, 0, 0, None),
         ("003_571ed394d0d9efb0.txt", 0, 0, 0, None),
         ("004_81c7aeba41491e94.txt", 1, 0, 0, "info"),
+        ("format_2019_items_2019.txt", 0, 0, 0, None),
+        ("format_2019_items_2020.txt", 1, 0, 0, "info"),
         ("format_2021_applicant_columns.txt", 2, 2, 0, "error"),
         ("format_2021_carry_2022.txt", 0, 0, 0, None),
         ("format_2021_carry_2023.txt", 2, 0, 0, "info"),
@@ -157,7 +168,7 @@ def test_broken_rules_warn_and_store_their_failures_without_stopping_the_build(
     counts = {name: query(db_path, f"select count(*) from audit.{name}")[0][0] for name in stored}
     assert counts == {
         "fct_indicator_values_applicant_columns_add_up_to_total": 1,
-        "fct_indicator_values_carried_over_matches_last_year": 2,
+        "fct_indicator_values_carried_over_matches_last_year": 3,
         "fct_indicator_values_parts_add_up_to_their_total": 3,
         "fct_indicator_values_parts_never_exceed_their_whole": 1,
         "fct_indicator_values_table_3_balances": 3,

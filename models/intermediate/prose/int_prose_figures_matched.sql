@@ -14,7 +14,8 @@
 
 {%- set cues = seed_rows(
     'prose_figure_cues',
-    ['cue_id', 'indicator_code', 'units', 'before_pattern', 'after_pattern', 'exclude_pattern', 'specificity']
+    ['cue_id', 'indicator_code', 'units', 'before_pattern', 'after_pattern', 'exclude_pattern', 'specificity',
+     'whole_code']
 ) %}
 
 with figures as (
@@ -38,7 +39,8 @@ cue_matches as (
         figure_no,
         {{ cue[0] }} as cue_id,
         {{ zfxxgk.string_literal(cue[1]) }} as indicator_code,
-        {{ cue[6] }} as specificity
+        {{ cue[6] }} as specificity,
+        {{ zfxxgk.string_literal(cue[7]) if cue[7] else 'cast(null as varchar)' }} as whole_code
     from figures
     where
         unit in ({% for unit in cue[2].split('|') %}{{ zfxxgk.string_literal(unit) }}{{ ', ' if not loop.last }}{% endfor %})
@@ -91,7 +93,7 @@ cue_matches_ranked as (
 ),
 
 figure_claims as (
-    select report_id, paragraph_no, figure_no, indicator_code, specificity, cue_id
+    select report_id, paragraph_no, figure_no, indicator_code, specificity, cue_id, whole_code
     from cue_matches_ranked
     where cue_rank = 1
 ),
@@ -104,12 +106,13 @@ ranked_claims as (
     from figure_claims
 ),
 
-final as (
+claims_kept as (
     select
         figures.*,
         ranked_claims.indicator_code,
         ranked_claims.cue_id,
-        ranked_claims.specificity
+        ranked_claims.specificity,
+        ranked_claims.whole_code
     from ranked_claims
     inner join figures
         on ranked_claims.report_id = figures.report_id
@@ -120,6 +123,45 @@ final as (
         and ranked_claims.claims_at_specificity = 1
         -- a count is a whole number (1.8万 is; 2.5次 is not)
         and (figures.value = floor(figures.value) or figures.unit in ('万元', '元'))
+),
+
+-- parts read only as parts of a whole (其中专职1名，兼职2名 of 专兼职工作人员3名): per sentence and whole code
+part_sums as (
+    select report_id, paragraph_no, sentence_no, whole_code, sum(value) as parts_value, min(figure_no) as first_part
+    from claims_kept
+    where whole_code is not null
+    group by report_id, paragraph_no, sentence_no, whole_code
+),
+
+-- a whole earlier in the sentence that the parts add up to (机关专职6人，兼职31人 of 68 by level do not)
+settled_parts as (
+    select part_sums.report_id, part_sums.paragraph_no, part_sums.sentence_no, part_sums.whole_code
+    from part_sums
+    inner join claims_kept as wholes
+        on part_sums.report_id = wholes.report_id
+        and part_sums.paragraph_no = wholes.paragraph_no
+        and part_sums.sentence_no = wholes.sentence_no
+        and part_sums.whole_code = wholes.indicator_code
+        and wholes.figure_no < part_sums.first_part
+    group by part_sums.report_id, part_sums.paragraph_no, part_sums.sentence_no, part_sums.whole_code
+    having count(*) = 1 and max(wholes.value) = max(part_sums.parts_value)
+),
+
+final as (
+    select
+        {%- for column in ['report_id', 'line_no', 'paragraph_no', 'figure_no', 'figure_text', 'number_text',
+            'multiplier', 'unit', 'value', 'approximation', 'is_approximate', 'clause_before', 'clause_after',
+            'clause_text', 'start_offset', 'end_offset', 'clause_start_offset', 'clause_end_offset', 'sentence_no',
+            'is_part', 'indicator_code', 'cue_id', 'specificity'] %}
+        claims_kept.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from claims_kept
+    left join settled_parts
+        on claims_kept.report_id = settled_parts.report_id
+        and claims_kept.paragraph_no = settled_parts.paragraph_no
+        and claims_kept.sentence_no = settled_parts.sentence_no
+        and claims_kept.whole_code = settled_parts.whole_code
+    where claims_kept.whole_code is null or settled_parts.whole_code is not null
 )
 
 select * from final
