@@ -109,8 +109,8 @@ print(json.dumps({
     finally:
         con.close()
     assert seen["counts"] == counts
-    assert seen["counts"]["dim_reports"] == 14
-    assert seen["staging_reports"] == 14
+    assert seen["counts"]["dim_reports"] == 16
+    assert seen["staging_reports"] == 16
     assert seen["comment"] == comment
     assert comment.startswith("The indicator panel: one resolved row per report, indicator code")
     assert seen["proactive_total"] == proactive_total
