@@ -119,7 +119,7 @@ screenshot: overview browser
 score: setup  ## accuracy on real reports: build tests/fixtures/real + the PDFs' text, score against the gold
 	$(BIN)/python scripts/score_real.py $(SCORE_ARGS)
 
-bench: setup  ## N synthetic reports (default 10000): reports/s and peak memory
+bench: setup  ## N synthetic reports (default 10000): fresh, unchanged and 1%-changed runs, reports/s, peak memory
 	$(BIN)/python scripts/benchmark.py --reports $(N)
 
 DIVISION_SOURCES ?= /tmp/zfxxgk-division-sources

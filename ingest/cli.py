@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from ingest import LOADER_VERSION
+from ingest.build_state import project_fingerprint, published_build_id, read_build_state
 from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings, resolve_db_path
 from ingest.dbt_build import ProjectNotFoundError, build, find_project_dir, generate_docs
 from ingest.discover import PathNotFoundError
@@ -49,6 +50,7 @@ def _land(args: argparse.Namespace, db_path: Path) -> Path:
         workers=args.workers,
         batch_size=args.batch_size,
         force=args.force or None,
+        prune=args.prune or None,
         show_progress=False if args.no_progress else None,
     )
     work = prepare_work_database(db_path)
@@ -64,11 +66,35 @@ def _ingest(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _build(args: argparse.Namespace, db_path: Path) -> int:
-    find_project_dir()
+    project_dir = find_project_dir()
     work = prepare_work_database(db_path)
     if not work.exists():
         raise PublishError(f"nothing is landed for {db_path}: run `zfxxgk run PATH... --db {db_path}` first")
-    outcome = build(work, args.select)
+    fingerprint = project_fingerprint(project_dir)
+    state = read_build_state(work)
+    full_refresh = bool(args.full_refresh) or state.fingerprint != fingerprint
+    if not full_refresh and not state.changed and not args.select:
+        print(
+            "build: nothing changed since the last build: the models were not run "
+            "(`zfxxgk build --full-refresh` rebuilds every report)"
+        )
+        if published_build_id(db_path) == state.build_id:
+            print(f"{db_path} holds that build already")
+            return EXIT_OK
+        print(publish(work, db_path).describe())
+        return EXIT_OK
+    if full_refresh:
+        reason = "as asked" if args.full_refresh else "the project changed" if state.fingerprint else "first build"
+        print(f"build: every report ({reason})")
+    else:
+        print(f"build: {state.new_or_revised} new or revised report(s), {state.removed} removed")
+    outcome = build(
+        work,
+        args.select,
+        full_refresh=full_refresh,
+        variables={"project_fingerprint": fingerprint},
+        reuse_seeds=not full_refresh,
+    )
     print("build:\n" + outcome.describe())
     if not outcome.success:
         print(
@@ -167,9 +193,19 @@ def _parser() -> argparse.ArgumentParser:
                 help=f"files per database transaction (default {DEFAULT_BATCH_SIZE})",
             )
             command.add_argument("--force", action="store_true", help="decode unchanged files again")
+            command.add_argument(
+                "--prune",
+                action="store_true",
+                help="drop the files landed from under PATH... that are gone (default: keep them, and say so)",
+            )
             command.add_argument("--no-progress", action="store_true", help="never show a progress bar")
         if builds:
             command.add_argument("--select", nargs="+", default=None, help="dbt selection (default: everything)")
+            command.add_argument(
+                "--full-refresh",
+                action="store_true",
+                help="rebuild every report (default: only those new, changed or removed since the last build)",
+            )
 
     add("ingest", _ingest, "land report files in the work file (not yet published)", ingests=True, builds=False)
     add(

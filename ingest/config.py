@@ -38,6 +38,8 @@ class IngestSettings:
     """None = a progress bar only when there are more than PROGRESS_MIN_FILES files."""
     force: bool = False
     """Decode every file again even when its bytes are unchanged."""
+    prune: bool = False
+    """Drop what was landed from under the given paths and is no longer there (ingest.prune)."""
 
     @classmethod
     def from_env(cls, **overrides: object) -> IngestSettings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,6 +56,8 @@ def run_dbt(db_path: Path, args: list[str], project_dir: Path | None = None) -> 
 
     project_dir = project_dir or find_project_dir()
     os.environ["ZFXXGK_DB"] = str(db_path.resolve())
+    # DuckDB spills what exceeds its memory_limit (profiles.yml) beside the work file, not into the checkout
+    os.environ["ZFXXGK_SPILL_DIR"] = str(db_path.resolve().parent / "spill")
     os.environ["ZFXXGK_STORAGE_VERSION"] = STORAGE_COMPATIBILITY_VERSION
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     try:
@@ -88,12 +91,33 @@ def _release_warehouse() -> None:
     gc.collect()
 
 
-def build(db_path: Path, select: list[str] | None = None, project_dir: Path | None = None) -> BuildOutcome:
-    """`dbt build`: seeds, models and their tests, in dependency order."""
-    args = ["build"]
+def build(
+    db_path: Path,
+    select: list[str] | None = None,
+    project_dir: Path | None = None,
+    full_refresh: bool = False,
+    variables: dict[str, str] | None = None,
+    reuse_seeds: bool = False,
+) -> BuildOutcome:
+    """`dbt build`: seeds, models and their data tests, in dependency order. The per-report models rebuild only the
+    reports changed since the last build, unless `full_refresh`. The unit tests check the models' logic, not the
+    data, so they are left to `make test` (run_unit_tests). `reuse_seeds` leaves the seeds and their tests out: the
+    caller knows they have not changed since the last build (ingest.build_state's fingerprint covers them)."""
+    args = ["build", "--exclude-resource-type", "unit_test"]
     if select:
         args += ["--select", *select]
+    if full_refresh:
+        args.append("--full-refresh")
+    if reuse_seeds:
+        args += ["--exclude", "resource_type:seed"]
+    if variables:
+        args += ["--vars", json.dumps(variables)]
     return run_dbt(db_path, args, project_dir)
+
+
+def run_unit_tests(db_path: Path, project_dir: Path | None = None) -> BuildOutcome:
+    """The dbt unit tests (given rows in, expected rows out), against a built warehouse's relations."""
+    return run_dbt(db_path, ["test", "--select", "test_type:unit"], project_dir)
 
 
 def generate_docs(db_path: Path, target_path: Path, project_dir: Path | None = None) -> BuildOutcome:

@@ -21,6 +21,7 @@ from ingest.chunk import ChunkResult, read_chunk, warm_up
 from ingest.config import PARALLEL_MIN_FILES, PROGRESS_MIN_FILES, IngestSettings
 from ingest.discover import discover_files
 from ingest.land import BatchCounts, connect, known_file_hashes, land_batch
+from ingest.prune import MissingFiles, missing_files
 from ingest.read import ReadTask
 from ingest.readers import current_readers
 from ingest.rejections import Rejection
@@ -42,13 +43,16 @@ class IngestSummary:
     counts: BatchCounts
     rejections: list[Rejection]
     seconds: float
+    missing: MissingFiles | None = None
 
     def describe(self) -> str:
         c = self.counts
+        missing = self.missing.describe() if self.missing else ""
         return (
             f"{self.files} file(s) in {self.seconds:.1f}s: {c.new} new, {c.duplicate} duplicate(s) of a loaded "
             f"report, {c.unchanged} unchanged, {c.replaced} replaced, {c.rejected} rejected"
             + (" (see raw.ingest_rejections)" if c.rejected else "")
+            + (f"\n{missing}" if missing else "")
             + f"\ndatabase: {self.db_path}"
         )
 
@@ -90,9 +94,10 @@ def ingest_paths(
                     for rejection in rejected:
                         warn(f"warning: rejected {rejection.source_path}: {rejection.reason}: {rejection.detail}")
                     rejections.extend(rejected)
+            missing = missing_files(con, paths, files, settings.prune)
         finally:
             con.close()
-    return IngestSummary(db_path, len(files), totals, rejections, time.perf_counter() - started)
+    return IngestSummary(db_path, len(files), totals, rejections, time.perf_counter() - started, missing)
 
 
 @contextmanager

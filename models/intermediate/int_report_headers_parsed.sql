@@ -8,6 +8,7 @@
 
 with reports as (
     select report_id, source_path, reader, text from {{ ref('stg_reports') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 reader_document_kinds as (
@@ -16,6 +17,7 @@ reader_document_kinds as (
 
 report_lines as (
     select * from {{ ref('stg_report_lines') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 content_lines as (

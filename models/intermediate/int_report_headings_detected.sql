@@ -35,6 +35,7 @@
 
 with report_lines as (
     select * from {{ ref('stg_report_lines') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 chinese_numerals as (

@@ -7,6 +7,7 @@
 
 with misread_places as (
     select * from {{ ref('int_report_places_misread') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 admin_divisions as (
@@ -15,10 +16,12 @@ admin_divisions as (
 
 headers as (
     select * from {{ ref('int_report_headers_parsed') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 report_lines as (
     select * from {{ ref('stg_report_lines') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 ambiguous_names as (

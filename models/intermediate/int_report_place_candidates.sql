@@ -12,6 +12,7 @@
 
 with headers as (
     select * from {{ ref('int_report_headers_parsed') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 zone_texts as (

@@ -11,14 +11,17 @@
 
 with headers as (
     select * from {{ ref('int_report_headers_parsed') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 candidates as (
     select * from {{ ref('int_report_place_candidates') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 named_places as (
     select * from {{ ref('int_report_places_named') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 admin_divisions as (

@@ -17,10 +17,12 @@
 
 with headers as (
     select * from {{ ref('int_report_headers_parsed') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 places as (
     select * from {{ ref('int_report_places_matched') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 admin_divisions as (

@@ -4,14 +4,17 @@
 -#}
 with reports as (
     select * from {{ ref('stg_reports') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 headers as (
     select * from {{ ref('int_report_headers_parsed') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 regions as (
     select * from {{ ref('int_report_regions_resolved') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 chinese_numerals as (

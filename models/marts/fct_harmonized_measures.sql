@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', meta={'rebuild_scope': 'affected'}) }}
 {#-
     Measures that mean the same in every generation of report, one row per report and measure. Seed
     harmonized_measures says which codes make a measure in each template (litigation_total: legacy 行政诉讼数量;
@@ -7,6 +8,7 @@
 -#}
 with reports as (
     select report_id, template_version from {{ ref('int_reports_described') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 measure_codes as (
@@ -16,7 +18,8 @@ measure_codes as (
 total_values as (
     select report_id, indicator_code, value, is_approximate, source_kind
     from {{ ref('fct_indicator_values') }}
-    where applicant_type = 'total'
+    where {{ in_reports_to_build('affected') }}
+        and (applicant_type = 'total')
 ),
 
 report_measure_codes as (

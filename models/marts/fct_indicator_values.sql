@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', meta={'rebuild_scope': 'affected'}) }}
 {#-
     The indicator panel: one resolved row per report, indicator code and applicant type. Candidates come from
     every extractor with a source priority: a table value 1, a prose value 2, a table cell left blank (or marked
@@ -13,6 +14,7 @@
 
 with table_values as (
     select * from {{ ref('int_table_values_resolved') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 prose_values as (
@@ -37,6 +39,7 @@ prose_values as (
         end_offset,
         evidence
     from {{ ref('int_prose_values_resolved') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 candidate_values as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', meta={'rebuild_scope': 'affected'}) }}
 {#-
     What an analyst should know before trusting a report's figures: one row per broken consistency rule of the
     values kept (macros/quality_rules.sql, driven by the seeds: the same rules the generic test
@@ -8,11 +9,13 @@
     read.
 -#}
 {%- set rule_kinds = ['le', 'sum', 'applicant_columns', 'balance', 'bounds', 'carried_over'] %}
+{#- the values of the reports rebuilt: every report of an affected issuer, so the carried-over pairs are whole -#}
+{%- set rebuilt_values = '(select * from ' ~ ref('fct_indicator_values') ~ ' where ' ~ in_reports_to_build('affected') ~ ')' %}
 
 with rule_breaks as (
     {%- for rule_kind in rule_kinds %}
     select * from (
-        {{ indicator_rule_breaks(ref('fct_indicator_values'), rule_kind) | indent(8) }}
+        {{ indicator_rule_breaks(rebuilt_values, rule_kind) | indent(8) }}
     ) as {{ rule_kind }}_breaks
     {{- '\n    union all' if not loop.last }}
     {%- endfor %}
@@ -20,14 +23,17 @@ with rule_breaks as (
 
 table_issues as (
     select * from {{ ref('int_table_extraction_issues') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 prose_conflicts as (
     select * from {{ ref('int_prose_conflicts_detected') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 place_ambiguities as (
     select * from {{ ref('int_report_place_ambiguities') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 quality_rules as (

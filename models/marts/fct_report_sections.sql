@@ -1,15 +1,19 @@
+{{ config(materialized='incremental', meta={'rebuild_scope': 'changed'}) }}
 -- depends_on: {{ ref('text_cues') }}
 
 with reports as (
     select report_id, text from {{ ref('stg_reports') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 report_lines as (
     select * from {{ ref('stg_report_lines') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 headings as (
     select * from {{ ref('int_report_headings_detected') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 content_lines as (

@@ -5,19 +5,21 @@
     shares keep every printed digit (decimal(38, 10)). The columns follow the seed when the model
     compiles: a code added to the seed becomes a column on the next build.
 -#}
-{{ config(post_hook="{{ comment_report_indicator_columns() }}") }}
+{{ config(materialized='incremental', meta={'rebuild_scope': 'affected'}, post_hook="{{ comment_report_indicator_columns() }}") }}
 -- depends_on: {{ ref('units') }}
 {%- set indicator_codes = seed_rows('indicators', ['code']) | map(attribute=0) | list %}
 {%- set count_codes = count_indicator_codes() %}
 
 with reports as (
     select * from {{ ref('dim_reports') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 total_values as (
     select report_id, indicator_code, value
     from {{ ref('fct_indicator_values') }}
-    where applicant_type = 'total'
+    where {{ in_reports_to_build('affected') }}
+        and (applicant_type = 'total')
 ),
 
 report_values as (

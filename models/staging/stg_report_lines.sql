@@ -1,8 +1,10 @@
-{{ config(materialized='table') }}
+{#- Incremental like the per-report models of intermediate (macros/incremental_reports.sql). -#}
+{{ config(materialized='incremental', incremental_strategy='append', pre_hook="{{ delete_reports_to_rebuild() }}") }}
 -- depends_on: {{ ref('web_furniture_patterns') }}
 
 with reports as (
     select report_id, text from {{ ref('stg_reports') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 furniture_patterns as (

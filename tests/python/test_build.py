@@ -51,41 +51,44 @@ def by_file(db_path: Path, sql: str) -> list[tuple]:
 
 
 BUILT = [
-    "intermediate.int_prose_conflicts_detected (table)",
-    "intermediate.int_prose_figures_extracted (table)",
-    "intermediate.int_prose_figures_matched (table)",
-    "intermediate.int_prose_lines_grouped (table)",
-    "intermediate.int_prose_negations_matched (table)",
-    "intermediate.int_prose_paragraphs_assembled (table)",
-    "intermediate.int_prose_value_candidates (table)",
-    "intermediate.int_prose_values_resolved (table)",
-    "intermediate.int_report_headers_parsed (table)",
-    "intermediate.int_report_headings_detected (table)",
-    "intermediate.int_report_place_ambiguities (table)",
-    "intermediate.int_report_place_candidates (table)",
-    "intermediate.int_report_places_matched (table)",
-    "intermediate.int_report_places_misread (table)",
-    "intermediate.int_report_places_named (table)",
-    "intermediate.int_report_regions_resolved (table)",
-    "intermediate.int_reports_described (table)",
-    "intermediate.int_table_cells_labelled (table)",
-    "intermediate.int_table_elements_classified (table)",
-    "intermediate.int_table_extraction_issues (table)",
-    "intermediate.int_table_rows_matched (table)",
+    "intermediate.int_prose_conflicts_detected (incremental)",
+    "intermediate.int_prose_figures_extracted (incremental)",
+    "intermediate.int_prose_figures_matched (incremental)",
+    "intermediate.int_prose_lines_grouped (incremental)",
+    "intermediate.int_prose_negations_matched (incremental)",
+    "intermediate.int_prose_paragraphs_assembled (incremental)",
+    "intermediate.int_prose_value_candidates (incremental)",
+    "intermediate.int_prose_values_resolved (incremental)",
+    "intermediate.int_report_headers_parsed (incremental)",
+    "intermediate.int_report_headings_detected (incremental)",
+    "intermediate.int_report_place_ambiguities (incremental)",
+    "intermediate.int_report_place_candidates (incremental)",
+    "intermediate.int_report_places_matched (incremental)",
+    "intermediate.int_report_places_misread (incremental)",
+    "intermediate.int_report_places_named (incremental)",
+    "intermediate.int_report_regions_resolved (incremental)",
+    "intermediate.int_reports_affected (table)",
+    "intermediate.int_reports_built (incremental)",
+    "intermediate.int_reports_changed (table)",
+    "intermediate.int_reports_described (incremental)",
+    "intermediate.int_table_cells_labelled (incremental)",
+    "intermediate.int_table_elements_classified (incremental)",
+    "intermediate.int_table_extraction_issues (incremental)",
+    "intermediate.int_table_rows_matched (incremental)",
     "intermediate.int_table_runs_split (table)",
-    "intermediate.int_table_stated_totals (table)",
-    "intermediate.int_table_tokens_extracted (table)",
-    "intermediate.int_table_values_resolved (table)",
+    "intermediate.int_table_stated_totals (incremental)",
+    "intermediate.int_table_tokens_extracted (incremental)",
+    "intermediate.int_table_values_resolved (incremental)",
     "marts.dim_build (table)",
     "marts.dim_indicators (table)",
     "marts.dim_reports (table)",
-    "marts.fct_harmonized_measures (table)",
-    "marts.fct_indicator_values (table)",
-    "marts.fct_quality_issues (table)",
-    "marts.fct_report_sections (table)",
+    "marts.fct_harmonized_measures (incremental)",
+    "marts.fct_indicator_values (incremental)",
+    "marts.fct_quality_issues (incremental)",
+    "marts.fct_report_sections (incremental)",
     "marts.mart_issuer_year_panel (table)",
     "marts.mart_region_year_summary (table)",
-    "marts.mart_report_indicators (table)",
+    "marts.mart_report_indicators (incremental)",
     "raw.admin_divisions (seed)",
     "raw.chinese_numerals (seed)",
     "raw.confusable_characters (seed)",
@@ -119,7 +122,7 @@ BUILT = [
     "raw.web_furniture_patterns (seed)",
     "raw.zone_regions (seed)",
     "staging.stg_ingest_rejections (view)",
-    "staging.stg_report_lines (table)",
+    "staging.stg_report_lines (incremental)",
     "staging.stg_report_sources (view)",
     "staging.stg_report_table_cells (view)",
     "staging.stg_reports (view)",
@@ -130,10 +133,10 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 40 success" in result.stdout
+    assert "models: 43 success" in result.stdout
     assert "seeds: 32 success" in result.stdout
-    assert "tests: 311 pass" in result.stdout
-    assert "unit_tests: 19 pass" in result.stdout
+    assert "tests: 318 pass" in result.stdout
+    assert "unit_tests" not in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
     assert f"warehouse {db_path.resolve()}:" in result.stdout
@@ -171,6 +174,9 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("intermediate", "int_report_places_misread", "BASE TABLE"),
         ("intermediate", "int_report_places_named", "BASE TABLE"),
         ("intermediate", "int_report_regions_resolved", "BASE TABLE"),
+        ("intermediate", "int_reports_affected", "BASE TABLE"),
+        ("intermediate", "int_reports_built", "BASE TABLE"),
+        ("intermediate", "int_reports_changed", "BASE TABLE"),
         ("intermediate", "int_reports_described", "BASE TABLE"),
         ("intermediate", "int_table_cells_labelled", "BASE TABLE"),
         ("intermediate", "int_table_elements_classified", "BASE TABLE"),
@@ -281,7 +287,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 310 pass, 1 warn" in result.stdout
+    assert "tests: 317 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 
@@ -314,3 +320,17 @@ def test_make_run_target_uses_the_sample_corpus() -> None:
     assert "zfxxgk run data/sample" in makefile
     assert sorted(p.name for p in SAMPLE_DIR.glob("*.txt")) == sorted(LINES_PER_SEED)
     assert shutil.which("make") is not None
+
+
+def test_the_unit_tests_of_the_models_pass(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
+    """`zfxxgk build` leaves the unit tests (the models' logic on given rows) to the test suite: here."""
+    db_path, _ = sample_warehouse
+    script = (
+        "import sys; from pathlib import Path; from ingest.dbt_build import run_unit_tests; "
+        "outcome = run_unit_tests(Path(sys.argv[1])); print(outcome.describe()); sys.exit(0 if outcome.success else 1)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(work_database_path(db_path))], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "unit_tests: 19 pass" in result.stdout

@@ -1,3 +1,4 @@
+{{ config(meta={'rebuild_scope': 'affected'}) }}
 {#-
     Disagreements about a value that the prose took part in, one row per candidate that lost:
     - prose_values_ambiguous: the most specific prose cues give the indicator different values, so the prose
@@ -9,19 +10,21 @@
       approximate prose figure (7000余条) agrees with a table value within var('prose_approximation_tolerance').
     The quality mart reads it.
 -#}
-{{ config(materialized='table') }}
 
 with candidates as (
     select * from {{ ref('int_prose_value_candidates') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 prose_values as (
     select * from {{ ref('int_prose_values_resolved') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 table_values as (
     select * from {{ ref('int_table_values_resolved') }}
-    where applicant_type = 'total' and value is not null
+    where {{ in_reports_to_build('affected') }}
+        and (applicant_type = 'total' and value is not null)
 ),
 
 prose_losers as (

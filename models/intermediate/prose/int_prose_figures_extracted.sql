@@ -7,7 +7,6 @@
     prose_part) and an earlier figure of its sentence is a part of that figure (is_part): 主动公开政府信息3650条，
     其中主动公开政府文件信息420条; a sentence that starts with 其中 goes on the sentence before it.
 -#}
-{{ config(materialized='table') }}
 -- depends_on: {{ ref('units') }}
 -- depends_on: {{ ref('figure_qualifiers') }}
 -- depends_on: {{ ref('text_cues') }}
@@ -23,10 +22,12 @@
 
 with paragraphs as (
     select report_id, paragraph_no, paragraph_text from {{ ref('int_prose_paragraphs_assembled') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 paragraph_lines as (
     select report_id, paragraph_no, line_rank, line_no, start_offset from {{ ref('int_prose_lines_grouped') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 figure_matches as (

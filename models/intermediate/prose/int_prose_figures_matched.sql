@@ -8,7 +8,6 @@
     is applications_answered in a legacy report and outcome_total in a 2019 or 2021 one.
     One row per figure that keeps an indicator.
 -#}
-{{ config(materialized='table') }}
 -- depends_on: {{ ref('prose_figure_cues') }}
 -- depends_on: {{ ref('text_cues') }}
 
@@ -20,11 +19,13 @@
 
 with figures as (
     select * from {{ ref('int_prose_figures_extracted') }}
-    where not {{ matches_any_cue('clause_before', 'prose_comparison') }}
+    where {{ in_reports_to_build('changed') }}
+        and (not {{ matches_any_cue('clause_before', 'prose_comparison') }})
 ),
 
 reports as (
     select report_id, template_version from {{ ref('int_reports_described') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 indicators as (

@@ -6,7 +6,6 @@
     paragraph. So a sentence that PDF text wraps over lines (or over a
     page number) is read whole. One row per content line.
 -#}
-{{ config(materialized='table') }}
 -- depends_on: {{ ref('text_cues') }}
 
 with all_lines as (
@@ -22,6 +21,7 @@ with all_lines as (
             partition by report_id order by line_no rows between unbounded preceding and current row
         ) as blank_lines_so_far
     from {{ ref('stg_report_lines') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 content_lines as (

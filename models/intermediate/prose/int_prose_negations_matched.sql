@@ -4,7 +4,6 @@
     give several (没有出现复议、诉讼和申诉情况). A clause that names an exclusion (没有发生行政复议被纠错)
     gives nothing for that indicator. One row per negation clause and indicator.
 -#}
-{{ config(materialized='table') }}
 -- depends_on: {{ ref('text_cues') }}
 -- depends_on: {{ ref('prose_negation_cues') }}
 
@@ -18,10 +17,12 @@
 
 with paragraphs as (
     select report_id, paragraph_no, paragraph_text from {{ ref('int_prose_paragraphs_assembled') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 paragraph_lines as (
     select report_id, paragraph_no, line_rank, line_no, start_offset from {{ ref('int_prose_lines_grouped') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 negation_matches as (

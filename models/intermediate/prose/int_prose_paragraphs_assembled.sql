@@ -3,10 +3,10 @@
     the figures and statements of the prose are read in whole sentences. A position in paragraph_text maps back
     to the report text through the line it falls on (the line_rank-th line of the paragraph).
 -#}
-{{ config(materialized='table') }}
 
 with lines as (
     select * from {{ ref('int_prose_lines_grouped') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 single_line_paragraphs as (

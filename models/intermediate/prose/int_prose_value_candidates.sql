@@ -4,14 +4,15 @@
     the indicator's candidates), whether it is a part of an earlier figure of its sentence (其中…) and its evidence.
     int_prose_values_resolved picks among them; int_prose_conflicts_detected lists those that disagree.
 -#}
-{{ config(materialized='table') }}
 
 with figures as (
     select * from {{ ref('int_prose_figures_matched') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 negations as (
     select * from {{ ref('int_prose_negations_matched') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 indicators as (

@@ -6,10 +6,10 @@
     no value (the conflict is recorded in int_prose_conflicts_detected). Among agreeing candidates the first in the
     text is the evidence.
 -#}
-{{ config(materialized='table') }}
 
 with candidates as (
     select * from {{ ref('int_prose_value_candidates') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 most_specific_candidates as (

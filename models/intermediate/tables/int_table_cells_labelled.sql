@@ -9,12 +9,14 @@
 
 with table_rows as (
     select * from {{ ref('int_table_rows_matched') }}
-    where row_status in ('cells', 'blank_row', 'run')
+    where {{ in_reports_to_build('changed') }}
+        and (row_status in ('cells', 'blank_row', 'run'))
 ),
 
 elements as (
     select * from {{ ref('int_table_elements_classified') }}
-    where element_kind in ('value', 'blank')
+    where {{ in_reports_to_build('changed') }}
+        and (element_kind in ('value', 'blank'))
 ),
 
 layouts as (

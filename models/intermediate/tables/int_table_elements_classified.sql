@@ -10,10 +10,12 @@
 
 with tokens as (
     select * from {{ ref('int_table_tokens_extracted') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 reader_cells as (
     select * from {{ ref('stg_report_table_cells') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 cell_markers as (
@@ -26,6 +28,7 @@ units as (
 
 report_lines as (
     select report_id, line_no, start_offset, line from {{ ref('stg_report_lines') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 -- A cell's text is the stretch of its line from its first to its last non-blank token (a substring is much

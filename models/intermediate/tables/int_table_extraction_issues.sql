@@ -1,3 +1,4 @@
+{{ config(meta={'rebuild_scope': 'affected'}) }}
 {#-
     What the table extraction could not settle, one row per table row (or cell) concerned: rows whose cell count
     fits no layout, runs of digits with several splits or none that keep every rule, and cells printed twice with
@@ -7,18 +8,22 @@
 -#}
 with table_rows as (
     select * from {{ ref('int_table_rows_matched') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 cells as (
     select * from {{ ref('int_table_cells_labelled') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 splits as (
     select * from {{ ref('int_table_runs_split') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 resolved_values as (
     select * from {{ ref('int_table_values_resolved') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 reader_keys as (

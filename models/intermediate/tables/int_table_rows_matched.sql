@@ -10,10 +10,12 @@
 
 with elements as (
     select * from {{ ref('int_table_elements_classified') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 reports as (
     select report_id, text from {{ ref('stg_reports') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 row_labels as (

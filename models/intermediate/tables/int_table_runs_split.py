@@ -83,8 +83,15 @@ def as_number(value):
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
-    cells_relation = dbt.ref("int_table_cells_labelled")
+    # Incremental (macros/incremental_reports.sql): the reports of every issuer a changed report touches, so the
+    # settlements across years are whole.
+    dbt.config(meta={"rebuild_scope": "affected"})
+    affected = dbt.ref("int_reports_affected").set_alias("affected")
+    cells_relation = (
+        dbt.ref("int_table_cells_labelled")
+        .set_alias("cells")
+        .join(affected, "cells.report_id = affected.report_id", how="semi")
+    )
     cells = cells_relation.query("cells", TABLE_CELLS).to_arrow_table().to_pylist()
     indicators = dbt.ref("indicators").to_arrow_table().to_pylist()
     layouts = dbt.ref("table_layouts").to_arrow_table().to_pylist()

@@ -4,7 +4,9 @@
     splitter keeps the splits that agree with them. A code stated with two different numbers is no hint.
 -#}
 with reports_with_runs as (
-    select distinct report_id from {{ ref('int_table_rows_matched') }} where row_status = 'run'
+    select distinct report_id from {{ ref('int_table_rows_matched') }}
+    where {{ in_reports_to_build('changed') }}
+        and row_status = 'run'
 ),
 
 reports as (

@@ -9,7 +9,8 @@
 with report_lines as (
     select report_id, line_no, start_offset, line
     from {{ ref('stg_report_lines') }}
-    where not is_blank and not is_furniture
+    where {{ in_reports_to_build('changed') }}
+        and (not is_blank and not is_furniture)
 ),
 
 table_kinds as (

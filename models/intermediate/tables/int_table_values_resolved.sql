@@ -1,3 +1,4 @@
+{{ config(meta={'rebuild_scope': 'affected'}) }}
 {#-
     One value per report, indicator code and applicant type from the tables: cells as printed, runs split by
     int_table_runs_split (only a one-digit-per-cell or unique split gives values, unique_across_years when the
@@ -7,10 +8,12 @@
 -#}
 with cells as (
     select * from {{ ref('int_table_cells_labelled') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 splits as (
     select * from {{ ref('int_table_runs_split') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 indicators as (

@@ -1,0 +1,65 @@
+{#-
+    Incremental builds, one report at a time.
+
+    Every per-report model is an incremental table (dbt_project.yml: materialized incremental, strategy append).
+    A build rebuilds only the reports whose landed rows changed since the last successful build:
+    - int_reports_changed: reports new, revised (text, canonical path, paths or reader changed) or removed since
+      int_reports_built was last written; every report on a full refresh or a first build;
+    - int_reports_affected: those plus every report of the same issuers, for the models that read across a
+      report's years (the digit-run splitter settles runs by the issuer's neighbouring years, the carried-over rule).
+
+    A per-report model reads its per-report inputs through `where {{ in_reports_to_build('changed') }}` and its
+    pre-hook (delete_reports_to_rebuild, set for every model in dbt_project.yml) first deletes the rows of the same
+    reports, so a report that was removed, or that now yields no row, leaves no row behind. The scope a model
+    rebuilds is its meta `rebuild_scope` (default changed): the filter and the pre-hook both follow it.
+-#}
+
+{#- The SQL text of the model's rebuild scope ('changed' or 'affected'): its meta rebuild_scope. -#}
+{% macro rebuild_scope() -%}
+    {%- set meta = config.get('meta') or {} -%}
+    {{- meta.get('rebuild_scope', 'changed') -}}
+{%- endmacro %}
+
+{#-
+    A condition on report_id: true for the reports this build rebuilds in `scope` (the model's rebuild_scope;
+    passing it makes the lineage explicit, and a mismatch with the model's meta is an error).
+-#}
+{% macro in_reports_to_build(scope='changed', column='report_id') -%}
+    {%- set models = {'changed': 'int_reports_changed', 'affected': 'int_reports_affected'} -%}
+    {%- if scope not in models -%}
+        {{ exceptions.raise_compiler_error("in_reports_to_build: scope must be changed or affected, not " ~ scope) }}
+    {%- endif -%}
+    {%- if execute and model.resource_type != 'unit_test' and scope != rebuild_scope() -%}
+        {{ exceptions.raise_compiler_error(
+            "in_reports_to_build('" ~ scope ~ "') in a model whose meta rebuild_scope is '" ~ rebuild_scope()
+            ~ "': set config(meta={'rebuild_scope': '" ~ scope ~ "'}) or read the model's own scope") }}
+    {%- endif -%}
+    {%- if model.resource_type == 'unit_test' -%}
+        true {#- a unit test's given rows are all to build -#}
+    {%- else -%}
+        {{ column }} in (select report_id from {{ ref(models[scope]) }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Pre-hook of every incremental per-report model: delete the rows of the reports this build rebuilds (new ones
+    have none; removed ones have their last). Nothing on a first build or a full refresh (the table is created).
+-#}
+{% macro delete_reports_to_rebuild() -%}
+    {%- set models = {'changed': 'int_reports_changed', 'affected': 'int_reports_affected'} -%}
+    {%- if execute and config.get('materialized') == 'incremental' and is_incremental() -%}
+        delete from {{ this }} where report_id in (select report_id from {{ ref(models[rebuild_scope()]) }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    A report's revision: what the per-report models read of it. A report whose revision differs from the one
+    int_reports_built recorded is rebuilt. Text (report_id is the hash of the normalized text), canonical path
+    (metadata reads the file name), the number of paths, and the reader and loader that produced the rows.
+    ingest/build_state.py computes the same expression to tell, before dbt starts, whether a build has work.
+-#}
+{% macro report_revision(relation_alias) -%}
+    md5(concat_ws('|', {{ relation_alias }}.report_id, {{ relation_alias }}.source_path,
+        cast({{ relation_alias }}.source_path_count as varchar), {{ relation_alias }}.reader,
+        {{ relation_alias }}.reader_version, {{ relation_alias }}.loader_version))
+{%- endmacro %}

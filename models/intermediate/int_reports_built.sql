@@ -1,0 +1,34 @@
+{#-
+    What the last successful build holds: one row per report with the revision it was built from, and its issuer
+    and year (so a later build knows which issuers a revised or removed report touched). Built last, after every
+    mart: a build that fails on the way leaves it as it was, and the next build redoes the same reports.
+-#}
+-- depends_on: {{ ref('dim_build') }}
+-- depends_on: {{ ref('mart_region_year_summary') }}
+-- depends_on: {{ ref('mart_report_indicators') }}
+-- depends_on: {{ ref('fct_report_sections') }}
+-- depends_on: {{ ref('fct_harmonized_measures') }}
+-- depends_on: {{ ref('dim_indicators') }}
+
+with reports as (
+    select * from {{ ref('stg_reports') }}
+    where {{ in_reports_to_build('changed') }}
+),
+
+described_reports as (
+    select * from {{ ref('int_reports_described') }}
+    where {{ in_reports_to_build('changed') }}
+),
+
+final as (
+    select
+        reports.report_id,
+        {{ report_revision('reports') }} as revision,
+        described_reports.issuer_key,
+        described_reports.report_year,
+        cast('{{ run_started_at.isoformat() }}' as timestamp with time zone) as built_at
+    from reports
+    left join described_reports on reports.report_id = described_reports.report_id
+)
+
+select * from final

@@ -1,0 +1,65 @@
+{#-
+    The reports this build rebuilds in every per-report model (macros/incremental_reports.sql): one row per report
+    that is new, revised or removed since the last successful build (int_reports_built), with the issuer and year
+    the last build gave it. Every report on a first build or a full refresh (`zfxxgk build --full-refresh`).
+-#}
+{{ config(materialized='table') }}
+{%- set built = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_reports_built') %}
+{%- set from_scratch = built is none or flags.FULL_REFRESH %}
+
+with reports as (
+    select * from {{ ref('stg_reports') }}
+),
+
+current_revisions as (
+    select
+        report_id,
+        {{ report_revision('reports') }} as revision
+    from reports
+),
+
+{%- if from_scratch %}
+
+changes as (
+    select
+        report_id,
+        'new' as change,
+        cast(null as varchar) as built_issuer_key,
+        cast(null as integer) as built_report_year
+    from current_revisions
+),
+
+{%- else %}
+
+built_revisions as (
+    select * from {{ built }}
+),
+
+changes as (
+    select
+        current_revisions.report_id,
+        case when built_revisions.report_id is null then 'new' else 'revised' end as change,
+        built_revisions.issuer_key as built_issuer_key,
+        built_revisions.report_year as built_report_year
+    from current_revisions
+    left join built_revisions on current_revisions.report_id = built_revisions.report_id
+    where built_revisions.revision is distinct from current_revisions.revision
+
+    union all
+
+    select
+        built_revisions.report_id,
+        'removed' as change,
+        built_revisions.issuer_key as built_issuer_key,
+        built_revisions.report_year as built_report_year
+    from built_revisions
+    anti join current_revisions on built_revisions.report_id = current_revisions.report_id
+),
+
+{%- endif %}
+
+final as (
+    select * from changes
+)
+
+select * from final
