@@ -63,3 +63,36 @@
         cast({{ relation_alias }}.source_path_count as varchar), {{ relation_alias }}.reader,
         {{ relation_alias }}.reader_version, {{ relation_alias }}.loader_version))
 {%- endmacro %}
+
+{#-
+    The rows a generic data test reads (dbt calls this for the `model` of every generic test): for a per-report
+    incremental model, only the rows of the reports this build rebuilt in the model's scope, so a build that
+    rebuilt 1% of the reports tests 1% of the rows (the rest passed when they were built, and are unchanged).
+    A full rebuild rebuilds, and so tests, every report. Other relations, and a test with its own `where`, as
+    dbt does it. No alias: the generic tests alias their model themselves (`from {{ model }} as lines`).
+-#}
+{% macro get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where -%}
+        {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ')') -%}
+    {%- endif -%}
+    {%- set scopes = {'changed': 'int_reports_changed', 'affected': 'int_reports_affected'} -%}
+    {%- if execute and relation.identifier is defined -%}
+        {%- for node in graph.nodes.values() -%}
+            {%- if node.resource_type == 'model' and node.alias == relation.identifier
+                and node.schema == relation.schema and node.config.materialized == 'incremental'
+                and node.name != 'int_reports_built' -%}
+                {%- set scope = (node.config.meta or {}).get('rebuild_scope', 'changed') -%}
+                {%- set scope_node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+                    | selectattr('name', 'equalto', scopes[scope]) | first -%}
+                {%- set scope_relation = adapter.get_relation(
+                    database=relation.database, schema=scope_node.schema, identifier=scope_node.alias) -%}
+                {%- if scope_relation is not none -%}
+                    {%- do return('(select * from ' ~ relation ~ ' where report_id in (select report_id from '
+                        ~ scope_relation ~ '))') -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- do return(relation) -%}
+{%- endmacro %}

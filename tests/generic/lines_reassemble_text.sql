@@ -1,10 +1,12 @@
 {#-
     Lines and their offsets describe the text exactly: each line is the text between its offsets,
-    and the lines joined with LF give the whole text back. Fails per report that breaks either.
+    and the lines joined with LF give the whole text back. Fails per report that breaks either. Like the lines
+    (macro get_where_subquery), only the texts of the reports this build rebuilt are checked.
 -#}
 {% test lines_reassemble_text(model, texts, key, text_column='text') %}
     with texts as (
         select {{ key }}, {{ text_column }} as text from {{ texts }}
+        where {{ in_reports_to_build('changed', key) }}
     ),
 
     line_checks as (
