@@ -12,6 +12,7 @@ decide, before dbt starts, what a build must do:
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -19,6 +20,10 @@ from pathlib import Path
 import duckdb
 
 from ingest import LOADER_VERSION
+
+DEFAULT_BUILD_BATCH = 25_000
+"""New or revised reports per dbt build: a bigger corpus is built batch by batch (the per-report models are
+incremental), so a fresh build of 100,000 reports holds no more in memory than one of 25,000."""
 
 FINGERPRINTED = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "extract")
 """What shapes the built tables, relative to the project folder. Data tests only read the tables."""
@@ -76,6 +81,21 @@ def project_fingerprint(project_dir: Path) -> str:
             digest.update(str(path.relative_to(project_dir)).encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
+
+
+def build_batch_reports() -> int:
+    """Reports per build batch: $ZFXXGK_BUILD_BATCH, else DEFAULT_BUILD_BATCH."""
+    return int(os.environ.get("ZFXXGK_BUILD_BATCH") or DEFAULT_BUILD_BATCH)
+
+
+def landed_report_count(work: Path) -> int:
+    """How many reports the work file holds."""
+    con = duckdb.connect(str(work), read_only=True)
+    try:
+        (count,) = con.execute("select count(*) from raw.reports").fetchone() or (0,)
+    finally:
+        con.close()
+    return int(count)
 
 
 def read_build_state(work: Path) -> BuildState:

@@ -11,7 +11,13 @@ from pathlib import Path
 import duckdb
 
 from ingest import LOADER_VERSION
-from ingest.build_state import project_fingerprint, published_build_id, read_build_state
+from ingest.build_state import (
+    build_batch_reports,
+    landed_report_count,
+    project_fingerprint,
+    published_build_id,
+    read_build_state,
+)
 from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings, resolve_db_path
 from ingest.dbt_build import ProjectNotFoundError, build, find_project_dir, generate_docs
 from ingest.discover import PathNotFoundError
@@ -86,24 +92,43 @@ def _build(args: argparse.Namespace, db_path: Path) -> int:
     if full_refresh:
         reason = "as asked" if args.full_refresh else "the project changed" if state.fingerprint else "first build"
         print(f"build: every report ({reason})")
+        pending = landed_report_count(work)
     else:
         print(f"build: {state.new_or_revised} new or revised report(s), {state.removed} removed")
-    outcome = build(
-        work,
-        args.select,
-        full_refresh=full_refresh,
-        variables={"project_fingerprint": fingerprint},
-        reuse_seeds=not full_refresh,
-    )
-    print("build:\n" + outcome.describe())
-    if not outcome.success:
-        print(
-            "error: the dbt build failed (see the lines above and logs/dbt.log). Nothing was published: readers of "
-            f"{db_path} keep the previous build. The landed reports stay in {work}; fix the cause and run "
-            "`zfxxgk build` again",
-            file=sys.stderr,
+        pending = state.changed
+    batch_size = args.batch_reports or build_batch_reports()
+    batches = max(1, -(-pending // batch_size))
+    batch_no = 0
+    while True:
+        batch_no += 1
+        first = batch_no == 1
+        if batches > 1:
+            print(f"build: batch {batch_no} of {batches} (at most {batch_size:,} new or revised reports)", flush=True)
+        outcome = build(
+            work,
+            args.select,
+            full_refresh=full_refresh and first,
+            variables={"project_fingerprint": fingerprint, "report_batch_size": str(batch_size)},
+            reuse_seeds=not (full_refresh and first),
         )
-        return EXIT_BUILD_FAILED
+        print("build:\n" + outcome.describe())
+        if not outcome.success:
+            print(
+                "error: the dbt build failed (see the lines above and logs/dbt.log). Nothing was published: readers "
+                f"of {db_path} keep the previous build. The landed reports stay in {work}; fix the cause and run "
+                "`zfxxgk build` again (it goes on from the reports already built)",
+                file=sys.stderr,
+            )
+            return EXIT_BUILD_FAILED
+        if args.select:
+            break
+        remaining = read_build_state(work).changed
+        if not remaining:
+            break
+        if remaining >= pending:
+            print(f"error: a build batch left {remaining} report(s) unbuilt; run `zfxxgk build` again", file=sys.stderr)
+            return EXIT_BUILD_FAILED
+        pending = remaining
     print(publish(work, db_path).describe())
     return EXIT_OK
 
@@ -201,6 +226,13 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--no-progress", action="store_true", help="never show a progress bar")
         if builds:
             command.add_argument("--select", nargs="+", default=None, help="dbt selection (default: everything)")
+            command.add_argument(
+                "--batch-reports",
+                type=int,
+                default=None,
+                help="build at most this many new or changed reports at a time, so memory stays bounded "
+                "(default $ZFXXGK_BUILD_BATCH, else 25000)",
+            )
             command.add_argument(
                 "--full-refresh",
                 action="store_true",

@@ -2,6 +2,8 @@
     The reports this build rebuilds in every per-report model (macros/incremental_reports.sql): one row per report
     that is new, revised or removed since the last successful build (int_reports_built), with the issuer and year
     the last build gave it. Every report on a first build or a full refresh (`zfxxgk build --full-refresh`).
+    With the var report_batch_size, at most that many new or revised reports (the first by report_id; every removed
+    one goes in the first batch): `zfxxgk build` builds a big corpus batch by batch, so memory stays bounded.
 -#}
 {{ config(materialized='table') }}
 {%- set built = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_reports_built') %}
@@ -60,6 +62,10 @@ changes as (
 
 final as (
     select * from changes
+    {%- if var('report_batch_size', none) %}
+    qualify change = 'removed'
+        or row_number() over (partition by change = 'removed' order by report_id) <= {{ var('report_batch_size') | int }}
+    {%- endif %}
 )
 
 select * from final
