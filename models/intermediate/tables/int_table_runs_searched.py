@@ -1,4 +1,5 @@
-"""Split the table rows whose cells ran together into one run of digits (extract.digit_runs does the search).
+"""Split the table rows whose cells ran together into one run of digits (extract.digit_runs does the search), for
+the reports this build rebuilds (int_reports_affected); int_table_runs_split keeps the splits of every report.
 
 Only rows with row_status 'run' pass through Python, one table of one report at a time, with the table's other
 cells as known values for the rules across rows. Each cell's kind (seed run_cell_kinds) and range (seed
@@ -83,9 +84,9 @@ def as_number(value):
 
 
 def model(dbt, session):
-    # Incremental (macros/incremental_reports.sql): the reports of every issuer a changed report touches, so the
-    # settlements across years are whole.
-    dbt.config(meta={"rebuild_scope": "affected"})
+    # Only the reports this build rebuilds: those of every issuer a changed report touches, so the settlements
+    # across years are whole. int_table_runs_split keeps them (dbt-duckdb cannot append from a Python model).
+    dbt.config(materialized="table", meta={"rebuild_scope": "affected"})
     affected = dbt.ref("int_reports_affected").set_alias("affected")
     cells_relation = (
         dbt.ref("int_table_cells_labelled")
