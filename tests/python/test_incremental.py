@@ -31,7 +31,13 @@ SECOND = [
     QUALITY / "format_2019_items_2019.txt",
     QUALITY / "format_2019_items_2020.txt",
 ]
-STATE_TABLES = {"int_reports_changed", "int_reports_affected", "int_reports_built", "int_table_runs_searched", "dim_build"}
+STATE_TABLES = {
+    "int_reports_changed",
+    "int_reports_affected",
+    "int_reports_built",
+    "int_table_runs_searched",
+    "dim_build",
+}
 """What a build records about itself (and the splits of the reports it rebuilt) rather than about every report."""
 
 
