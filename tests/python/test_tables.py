@@ -236,7 +236,8 @@ def test_values_obey_the_spec_rules_except_where_the_source_breaks_them(
 
 def test_the_indicator_seed_is_the_spec_contract() -> None:
     """The seed is the contract byte for byte, then the codes this project adds (codes may be added, never renamed):
-    policy_graphic_interpretations (制作图解12个, issue 17), which the contract has no code for."""
+    policy_graphic_interpretations (制作图解12个, issue 17), which the contract has no code for, and the cumulative
+    codes of local legacy tables (累计 beside 本年度): one per legacy table code that counts events, in its unit."""
     spec = SPEC / "indicators.csv"
     if not spec.is_file():
         pytest.skip("../shared/spec is not beside this checkout")
@@ -244,12 +245,29 @@ def test_the_indicator_seed_is_the_spec_contract() -> None:
     seed = (ROOT / "seeds" / "indicators.csv").read_text(encoding="utf-8")
     assert seed.startswith(contract)
     added = list(csv.DictReader(io.StringIO(contract.splitlines()[0] + "\n" + seed[len(contract) :])))
-    assert [row["code"] for row in added] == ["policy_graphic_interpretations"]
+    assert added[0]["code"] == "policy_graphic_interpretations"
+    cumulative = added[1:]
+    assert len(cumulative) == 53
+    contract_rows = {row["code"]: row for row in csv.DictReader(io.StringIO(contract))}
+    stocks = {"disclosure_units", "reading_points", "staff_total", "staff_full_time", "staff_part_time"}
+    legacy_table_codes = [
+        code for code, row in contract_rows.items() if "legacy" in row["formats"].split("|") and code not in stocks
+    ]
+    assert [row["code"] for row in cumulative] == [f"{code}_cumulative" for code in legacy_table_codes]
+    for row in cumulative:
+        base = contract_rows[row["code"].removesuffix("_cumulative")]
+        assert (row["family"], row["unit"], row["formats"]) == (base["family"], base["unit"], "legacy_cumulative")
+        assert row["label_zh"] == base["label_zh"] + "（累计）"
+        assert (row["parent_code"], row["rule"]) == ("", "")
 
 
 def test_every_contract_code_that_a_table_prints_has_a_layout_cell() -> None:
     with (ROOT / "seeds" / "indicators.csv").open(encoding="utf-8") as handle:
-        table_codes = {row["code"] for row in csv.DictReader(handle) if row["formats"].replace("prose", "").strip("|")}
+        table_codes = {
+            row["code"]
+            for row in csv.DictReader(handle)
+            if row["formats"].replace("prose", "").strip("|") and row["formats"] != "legacy_cumulative"
+        }
     with (ROOT / "seeds" / "table_layouts.csv").open(encoding="utf-8") as handle:
         layout_codes = {row["indicator_code"] for row in csv.DictReader(handle)}
     assert table_codes - layout_codes == set()
@@ -762,3 +780,66 @@ def test_ocr_tables_join_wrapped_labels_read_misreadings_back_and_give_nothing_f
     ]
     found = values_of(table_warehouse, "format_2019_ocr_markdown.txt")
     assert [key for key in found if key[0] == "outcome_withheld_enforcement_file"] == []
+
+
+def test_cumulative_columns_keep_codes_of_their_own_and_stay_out_of_the_yearly_marts(table_warehouse: Path) -> None:
+    """A local legacy table's 累计 / 历年累计数 column is kept under `<code>_cumulative` (issue 17), with its cell's
+    line, offsets and evidence; no measure, panel or roll-up of the year's figures takes it."""
+    rows = query(
+        table_warehouse,
+        "select file, indicator_code, value, column_label, raw_cell_text, line_no, start_offset, end_offset, evidence "
+        f"from ({VALUES_BY_FILE}) where file = 'legacy_2010_local_pipe_cumulative.txt' "
+        "and indicator_code in "
+        "('proactive_total', 'proactive_total_cumulative', 'application_fees_collected_cumulative') "
+        "order by indicator_code",
+    )
+    assert rows == [
+        ("legacy_2010_local_pipe_cumulative.txt", "application_fees_collected_cumulative", Decimal("0.012"), "累计",
+         "120", 47, 1326, 1329, "(一)收费金额 | 元 | 0 | 120"),
+        ("legacy_2010_local_pipe_cumulative.txt", "proactive_total", Decimal(2846), "本年度", "2846", 21, 718, 722,
+         "(一)主动公开政府信息数 | 条 | 2846 | 15230"),
+        ("legacy_2010_local_pipe_cumulative.txt", "proactive_total_cumulative", Decimal(15230), "累计", "15230", 21,
+         725, 730, "(一)主动公开政府信息数 | 条 | 2846 | 15230"),
+    ]  # fmt: skip
+    # 历年累计数 between 本年数 and a signed 同比增减 column: the middle cell, and never the change
+    rows = query(
+        table_warehouse,
+        f"select indicator_code, value, column_label from ({VALUES_BY_FILE}) "
+        "where file = 'legacy_2011_local_spaces_historical_cumulative.txt' and indicator_code like 'proactive_total%' "
+        "order by indicator_code",
+    )
+    assert rows == [
+        ("proactive_total", Decimal(1375), "本年数"),
+        ("proactive_total_cumulative", Decimal(5862), "历年累计数"),
+    ]
+    by_file = """
+        select regexp_extract(reports.source_path, '[^/]+$') as file, marts.*
+        from {relation} as marts join staging.stg_reports as reports using (report_id)
+    """
+    measures = query(
+        table_warehouse,
+        "select file, measure, value from ("
+        + by_file.format(relation="marts.fct_harmonized_measures")
+        + ") where file like 'legacy_201%cumulative.txt' and measure = 'applications_received' order by file",
+    )
+    assert measures == [
+        ("legacy_2010_local_pipe_cumulative.txt", "applications_received", Decimal(36)),
+        ("legacy_2011_local_spaces_historical_cumulative.txt", "applications_received", Decimal(19)),
+    ]
+    # the panel counts the year's values only (23 table cells and one prose figure of 2010; the 23 cumulative
+    # cells not counted), and the region roll-up sums the year's figures
+    panel = query(
+        table_warehouse,
+        "select file, indicator_value_count, applications_received, proactive_total_cumulative from ("
+        + by_file.format(relation="marts.mart_report_indicators")
+        + ") where file like 'legacy_201%cumulative.txt' order by file",
+    )
+    assert panel == [
+        ("legacy_2010_local_pipe_cumulative.txt", 24, 36, 15230),
+        ("legacy_2011_local_spaces_historical_cumulative.txt", 17, 19, 5862),
+    ]
+    assert query(
+        table_warehouse,
+        "select region_code, report_year, applications_received, applications_received_issuers "
+        "from marts.mart_region_year_summary where region_code in ('330400', '431000') order by region_code",
+    ) == [("330400", 2010, 36, 1), ("431000", 2011, 19, 1)]

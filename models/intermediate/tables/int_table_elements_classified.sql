@@ -1,12 +1,12 @@
 {#-
     The stream of table elements of each report, in reading order (element_no), cut into row groups
     (group_no: a run of text, then the values that follow it): text (row labels and headings),
-    values (a number, maybe with a note such as 22（其中修订16件）, or a run of digits that needs
+    values (a number, maybe signed (+213 in a 同比增减 column) or with a note such as 22（其中修订16件）, or a run of digits that needs
     splitting), blank cells (empty, /, -, —, 无) and unit cells (条, 件, 万元 ...). Text cells come from
     int_table_tokens_extracted (stream 0); cells that readers hand over come from stg_report_table_cells
     (stream = the reader's table_no).
 -#}
-{%- set number = "-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" -%}
+{%- set number = "[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" -%}
 
 with tokens as (
     select * from {{ ref('int_table_tokens_extracted') }}

@@ -124,7 +124,11 @@ value_heading_columns as (
         count(*) as column_count,
         count(case when is_year_column then 1 end) as year_columns,
         min(case when is_year_column then match_no end) as year_position,
-        min(case when is_year_column then match_text end) as year_heading
+        min(case when is_year_column then match_text end) as year_heading,
+        -- the cumulative column (累计, 历年累计), kept under codes of its own when the heading prints exactly one
+        count(case when column_role = 'cumulative' then 1 end) as cumulative_columns,
+        min(case when column_role = 'cumulative' then match_no end) as cumulative_position,
+        min(case when column_role = 'cumulative' then match_text end) as cumulative_heading
     from heading_year_columns
     group by report_id, heading_no, heading_offset
 ),
@@ -616,7 +620,11 @@ report_value_columns as (
         legacy_table_headings.report_id,
         legacy_table_headings.column_count,
         legacy_table_headings.year_position,
-        legacy_table_headings.year_heading
+        legacy_table_headings.year_heading,
+        case when legacy_table_headings.cumulative_columns = 1 then legacy_table_headings.cumulative_position end
+            as cumulative_position,
+        case when legacy_table_headings.cumulative_columns = 1 then legacy_table_headings.cumulative_heading end
+            as cumulative_heading
     from legacy_table_headings
     inner join tabled_matches
         on legacy_table_headings.report_id = tabled_matches.report_id
@@ -627,7 +635,10 @@ report_value_columns as (
         legacy_table_headings.report_id,
         legacy_table_headings.column_count,
         legacy_table_headings.year_position,
-        legacy_table_headings.year_heading
+        legacy_table_headings.year_heading,
+        legacy_table_headings.cumulative_columns,
+        legacy_table_headings.cumulative_position,
+        legacy_table_headings.cumulative_heading
     having count(case when tabled_matches.value_count = legacy_table_headings.column_count then 1 end) * 2 > count(*)
 ),
 
@@ -715,6 +726,14 @@ sized_matches as (
             when tabled_matches.template = 'legacy' and layouts.expected_cells = 1
                 then report_value_columns.year_heading
         end as column_heading,
+        case
+            when tabled_matches.template = 'legacy' and layouts.expected_cells = 1
+                then report_value_columns.cumulative_position
+        end as cumulative_position,
+        case
+            when tabled_matches.template = 'legacy' and layouts.expected_cells = 1
+                then report_value_columns.cumulative_heading
+        end as cumulative_heading,
         coalesce(layouts.expected_cells, 0) as expected_cells,
         group_padding.filled_cells,
         -- too many cells: drop empty padding cells, leading ones first, until the layout's count is left
@@ -846,7 +865,14 @@ matched_rows as (
                 sized_matches.end_offset - coalesce(sized_matches.wrap_start_offset, label_offsets.label_start, sized_matches.start_offset)
             ), chr(10), ' '), chr(9), ' | ')
             else label_offsets.row_label || ' | ' || reader_cells.cells_text
-        end as evidence
+        end as evidence,
+        -- the cells before the cumulative column (累计) of a legacy row read under its heading, else null
+        case
+            when sized_matches.value_columns is not null and sized_matches.cumulative_position is not null
+                then sized_matches.cumulative_position - 1
+        end as cumulative_cells_skipped,
+        case when sized_matches.value_columns is not null then sized_matches.cumulative_heading end
+            as cumulative_heading
     from sized_runs as sized_matches
     inner join reports on sized_matches.report_id = reports.report_id
     left join reader_cells
@@ -922,7 +948,9 @@ inner_blank_rows as (
         case when inner_segments.stream_no = 0 then inner_segments.first_row_no end as end_line,
         inner_segments.start_offset,
         inner_segments.start_offset as end_offset,
-        trim(inner_segments.match_text) || ' | (no cells)' as evidence
+        trim(inner_segments.match_text) || ' | (no cells)' as evidence,
+        cast(null as integer) as cumulative_cells_skipped,
+        cast(null as varchar) as cumulative_heading
     from inner_segments
     inner join row_labels
         on inner_segments.segment_norm = row_labels.label_key
