@@ -843,3 +843,52 @@ def test_cumulative_columns_keep_codes_of_their_own_and_stay_out_of_the_yearly_m
         "select region_code, report_year, applications_received, applications_received_issuers "
         "from marts.mart_region_year_summary where region_code in ('330400', '431000') order by region_code",
     ) == [("330400", 2010, 36, 1), ("431000", 2011, 19, 1)]
+
+
+def test_ocr_digits_misread_as_letters_are_read_back_only_in_otherwise_digit_cells(table_warehouse: Path) -> None:
+    """1O5, 2o, l2, I4 in the number cells of an OCR'd markdown table are read back (seed table_number_misreadings):
+    the value is the number, the raw text and the evidence keep the cell as printed, and the value says it was read
+    back. A cell of a letter alone (O) is not read back: it gives no value, and is not called blank either."""
+    rows = query(
+        table_warehouse,
+        f"""
+        select v.indicator_code, v.applicant_type, v.value, v.raw_cell_text, v.extraction_method, v.note,
+            v.cell_meaning, substr(r.text, v.start_offset + 1, v.end_offset - v.start_offset), v.evidence
+        from ({PANEL_BY_FILE}) as v join staging.stg_reports as r using (report_id)
+        where v.file = 'format_2021_ocr_digits.txt'
+            and (v.extraction_method = 'cell_read_back' or v.cell_meaning = 'unreadable')
+        order by v.start_offset
+        """,
+    )
+    read_back = "OCR misread digits read back from "
+    assert rows == [
+        ("normative_docs_issued", "total", Decimal(10), "1O", "cell_read_back", read_back + "1O", "reported", "1O",
+         "行政规范性文件 | 1O | 1 | l3"),
+        ("normative_docs_in_force", "total", Decimal(13), "l3", "cell_read_back", read_back + "l3", "reported", "l3",
+         "行政规范性文件 | 1O | 1 | l3"),
+        ("licensing_decisions", "total", Decimal(20), "2o", "cell_read_back", read_back + "2o", "reported", "2o",
+         "行政许可 | 2o |  |"),
+        ("penalty_decisions", "total", Decimal(1205), "l2O5", "cell_read_back", read_back + "l2O5", "reported", "l2O5",
+         "行政处罚 | l2O5 |  |"),
+        ("coercion_decisions", "total", None, "O", "cell", None, "unreadable", "O", "行政强制 | O |  |"),
+        ("fee_amount", "total", Decimal("1.05"), "1.O5", "cell_read_back", read_back + "1.O5", "reported", "1.O5",
+         "行政事业性收费 | 1.O5 |  |"),
+        ("applications_received", "natural_person", Decimal(15), "l5", "cell_read_back", read_back + "l5",
+         "reported", "l5", "、本年新收政府信息公开申请数量 | l5 | 1 | 0 | 0 | 0 | 0 | l6"),
+        ("applications_received", "total", Decimal(16), "l6", "cell_read_back", read_back + "l6", "reported", "l6",
+         "、本年新收政府信息公开申请数量 | l5 | 1 | 0 | 0 | 0 | 0 | l6"),
+        ("outcome_disclosed", "natural_person", Decimal(11), "1l", "cell_read_back", read_back + "1l", "reported",
+         "1l", "(一)予以公开 | 1l | 1 | 0 | 0 | 0 | 0 | l2"),
+        ("outcome_disclosed", "total", Decimal(12), "l2", "cell_read_back", read_back + "l2", "reported", "l2",
+         "(一)予以公开 | 1l | 1 | 0 | 0 | 0 | 0 | l2"),
+        ("outcome_not_processed_repeat", "natural_person", None, "O", "cell", None, "unreadable", "O",
+         "2.重复申请 | O | 0 | 0 | 0 | 0 | 0 | 0"),
+        ("outcome_total", "natural_person", Decimal(14), "I4", "cell_read_back", read_back + "I4", "reported", "I4",
+         "(七)总计 | I4 | 1 | 0 | 0 | 0 | 0 | l5"),
+        ("outcome_total", "total", Decimal(15), "l5", "cell_read_back", read_back + "l5", "reported", "l5",
+         "(七)总计 | I4 | 1 | 0 | 0 | 0 | 0 | l5"),
+        ("litigation_direct_upheld", "total", Decimal(10), "1o", "cell_read_back", read_back + "1o", "reported", "1o",
+         "尚末审结 | 总计 | | 0 | 0 | 0 | 0 | 0 | 1o | 0 | 0 | 0 | 1O | 0 | 0 | 0 | 0 | 0"),
+        ("litigation_direct_total", "total", Decimal(10), "1O", "cell_read_back", read_back + "1O", "reported", "1O",
+         "尚末审结 | 总计 | | 0 | 0 | 0 | 0 | 0 | 1o | 0 | 0 | 0 | 1O | 0 | 0 | 0 | 0 | 0"),
+    ]  # fmt: skip

@@ -104,7 +104,12 @@ final as (
         case
             when row_cells.row_status = 'cells' and numbered_elements.element_kind = 'value'
                 then try_cast(
-                    replace(regexp_extract(numbered_elements.element_text, {{ string_literal('^(' ~ number ~ ')') }}, 1), ',', '')
+                    replace(regexp_extract(
+                        -- a cell whose misread digits were read back (1O5) gives the number read back
+                        coalesce(numbered_elements.read_back_text, numbered_elements.element_text),
+                        {{ string_literal('^(' ~ number ~ ')') }},
+                        1
+                    ), ',', '')
                     as {{ indicator_value_type() }}
                 )
         end as value,
@@ -112,6 +117,7 @@ final as (
             when row_cells.row_status = 'cells'
                 then nullif(regexp_extract(numbered_elements.element_text, '[（(]([^（()）]*)[)）]\s*$', 1), '')
         end as note,
+        case when row_cells.row_status = 'cells' then numbered_elements.read_back_text end as read_back_text,
         row_cells.printed_unit,
         case
             when row_cells.stream_no = 0 then coalesce(numbered_elements.row_no, row_cells.start_line)
