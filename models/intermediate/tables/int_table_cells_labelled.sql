@@ -118,7 +118,11 @@ final as (
                 then nullif(regexp_extract(numbered_elements.element_text, '[（(]([^（()）]*)[)）]\s*$', 1), '')
         end as note,
         case when row_cells.row_status = 'cells' then numbered_elements.read_back_text end as read_back_text,
-        row_cells.printed_unit,
+        -- a money unit printed in the cell itself (152790元) wins over the row's unit cell
+        coalesce(
+            nullif(regexp_extract(numbered_elements.element_text, {{ string_literal('^' ~ number ~ '\s*(元|万元)$') }}, 1), ''),
+            row_cells.printed_unit
+        ) as printed_unit,
         case
             when row_cells.stream_no = 0 then coalesce(numbered_elements.row_no, row_cells.start_line)
         end as line_no,

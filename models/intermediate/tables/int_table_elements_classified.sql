@@ -137,6 +137,10 @@ classified_cells as (
             when {{ regexp_matches('all_cells.cell_text', string_literal('^' ~ number ~ '\s*([（(][^（()）]*[)）])?$')) }}
                 then 'value'
             when all_cells.read_back_text is not null then 'value'
+            -- an amount with its money unit in the cell (政府集中采购 | 6 | 152790元): int_table_cells_labelled
+            -- reads the unit and converts 元 to 万元
+            when {{ regexp_matches('all_cells.cell_text', string_literal('^' ~ number ~ '\s*(元|万元)$')) }}
+                then 'value'
             when units.unit is not null then 'unit'
             when all_cells.cell_source = 'reader' then 'text'
             else 'mixed'
