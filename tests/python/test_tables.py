@@ -892,3 +892,36 @@ def test_ocr_digits_misread_as_letters_are_read_back_only_in_otherwise_digit_cel
         ("litigation_direct_total", "total", Decimal(10), "1O", "cell_read_back", read_back + "1O", "reported", "1O",
          "尚末审结 | 总计 | | 0 | 0 | 0 | 0 | 0 | 1o | 0 | 0 | 0 | 1O | 0 | 0 | 0 | 0 | 0"),
     ]  # fmt: skip
+
+
+def test_an_ocr_label_wrapped_over_three_lines_is_joined(table_warehouse: Path) -> None:
+    """Two lines of label text and empty cells, then the line with the label's end and the values: the row starts
+    on the first line and its label is the three joined (末 read back as 未); the cell keeps its own line."""
+    rows = query(
+        table_warehouse,
+        f"""
+        select v.applicant_type, v.value, v.line_no, v.row_label, v.evidence
+        from ({VALUES_BY_FILE}) as v
+        where v.file = 'format_2021_ocr_digits.txt' and v.indicator_code = 'outcome_other_unpaid_fee'
+            and v.applicant_type in ('natural_person', 'total')
+        order by v.applicant_type
+        """,
+    )
+    label = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    evidence = (
+        "2.申请人逾期末按收费通知要求 |  |  |  |  |  |  |  | | 缴纳费用、行政机关不再处理其政 |  |  |  |  |  |  |  | "
+        "| 府信息公开申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0"
+    )
+    assert rows == [
+        ("natural_person", Decimal(0), 52, label, evidence),
+        ("total", Decimal(0), 52, label, evidence),
+    ]
+    started = query(
+        table_warehouse,
+        """
+        select rows.start_line, rows.end_line
+        from intermediate.int_table_rows_matched as rows join staging.stg_reports as reports using (report_id)
+        where reports.source_path like '%format_2021_ocr_digits.txt' and rows.row_key = 'outcome_other_unpaid_fee'
+        """,
+    )
+    assert started == [(50, 52)]

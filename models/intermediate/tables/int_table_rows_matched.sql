@@ -266,8 +266,8 @@ last_line_labels as (
 ),
 
 -- A label wrapped onto the next line of a table rebuilt by OCR: a line of label text and empty cells only, then a
--- line whose text ends the label and carries the values (| 其他对外管理服务 | | | | then | 事项 | 5 | 0 | 87 |). The
--- joined label is only tried where neither line's own label matches a row (see candidates).
+-- line whose text ends the label and carries the values (| 其他对外管理服务 | | | | then | 事项 | 5 | 0 | 87 |), or two
+-- such lines before it. The joined label is only tried where no line's own label matches a row (see candidates).
 wrapped_labels as (
     select
         row_groups.report_id,
@@ -275,7 +275,9 @@ wrapped_labels as (
         row_groups.group_no,
         first_lines.label_text || row_groups.label_text as label_text,
         first_lines.start_offset as wrap_start_offset,
-        first_lines.first_label_row as wrap_first_row
+        first_lines.first_label_row as wrap_first_row,
+        first_lines.group_no as wrap_first_group,
+        1 as label_version
     from row_groups
     inner join row_groups as first_lines
         on row_groups.report_id = first_lines.report_id
@@ -285,6 +287,37 @@ wrapped_labels as (
         and first_lines.label_text is not null
         and first_lines.first_label_row = first_lines.last_row_no
         and row_groups.first_label_row = first_lines.last_row_no + 1
+        and row_groups.first_label_row = row_groups.first_row_no
+    union all
+    -- a label wrapped over three lines (| 2.申请人逾期未按收费通知要求 | | … then | 缴纳费用、行政机关不再处理其政 | | …
+    -- then | 府信息公开申请 | 0 | … |): two lines of label text and empty cells only, then the line with the values
+    select
+        row_groups.report_id,
+        row_groups.stream_no,
+        row_groups.group_no,
+        first_lines.label_text || second_lines.label_text || row_groups.label_text as label_text,
+        first_lines.start_offset as wrap_start_offset,
+        first_lines.first_label_row as wrap_first_row,
+        first_lines.group_no as wrap_first_group,
+        -- tried after the two-line label and the printed label read back (label_version 2)
+        4 as label_version
+    from row_groups
+    inner join row_groups as second_lines
+        on row_groups.report_id = second_lines.report_id
+        and row_groups.stream_no = second_lines.stream_no
+        and row_groups.group_no = second_lines.group_no + 1
+    inner join row_groups as first_lines
+        on second_lines.report_id = first_lines.report_id
+        and second_lines.stream_no = first_lines.stream_no
+        and second_lines.group_no = first_lines.group_no + 1
+    where first_lines.filled_count = 0
+        and second_lines.filled_count = 0
+        and first_lines.label_text is not null
+        and second_lines.label_text is not null
+        and first_lines.first_label_row = first_lines.last_row_no
+        and second_lines.first_label_row = second_lines.last_row_no
+        and second_lines.first_label_row = first_lines.last_row_no + 1
+        and row_groups.first_label_row = second_lines.last_row_no + 1
         and row_groups.first_label_row = row_groups.first_row_no
 ),
 
@@ -306,7 +339,8 @@ printed_and_wrapped_labels as (
         0 as label_version,
         false as label_wrapped,
         cast(null as bigint) as wrap_start_offset,
-        cast(null as bigint) as wrap_first_row
+        cast(null as bigint) as wrap_first_row,
+        cast(null as bigint) as wrap_first_group
     from row_groups
     union all
     select
@@ -323,10 +357,11 @@ printed_and_wrapped_labels as (
         row_groups.last_label_row,
         row_groups.start_offset,
         row_groups.end_offset,
-        1 as label_version,
+        wrapped_labels.label_version,
         true as label_wrapped,
         wrapped_labels.wrap_start_offset,
-        wrapped_labels.wrap_first_row
+        wrapped_labels.wrap_first_row,
+        wrapped_labels.wrap_first_group
     from row_groups
     inner join wrapped_labels
         on row_groups.report_id = wrapped_labels.report_id
@@ -361,7 +396,8 @@ label_versions as (
         label_version,
         label_wrapped,
         wrap_start_offset,
-        wrap_first_row
+        wrap_first_row,
+        wrap_first_group
     from printed_and_wrapped_labels
     union all
     select
@@ -381,7 +417,8 @@ label_versions as (
         label_version + 2 as label_version,
         label_wrapped,
         wrap_start_offset,
-        wrap_first_row
+        wrap_first_row,
+        wrap_first_group
     from printed_and_wrapped_labels
     cross join label_misreadings
     where translate(label_text, label_misreadings.misread_chars, label_misreadings.reading_chars) <> label_text
@@ -520,7 +557,8 @@ candidates as (
                 select 1 from all_candidates as first_lines
                 where first_lines.report_id = all_candidates.report_id
                     and first_lines.stream_no = all_candidates.stream_no
-                    and first_lines.group_no = all_candidates.group_no - 1
+                    and first_lines.group_no >= all_candidates.wrap_first_group
+                    and first_lines.group_no < all_candidates.group_no
             )
         )
 ),
