@@ -22,3 +22,13 @@
     {%- set indicators = seed_rows('indicators', ['code', 'unit']) -%}
     {{ return(indicators | selectattr(1, 'in', count_units) | map(attribute=0) | list) }}
 {%- endmacro %}
+
+
+{#-
+    The cumulative codes (seed indicators, formats legacy_cumulative: the 累计 column of a local legacy table), read
+    when the model compiles: a mart that counts or sums a year's figures leaves them out.
+-#}
+{% macro cumulative_indicator_codes() -%}
+    {%- set indicators = seed_rows('indicators', ['code', 'formats']) -%}
+    {{ return(indicators | selectattr(1, 'equalto', 'legacy_cumulative') | map(attribute=0) | list) }}
+{%- endmacro %}

@@ -30,6 +30,7 @@ final as (
         '|' || indicators.formats || '|' like '%|format_2019|%' as in_format_2019,
         '|' || indicators.formats || '|' like '%|format_2021|%' as in_format_2021,
         '|' || indicators.formats || '|' like '%|prose|%' as in_prose,
+        indicators.formats = 'legacy_cumulative' as is_cumulative,
         indicators.parent_code,
         indicators.rule,
         coalesce(coverage.report_count, 0) as report_count

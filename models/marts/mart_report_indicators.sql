@@ -9,6 +9,7 @@
 -- depends_on: {{ ref('units') }}
 {%- set indicator_codes = seed_rows('indicators', ['code']) | map(attribute=0) | list %}
 {%- set count_codes = count_indicator_codes() %}
+{%- set cumulative_codes = cumulative_indicator_codes() %}
 
 with reports as (
     select * from {{ ref('dim_reports') }}
@@ -25,7 +26,9 @@ total_values as (
 report_values as (
     select
         report_id,
-        count(value) as indicator_value_count
+        -- the year's figures only: a cumulative (累计) column is no figure of the year
+        count(case when indicator_code not in ('{{ cumulative_codes | join("', '") }}') then value end)
+            as indicator_value_count
         {%- for code in indicator_codes %},
         max(case when indicator_code = '{{ code }}' then value end) as {{ code }}
         {%- endfor %}

@@ -159,18 +159,20 @@ def test_dim_indicators_is_the_contract_with_its_coverage(quality_warehouse: tup
     assert [code for (code,) in query(db_path, "select code from marts.dim_indicators order by code")] == sorted(
         spec_codes
     )
-    # the 123 codes of ../shared/spec/indicators.csv and policy_graphic_interpretations (制作图解12个, issue 17)
-    assert len(spec_codes) == 124
+    # the 123 codes of ../shared/spec/indicators.csv, policy_graphic_interpretations (制作图解12个, issue 17) and the
+    # 53 cumulative codes of local legacy tables (累计 beside 本年度)
+    assert len(spec_codes) == 177
     rows = query(
         db_path,
-        "select code, unit, in_legacy, in_format_2019, in_format_2021, in_prose, parent_code, rule, report_count "
-        "from marts.dim_indicators where code in ('applications_received', 'proactive_via_website', 'outcome_other') "
-        "order by code",
+        "select code, unit, in_legacy, in_format_2019, in_format_2021, in_prose, is_cumulative, parent_code, rule, "
+        "report_count from marts.dim_indicators where code in ('applications_received', 'proactive_via_website', "
+        "'outcome_other', 'applications_received_cumulative', 'staff_total_cumulative') order by code",
     )
     assert rows == [
-        ("applications_received", "件", True, True, True, True, None, None, 13),
-        ("outcome_other", "件", False, True, True, False, "outcome_total", "sum", 6),
-        ("proactive_via_website", "条", True, False, False, True, "proactive_total", "le", 6),
+        ("applications_received", "件", True, True, True, True, False, None, None, 13),
+        ("applications_received_cumulative", "件", False, False, False, False, True, None, None, 0),
+        ("outcome_other", "件", False, True, True, False, False, "outcome_total", "sum", 6),
+        ("proactive_via_website", "条", True, False, False, True, False, "proactive_total", "le", 6),
     ]
 
 

@@ -162,8 +162,12 @@ REAL_FIXTURES = sorted(path.stem for path in PROSE_FIXTURES.glob("real_*.txt"))
         "issue17_capacity",
         "issue17_subcounts",
         "issue17_answered_2024",  # 答复3050件 in a 2024 report: outcome_total
+        # 规范性文件20件 after 其中 of the proactive headline; 制作政策解读15个
+        "issue17_headline_parts",
+        # 规范性文件 after 其中 of no proactive headline, or in a sentence of its own; 解读了3个文件: nothing
+        "issue17_headline_part_traps",
         # corpus/real 131 as published, in traditional characters (converted at ingest): 759 through 等渠道主动公开
-        # is the total; 规范性文件83件 after 其中 and the quiz's 15万人次 give nothing
+        # is the total, 规范性文件83件 after its 其中 a part of it; the quiz's 15万人次 gives nothing
         "traditional_jiangxi_2019",
         *REAL_FIXTURES,
     ],

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import query
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_DIR = ROOT / "tests" / "fixtures" / "real"
@@ -34,10 +35,15 @@ score_real = _load_score_real()
 
 
 @pytest.fixture(scope="module")
-def real_values(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str], Decimal]:
+def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("real") / "real.duckdb"
     score_real.build(db)
-    return score_real.warehouse_values(db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def real_values(real_db: Path) -> dict[tuple[str, str, str], Decimal]:
+    return score_real.warehouse_values(real_db)
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +129,30 @@ def test_the_figures_are_what_the_known_differences_leave(real_values: dict[tupl
             elif difference.kind == "wrong":
                 s["wrong"] += 1
     assert score_real.figures(gold, real_values) == expected
+
+
+def test_the_misses_fixed_in_issue_17_keep_their_provenance(real_db: Path) -> None:
+    """An amount printed with its unit in its cell (one cell per paragraph: 政府集中采购 / 6 / 152790元), 规范性文件83件
+    after 其中 of the proactive headline of its sentence, and 制作政策解读21个 (the PDF's line break inside)."""
+    rows = query(
+        real_db,
+        """
+        select regexp_extract(reports.source_path, '[^/]+$'), v.indicator_code, v.value, v.source_kind,
+            v.raw_cell_text, v.unit, v.note, v.line_no, v.evidence
+        from marts.fct_indicator_values as v join staging.stg_reports as reports using (report_id)
+        where (reports.source_path like '%122_kangle%' and v.indicator_code like 'procurement_%')
+            or (reports.source_path like '%131_jiangxi%' and v.indicator_code = 'proactive_normative_docs')
+            or (reports.source_path like '%huaian_city_2024%' and v.indicator_code = 'policy_interpretations')
+        order by 1, 2
+        """,
+    )
+    assert rows == [
+        ("122_kangle_shangwanxiang_2019.txt", "procurement_amount", Decimal("15.279"), "table", "152790元", "万元",
+         "converted from 元", 123, "政府集中采购  6  152790元"),
+        ("122_kangle_shangwanxiang_2019.txt", "procurement_projects", Decimal(6), "table", "6", "项", None, 121,
+         "政府集中采购  6  152790元"),
+        ("131_jiangxi_shengzhengfubangongting_2019_mirror.txt", "proactive_normative_docs", Decimal(83), "prose",
+         "83件", "条", None, 8, "规范性文件83件"),
+        ("pdf_text_huaian_city_2024.txt", "policy_interpretations", Decimal(21), "prose", "21 个", "篇", None, 19,
+         "通过文字、图片等形式制作政策解读\n21 个"),
+    ]  # fmt: skip

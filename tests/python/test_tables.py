@@ -236,7 +236,8 @@ def test_values_obey_the_spec_rules_except_where_the_source_breaks_them(
 
 def test_the_indicator_seed_is_the_spec_contract() -> None:
     """The seed is the contract byte for byte, then the codes this project adds (codes may be added, never renamed):
-    policy_graphic_interpretations (制作图解12个, issue 17), which the contract has no code for."""
+    policy_graphic_interpretations (制作图解12个, issue 17), which the contract has no code for, and the cumulative
+    codes of local legacy tables (累计 beside 本年度): one per legacy table code that counts events, in its unit."""
     spec = SPEC / "indicators.csv"
     if not spec.is_file():
         pytest.skip("../shared/spec is not beside this checkout")
@@ -244,12 +245,29 @@ def test_the_indicator_seed_is_the_spec_contract() -> None:
     seed = (ROOT / "seeds" / "indicators.csv").read_text(encoding="utf-8")
     assert seed.startswith(contract)
     added = list(csv.DictReader(io.StringIO(contract.splitlines()[0] + "\n" + seed[len(contract) :])))
-    assert [row["code"] for row in added] == ["policy_graphic_interpretations"]
+    assert added[0]["code"] == "policy_graphic_interpretations"
+    cumulative = added[1:]
+    assert len(cumulative) == 53
+    contract_rows = {row["code"]: row for row in csv.DictReader(io.StringIO(contract))}
+    stocks = {"disclosure_units", "reading_points", "staff_total", "staff_full_time", "staff_part_time"}
+    legacy_table_codes = [
+        code for code, row in contract_rows.items() if "legacy" in row["formats"].split("|") and code not in stocks
+    ]
+    assert [row["code"] for row in cumulative] == [f"{code}_cumulative" for code in legacy_table_codes]
+    for row in cumulative:
+        base = contract_rows[row["code"].removesuffix("_cumulative")]
+        assert (row["family"], row["unit"], row["formats"]) == (base["family"], base["unit"], "legacy_cumulative")
+        assert row["label_zh"] == base["label_zh"] + "（累计）"
+        assert (row["parent_code"], row["rule"]) == ("", "")
 
 
 def test_every_contract_code_that_a_table_prints_has_a_layout_cell() -> None:
     with (ROOT / "seeds" / "indicators.csv").open(encoding="utf-8") as handle:
-        table_codes = {row["code"] for row in csv.DictReader(handle) if row["formats"].replace("prose", "").strip("|")}
+        table_codes = {
+            row["code"]
+            for row in csv.DictReader(handle)
+            if row["formats"].replace("prose", "").strip("|") and row["formats"] != "legacy_cumulative"
+        }
     with (ROOT / "seeds" / "table_layouts.csv").open(encoding="utf-8") as handle:
         layout_codes = {row["indicator_code"] for row in csv.DictReader(handle)}
     assert table_codes - layout_codes == set()
@@ -762,3 +780,148 @@ def test_ocr_tables_join_wrapped_labels_read_misreadings_back_and_give_nothing_f
     ]
     found = values_of(table_warehouse, "format_2019_ocr_markdown.txt")
     assert [key for key in found if key[0] == "outcome_withheld_enforcement_file"] == []
+
+
+def test_cumulative_columns_keep_codes_of_their_own_and_stay_out_of_the_yearly_marts(table_warehouse: Path) -> None:
+    """A local legacy table's 累计 / 历年累计数 column is kept under `<code>_cumulative` (issue 17), with its cell's
+    line, offsets and evidence; no measure, panel or roll-up of the year's figures takes it."""
+    rows = query(
+        table_warehouse,
+        "select file, indicator_code, value, column_label, raw_cell_text, line_no, start_offset, end_offset, evidence "
+        f"from ({VALUES_BY_FILE}) where file = 'legacy_2010_local_pipe_cumulative.txt' "
+        "and indicator_code in "
+        "('proactive_total', 'proactive_total_cumulative', 'application_fees_collected_cumulative') "
+        "order by indicator_code",
+    )
+    assert rows == [
+        ("legacy_2010_local_pipe_cumulative.txt", "application_fees_collected_cumulative", Decimal("0.012"), "累计",
+         "120", 47, 1326, 1329, "(一)收费金额 | 元 | 0 | 120"),
+        ("legacy_2010_local_pipe_cumulative.txt", "proactive_total", Decimal(2846), "本年度", "2846", 21, 718, 722,
+         "(一)主动公开政府信息数 | 条 | 2846 | 15230"),
+        ("legacy_2010_local_pipe_cumulative.txt", "proactive_total_cumulative", Decimal(15230), "累计", "15230", 21,
+         725, 730, "(一)主动公开政府信息数 | 条 | 2846 | 15230"),
+    ]  # fmt: skip
+    # 历年累计数 between 本年数 and a signed 同比增减 column: the middle cell, and never the change
+    rows = query(
+        table_warehouse,
+        f"select indicator_code, value, column_label from ({VALUES_BY_FILE}) "
+        "where file = 'legacy_2011_local_spaces_historical_cumulative.txt' and indicator_code like 'proactive_total%' "
+        "order by indicator_code",
+    )
+    assert rows == [
+        ("proactive_total", Decimal(1375), "本年数"),
+        ("proactive_total_cumulative", Decimal(5862), "历年累计数"),
+    ]
+    by_file = """
+        select regexp_extract(reports.source_path, '[^/]+$') as file, marts.*
+        from {relation} as marts join staging.stg_reports as reports using (report_id)
+    """
+    measures = query(
+        table_warehouse,
+        "select file, measure, value from ("
+        + by_file.format(relation="marts.fct_harmonized_measures")
+        + ") where file like 'legacy_201%cumulative.txt' and measure = 'applications_received' order by file",
+    )
+    assert measures == [
+        ("legacy_2010_local_pipe_cumulative.txt", "applications_received", Decimal(36)),
+        ("legacy_2011_local_spaces_historical_cumulative.txt", "applications_received", Decimal(19)),
+    ]
+    # the panel counts the year's values only (23 table cells and one prose figure of 2010; the 23 cumulative
+    # cells not counted), and the region roll-up sums the year's figures
+    panel = query(
+        table_warehouse,
+        "select file, indicator_value_count, applications_received, proactive_total_cumulative from ("
+        + by_file.format(relation="marts.mart_report_indicators")
+        + ") where file like 'legacy_201%cumulative.txt' order by file",
+    )
+    assert panel == [
+        ("legacy_2010_local_pipe_cumulative.txt", 24, 36, 15230),
+        ("legacy_2011_local_spaces_historical_cumulative.txt", 17, 19, 5862),
+    ]
+    assert query(
+        table_warehouse,
+        "select region_code, report_year, applications_received, applications_received_issuers "
+        "from marts.mart_region_year_summary where region_code in ('330400', '431000') order by region_code",
+    ) == [("330400", 2010, 36, 1), ("431000", 2011, 19, 1)]
+
+
+def test_ocr_digits_misread_as_letters_are_read_back_only_in_otherwise_digit_cells(table_warehouse: Path) -> None:
+    """1O5, 2o, l2, I4 in the number cells of an OCR'd markdown table are read back (seed table_number_misreadings):
+    the value is the number, the raw text and the evidence keep the cell as printed, and the value says it was read
+    back. A cell of a letter alone (O) is not read back: it gives no value, and is not called blank either."""
+    rows = query(
+        table_warehouse,
+        f"""
+        select v.indicator_code, v.applicant_type, v.value, v.raw_cell_text, v.extraction_method, v.note,
+            v.cell_meaning, substr(r.text, v.start_offset + 1, v.end_offset - v.start_offset), v.evidence
+        from ({PANEL_BY_FILE}) as v join staging.stg_reports as r using (report_id)
+        where v.file = 'format_2021_ocr_digits.txt'
+            and (v.extraction_method = 'cell_read_back' or v.cell_meaning = 'unreadable')
+        order by v.start_offset
+        """,
+    )
+    read_back = "OCR misread digits read back from "
+    assert rows == [
+        ("normative_docs_issued", "total", Decimal(10), "1O", "cell_read_back", read_back + "1O", "reported", "1O",
+         "行政规范性文件 | 1O | 1 | l3"),
+        ("normative_docs_in_force", "total", Decimal(13), "l3", "cell_read_back", read_back + "l3", "reported", "l3",
+         "行政规范性文件 | 1O | 1 | l3"),
+        ("licensing_decisions", "total", Decimal(20), "2o", "cell_read_back", read_back + "2o", "reported", "2o",
+         "行政许可 | 2o |  |"),
+        ("penalty_decisions", "total", Decimal(1205), "l2O5", "cell_read_back", read_back + "l2O5", "reported", "l2O5",
+         "行政处罚 | l2O5 |  |"),
+        ("coercion_decisions", "total", None, "O", "cell", None, "unreadable", "O", "行政强制 | O |  |"),
+        ("fee_amount", "total", Decimal("1.05"), "1.O5", "cell_read_back", read_back + "1.O5", "reported", "1.O5",
+         "行政事业性收费 | 1.O5 |  |"),
+        ("applications_received", "natural_person", Decimal(15), "l5", "cell_read_back", read_back + "l5",
+         "reported", "l5", "、本年新收政府信息公开申请数量 | l5 | 1 | 0 | 0 | 0 | 0 | l6"),
+        ("applications_received", "total", Decimal(16), "l6", "cell_read_back", read_back + "l6", "reported", "l6",
+         "、本年新收政府信息公开申请数量 | l5 | 1 | 0 | 0 | 0 | 0 | l6"),
+        ("outcome_disclosed", "natural_person", Decimal(11), "1l", "cell_read_back", read_back + "1l", "reported",
+         "1l", "(一)予以公开 | 1l | 1 | 0 | 0 | 0 | 0 | l2"),
+        ("outcome_disclosed", "total", Decimal(12), "l2", "cell_read_back", read_back + "l2", "reported", "l2",
+         "(一)予以公开 | 1l | 1 | 0 | 0 | 0 | 0 | l2"),
+        ("outcome_not_processed_repeat", "natural_person", None, "O", "cell", None, "unreadable", "O",
+         "2.重复申请 | O | 0 | 0 | 0 | 0 | 0 | 0"),
+        ("outcome_total", "natural_person", Decimal(14), "I4", "cell_read_back", read_back + "I4", "reported", "I4",
+         "(七)总计 | I4 | 1 | 0 | 0 | 0 | 0 | l5"),
+        ("outcome_total", "total", Decimal(15), "l5", "cell_read_back", read_back + "l5", "reported", "l5",
+         "(七)总计 | I4 | 1 | 0 | 0 | 0 | 0 | l5"),
+        ("litigation_direct_upheld", "total", Decimal(10), "1o", "cell_read_back", read_back + "1o", "reported", "1o",
+         "尚末审结 | 总计 | | 0 | 0 | 0 | 0 | 0 | 1o | 0 | 0 | 0 | 1O | 0 | 0 | 0 | 0 | 0"),
+        ("litigation_direct_total", "total", Decimal(10), "1O", "cell_read_back", read_back + "1O", "reported", "1O",
+         "尚末审结 | 总计 | | 0 | 0 | 0 | 0 | 0 | 1o | 0 | 0 | 0 | 1O | 0 | 0 | 0 | 0 | 0"),
+    ]  # fmt: skip
+
+
+def test_an_ocr_label_wrapped_over_three_lines_is_joined(table_warehouse: Path) -> None:
+    """Two lines of label text and empty cells, then the line with the label's end and the values: the row starts
+    on the first line and its label is the three joined (末 read back as 未); the cell keeps its own line."""
+    rows = query(
+        table_warehouse,
+        f"""
+        select v.applicant_type, v.value, v.line_no, v.row_label, v.evidence
+        from ({VALUES_BY_FILE}) as v
+        where v.file = 'format_2021_ocr_digits.txt' and v.indicator_code = 'outcome_other_unpaid_fee'
+            and v.applicant_type in ('natural_person', 'total')
+        order by v.applicant_type
+        """,
+    )
+    label = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    evidence = (
+        "2.申请人逾期末按收费通知要求 |  |  |  |  |  |  |  | | 缴纳费用、行政机关不再处理其政 |  |  |  |  |  |  |  | "
+        "| 府信息公开申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0"
+    )
+    assert rows == [
+        ("natural_person", Decimal(0), 52, label, evidence),
+        ("total", Decimal(0), 52, label, evidence),
+    ]
+    started = query(
+        table_warehouse,
+        """
+        select rows.start_line, rows.end_line
+        from intermediate.int_table_rows_matched as rows join staging.stg_reports as reports using (report_id)
+        where reports.source_path like '%format_2021_ocr_digits.txt' and rows.row_key = 'outcome_other_unpaid_fee'
+        """,
+    )
+    assert started == [(50, 52)]

@@ -14,7 +14,7 @@
 {%- set cues = seed_rows(
     'prose_figure_cues',
     ['cue_id', 'indicator_code', 'units', 'before_pattern', 'after_pattern', 'exclude_pattern', 'specificity',
-     'whole_code']
+     'whole_code', 'part_of_code']
 ) %}
 
 with figures as (
@@ -41,7 +41,8 @@ cue_matches as (
         {{ cue[0] }} as cue_id,
         {{ zfxxgk.string_literal(cue[1]) }} as indicator_code,
         {{ cue[6] }} as specificity,
-        {{ zfxxgk.string_literal(cue[7]) if cue[7] else 'cast(null as varchar)' }} as whole_code
+        {{ zfxxgk.string_literal(cue[7]) if cue[7] else 'cast(null as varchar)' }} as whole_code,
+        {{ zfxxgk.string_literal(cue[8]) if cue[8] else 'cast(null as varchar)' }} as part_of_code
     from figures
     where
         unit in ({% for unit in cue[2].split('|') %}{{ zfxxgk.string_literal(unit) }}{{ ', ' if not loop.last }}{% endfor %})
@@ -94,7 +95,7 @@ cue_matches_ranked as (
 ),
 
 figure_claims as (
-    select report_id, paragraph_no, figure_no, indicator_code, specificity, cue_id, whole_code
+    select report_id, paragraph_no, figure_no, indicator_code, specificity, cue_id, whole_code, part_of_code
     from cue_matches_ranked
     where cue_rank = 1
 ),
@@ -113,7 +114,8 @@ claims_kept as (
         ranked_claims.indicator_code,
         ranked_claims.cue_id,
         ranked_claims.specificity,
-        ranked_claims.whole_code
+        ranked_claims.whole_code,
+        ranked_claims.part_of_code
     from ranked_claims
     inner join figures
         on ranked_claims.report_id = figures.report_id
@@ -148,6 +150,20 @@ settled_parts as (
     having count(*) = 1 and max(wholes.value) = max(part_sums.parts_value)
 ),
 
+-- a part read only under its headline (规范性文件83件 after 其中 of 主动公开…政府信息759件): the figure is a part
+-- (after 其中) and an earlier figure of its sentence gives part_of_code
+headline_parts as (
+    select distinct parts.report_id, parts.paragraph_no, parts.figure_no
+    from claims_kept as parts
+    inner join claims_kept as headlines
+        on parts.report_id = headlines.report_id
+        and parts.paragraph_no = headlines.paragraph_no
+        and parts.sentence_no = headlines.sentence_no
+        and parts.part_of_code = headlines.indicator_code
+        and headlines.figure_no < parts.figure_no
+    where parts.is_part
+),
+
 final as (
     select
         {%- for column in ['report_id', 'line_no', 'paragraph_no', 'figure_no', 'figure_text', 'number_text',
@@ -162,7 +178,12 @@ final as (
         and claims_kept.paragraph_no = settled_parts.paragraph_no
         and claims_kept.sentence_no = settled_parts.sentence_no
         and claims_kept.whole_code = settled_parts.whole_code
-    where claims_kept.whole_code is null or settled_parts.whole_code is not null
+    left join headline_parts
+        on claims_kept.report_id = headline_parts.report_id
+        and claims_kept.paragraph_no = headline_parts.paragraph_no
+        and claims_kept.figure_no = headline_parts.figure_no
+    where (claims_kept.whole_code is null or settled_parts.whole_code is not null)
+        and (claims_kept.part_of_code is null or headline_parts.figure_no is not null)
 )
 
 select * from final

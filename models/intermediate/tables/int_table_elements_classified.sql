@@ -1,12 +1,12 @@
 {#-
     The stream of table elements of each report, in reading order (element_no), cut into row groups
     (group_no: a run of text, then the values that follow it): text (row labels and headings),
-    values (a number, maybe with a note such as 22（其中修订16件）, or a run of digits that needs
+    values (a number, maybe signed (+213 in a 同比增减 column) or with a note such as 22（其中修订16件）, or a run of digits that needs
     splitting), blank cells (empty, /, -, —, 无) and unit cells (条, 件, 万元 ...). Text cells come from
     int_table_tokens_extracted (stream 0); cells that readers hand over come from stg_report_table_cells
     (stream = the reader's table_no).
 -#}
-{%- set number = "-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" -%}
+{%- set number = "[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" -%}
 
 with tokens as (
     select * from {{ ref('int_table_tokens_extracted') }}
@@ -24,6 +24,14 @@ cell_markers as (
 
 units as (
     select unit from {{ ref('units') }}
+),
+
+-- Letters OCR reads for digits (1O5, l2), as two strings for translate()
+number_misreadings as (
+    select
+        {{ string_agg_ordered('misread', 'misread') }} as misread_chars,
+        {{ string_agg_ordered('reading', 'misread') }} as reading_chars
+    from {{ ref('table_number_misreadings') }}
 ),
 
 report_lines as (
@@ -73,7 +81,7 @@ text_cells as (
 ),
 
 kept_text_cells as (
-    select report_id, stream_no, row_no, col_no, cell_text, cell_start, cell_end, 'text' as cell_source
+    select report_id, stream_no, row_no, col_no, cell_text, cell_start, cell_end, 'text' as cell_source, is_markdown_row
     from text_cells
     where not (layout = 'space' and cell_text = '')
         and not (layout = 'tab' and col_no = 0 and cell_text = '')
@@ -91,8 +99,36 @@ all_cells as (
         cell_text,
         cast(null as bigint) as cell_start,
         cast(null as bigint) as cell_end,
-        'reader' as cell_source
+        'reader' as cell_source,
+        false as is_markdown_row
     from reader_cells
+),
+
+-- A number cell of a markdown row (a table OCR rebuilt) whose letters are misread digits (1O5, 2O, l2): at least one
+-- digit, nothing but digits, those letters and a decimal point, and a number once read back. The printed text stays.
+read_back_cells as (
+    select
+        all_cells.*,
+        case
+            when all_cells.is_markdown_row
+                and not {{ regexp_matches('all_cells.cell_text', "'^[0-9.]+$'") }}
+                and {{ regexp_matches('all_cells.cell_text', "'[0-9]'") }}
+                and {{ regexp_matches(
+                    'all_cells.cell_text',
+                    "'^[0-9.' || number_misreadings.misread_chars || ']+$'"
+                ) }}
+                and {{ regexp_matches(
+                    'translate(all_cells.cell_text, number_misreadings.misread_chars, number_misreadings.reading_chars)',
+                    string_literal('^' ~ number ~ '$')
+                ) }}
+                then translate(all_cells.cell_text, number_misreadings.misread_chars, number_misreadings.reading_chars)
+        end as read_back_text,
+        -- a cell of those letters alone (O, l) may be a digit, or not: it is not read back, and not blank either
+        all_cells.is_markdown_row
+            and {{ regexp_matches('all_cells.cell_text', "'^[' || number_misreadings.misread_chars || ']+$'") }}
+            as is_unreadable_number
+    from all_cells
+    cross join number_misreadings
 ),
 
 classified_cells as (
@@ -100,14 +136,20 @@ classified_cells as (
         all_cells.*,
         case
             when cell_markers.marker is not null then 'blank'
+            when all_cells.is_unreadable_number then 'blank'
             when {{ regexp_matches('all_cells.cell_text', string_literal('^' ~ number ~ '\s*([（(][^（()）]*[)）])?$')) }}
+                then 'value'
+            when all_cells.read_back_text is not null then 'value'
+            -- an amount with its money unit in the cell (政府集中采购 | 6 | 152790元): int_table_cells_labelled
+            -- reads the unit and converts 元 to 万元
+            when {{ regexp_matches('all_cells.cell_text', string_literal('^' ~ number ~ '\s*(元|万元)$')) }}
                 then 'value'
             when units.unit is not null then 'unit'
             when all_cells.cell_source = 'reader' then 'text'
             else 'mixed'
         end as cell_kind,
-        cell_markers.cell_meaning
-    from all_cells
+        case when all_cells.is_unreadable_number then 'unreadable' else cell_markers.cell_meaning end as cell_meaning
+    from read_back_cells as all_cells
     left join cell_markers on all_cells.cell_text = cell_markers.marker
     left join units on all_cells.cell_text = units.unit
 ),
@@ -124,7 +166,8 @@ whole_cell_elements as (
         coalesce(cell_meaning, case when cell_kind = 'value' then 'reported' end) as cell_meaning,
         cell_start as element_start,
         cell_end as element_end,
-        cell_source
+        cell_source,
+        read_back_text
     from classified_cells
     where cell_kind <> 'mixed'
 ),
@@ -177,7 +220,8 @@ mixed_cell_elements as (
         'reported' as cell_meaning,
         token_start as element_start,
         token_start + length(value_text) as element_end,
-        'text' as cell_source
+        'text' as cell_source,
+        cast(null as varchar) as read_back_text
     from mixed_cell_pieces
     where value_text is not null
     union all
@@ -189,7 +233,8 @@ mixed_cell_elements as (
         cast(null as varchar) as cell_meaning,
         token_end - length(text_text) as element_start,
         token_end as element_end,
-        'text' as cell_source
+        'text' as cell_source,
+        cast(null as varchar) as read_back_text
     from mixed_cell_pieces
     where text_text is not null
 ),
@@ -226,7 +271,8 @@ final as (
         cell_meaning,
         element_start,
         element_end,
-        cell_source
+        cell_source,
+        read_back_text
     from sequenced_elements
 )
 

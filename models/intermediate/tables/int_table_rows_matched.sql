@@ -126,7 +126,11 @@ value_heading_columns as (
         count(*) as column_count,
         count(case when is_year_column then 1 end) as year_columns,
         min(case when is_year_column then match_no end) as year_position,
-        min(case when is_year_column then match_text end) as year_heading
+        min(case when is_year_column then match_text end) as year_heading,
+        -- the cumulative column (累计, 历年累计), kept under codes of its own when the heading prints exactly one
+        count(case when column_role = 'cumulative' then 1 end) as cumulative_columns,
+        min(case when column_role = 'cumulative' then match_no end) as cumulative_position,
+        min(case when column_role = 'cumulative' then match_text end) as cumulative_heading
     from heading_year_columns
     group by report_id, heading_no, heading_offset
 ),
@@ -264,8 +268,8 @@ last_line_labels as (
 ),
 
 -- A label wrapped onto the next line of a table rebuilt by OCR: a line of label text and empty cells only, then a
--- line whose text ends the label and carries the values (| 其他对外管理服务 | | | | then | 事项 | 5 | 0 | 87 |). The
--- joined label is only tried where neither line's own label matches a row (see candidates).
+-- line whose text ends the label and carries the values (| 其他对外管理服务 | | | | then | 事项 | 5 | 0 | 87 |), or two
+-- such lines before it. The joined label is only tried where no line's own label matches a row (see candidates).
 wrapped_labels as (
     select
         row_groups.report_id,
@@ -273,7 +277,9 @@ wrapped_labels as (
         row_groups.group_no,
         first_lines.label_text || row_groups.label_text as label_text,
         first_lines.start_offset as wrap_start_offset,
-        first_lines.first_label_row as wrap_first_row
+        first_lines.first_label_row as wrap_first_row,
+        first_lines.group_no as wrap_first_group,
+        1 as label_version
     from row_groups
     inner join row_groups as first_lines
         on row_groups.report_id = first_lines.report_id
@@ -283,6 +289,37 @@ wrapped_labels as (
         and first_lines.label_text is not null
         and first_lines.first_label_row = first_lines.last_row_no
         and row_groups.first_label_row = first_lines.last_row_no + 1
+        and row_groups.first_label_row = row_groups.first_row_no
+    union all
+    -- a label wrapped over three lines (| 2.申请人逾期未按收费通知要求 | | … then | 缴纳费用、行政机关不再处理其政 | | …
+    -- then | 府信息公开申请 | 0 | … |): two lines of label text and empty cells only, then the line with the values
+    select
+        row_groups.report_id,
+        row_groups.stream_no,
+        row_groups.group_no,
+        first_lines.label_text || second_lines.label_text || row_groups.label_text as label_text,
+        first_lines.start_offset as wrap_start_offset,
+        first_lines.first_label_row as wrap_first_row,
+        first_lines.group_no as wrap_first_group,
+        -- tried after the two-line label and the printed label read back (label_version 2)
+        4 as label_version
+    from row_groups
+    inner join row_groups as second_lines
+        on row_groups.report_id = second_lines.report_id
+        and row_groups.stream_no = second_lines.stream_no
+        and row_groups.group_no = second_lines.group_no + 1
+    inner join row_groups as first_lines
+        on second_lines.report_id = first_lines.report_id
+        and second_lines.stream_no = first_lines.stream_no
+        and second_lines.group_no = first_lines.group_no + 1
+    where first_lines.filled_count = 0
+        and second_lines.filled_count = 0
+        and first_lines.label_text is not null
+        and second_lines.label_text is not null
+        and first_lines.first_label_row = first_lines.last_row_no
+        and second_lines.first_label_row = second_lines.last_row_no
+        and second_lines.first_label_row = first_lines.last_row_no + 1
+        and row_groups.first_label_row = second_lines.last_row_no + 1
         and row_groups.first_label_row = row_groups.first_row_no
 ),
 
@@ -304,7 +341,8 @@ printed_and_wrapped_labels as (
         0 as label_version,
         false as label_wrapped,
         cast(null as bigint) as wrap_start_offset,
-        cast(null as bigint) as wrap_first_row
+        cast(null as bigint) as wrap_first_row,
+        cast(null as bigint) as wrap_first_group
     from row_groups
     union all
     select
@@ -321,10 +359,11 @@ printed_and_wrapped_labels as (
         row_groups.last_label_row,
         row_groups.start_offset,
         row_groups.end_offset,
-        1 as label_version,
+        wrapped_labels.label_version,
         true as label_wrapped,
         wrapped_labels.wrap_start_offset,
-        wrapped_labels.wrap_first_row
+        wrapped_labels.wrap_first_row,
+        wrapped_labels.wrap_first_group
     from row_groups
     inner join wrapped_labels
         on row_groups.report_id = wrapped_labels.report_id
@@ -359,7 +398,8 @@ label_versions as (
         label_version,
         label_wrapped,
         wrap_start_offset,
-        wrap_first_row
+        wrap_first_row,
+        wrap_first_group
     from printed_and_wrapped_labels
     union all
     select
@@ -379,7 +419,8 @@ label_versions as (
         label_version + 2 as label_version,
         label_wrapped,
         wrap_start_offset,
-        wrap_first_row
+        wrap_first_row,
+        wrap_first_group
     from printed_and_wrapped_labels
     cross join label_misreadings
     where translate(label_text, label_misreadings.misread_chars, label_misreadings.reading_chars) <> label_text
@@ -518,7 +559,8 @@ candidates as (
                 select 1 from all_candidates as first_lines
                 where first_lines.report_id = all_candidates.report_id
                     and first_lines.stream_no = all_candidates.stream_no
-                    and first_lines.group_no = all_candidates.group_no - 1
+                    and first_lines.group_no >= all_candidates.wrap_first_group
+                    and first_lines.group_no < all_candidates.group_no
             )
         )
 ),
@@ -618,7 +660,11 @@ report_value_columns as (
         legacy_table_headings.report_id,
         legacy_table_headings.column_count,
         legacy_table_headings.year_position,
-        legacy_table_headings.year_heading
+        legacy_table_headings.year_heading,
+        case when legacy_table_headings.cumulative_columns = 1 then legacy_table_headings.cumulative_position end
+            as cumulative_position,
+        case when legacy_table_headings.cumulative_columns = 1 then legacy_table_headings.cumulative_heading end
+            as cumulative_heading
     from legacy_table_headings
     inner join tabled_matches
         on legacy_table_headings.report_id = tabled_matches.report_id
@@ -629,7 +675,10 @@ report_value_columns as (
         legacy_table_headings.report_id,
         legacy_table_headings.column_count,
         legacy_table_headings.year_position,
-        legacy_table_headings.year_heading
+        legacy_table_headings.year_heading,
+        legacy_table_headings.cumulative_columns,
+        legacy_table_headings.cumulative_position,
+        legacy_table_headings.cumulative_heading
     having count(case when tabled_matches.value_count = legacy_table_headings.column_count then 1 end) * 2 > count(*)
 ),
 
@@ -717,6 +766,14 @@ sized_matches as (
             when tabled_matches.template = 'legacy' and layouts.expected_cells = 1
                 then report_value_columns.year_heading
         end as column_heading,
+        case
+            when tabled_matches.template = 'legacy' and layouts.expected_cells = 1
+                then report_value_columns.cumulative_position
+        end as cumulative_position,
+        case
+            when tabled_matches.template = 'legacy' and layouts.expected_cells = 1
+                then report_value_columns.cumulative_heading
+        end as cumulative_heading,
         coalesce(layouts.expected_cells, 0) as expected_cells,
         group_padding.filled_cells,
         -- too many cells: drop empty padding cells, leading ones first, until the layout's count is left
@@ -848,7 +905,14 @@ matched_rows as (
                 sized_matches.end_offset - coalesce(sized_matches.wrap_start_offset, label_offsets.label_start, sized_matches.start_offset)
             ), chr(10), ' '), chr(9), ' | ')
             else label_offsets.row_label || ' | ' || reader_cells.cells_text
-        end as evidence
+        end as evidence,
+        -- the cells before the cumulative column (累计) of a legacy row read under its heading, else null
+        case
+            when sized_matches.value_columns is not null and sized_matches.cumulative_position is not null
+                then sized_matches.cumulative_position - 1
+        end as cumulative_cells_skipped,
+        case when sized_matches.value_columns is not null then sized_matches.cumulative_heading end
+            as cumulative_heading
     from sized_runs as sized_matches
     inner join reports on sized_matches.report_id = reports.report_id
     left join reader_cells
@@ -924,7 +988,9 @@ inner_blank_rows as (
         case when inner_segments.stream_no = 0 then inner_segments.first_row_no end as end_line,
         inner_segments.start_offset,
         inner_segments.start_offset as end_offset,
-        trim(inner_segments.match_text) || ' | (no cells)' as evidence
+        trim(inner_segments.match_text) || ' | (no cells)' as evidence,
+        cast(null as integer) as cumulative_cells_skipped,
+        cast(null as varchar) as cumulative_heading
     from inner_segments
     inner join row_labels
         on inner_segments.segment_norm = row_labels.label_key

@@ -33,7 +33,12 @@ printed_cells as (
         {% endfor -%}
         cells.cell_meaning,
         cells.value,
-        case when cells.row_status = 'blank_row' then 'blank_row' else 'cell' end as extraction_method
+        case
+            when cells.row_status = 'blank_row' then 'blank_row'
+            -- an OCR'd cell whose misread digits were read back (1O5 -> 105)
+            when cells.read_back_text is not null then 'cell_read_back'
+            else 'cell'
+        end as extraction_method
     from cells
     where cells.row_status in ('cells', 'blank_row')
 ),
@@ -203,6 +208,9 @@ final as (
         case
             when resolved.printed_unit = '元' and indicators.unit = '万元'
                 then concat_ws('; ', resolved.note, 'converted from 元')
+            -- the cell as printed is raw_cell_text (1O5)
+            when resolved.extraction_method = 'cell_read_back'
+                then concat_ws('; ', resolved.note, 'OCR misread digits read back from ' || resolved.raw_cell_text)
             else resolved.note
         end as note,
         resolved.table_kind,
