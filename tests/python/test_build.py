@@ -133,7 +133,7 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert "models: 40 success" in result.stdout
     assert "seeds: 32 success" in result.stdout
     assert "tests: 313 pass" in result.stdout
-    assert "unit_tests: 20 pass" in result.stdout
+    assert "unit_tests: 21 pass" in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
     assert f"warehouse {db_path.resolve()}:" in result.stdout
