@@ -253,3 +253,24 @@
         else {{ text }}
     end
 {%- endmacro %}
+
+
+{#- One row per integer from first_column to last_column (both included) of each row: the columns, and the integer as value_name. -#}
+{% macro explode_integer_range(relation, columns, first_column, last_column, value_name) -%}
+    {{ return(adapter.dispatch('explode_integer_range', 'zfxxgk')(relation, columns, first_column, last_column, value_name)) }}
+{%- endmacro %}
+
+{% macro default__explode_integer_range(relation, columns, first_column, last_column, value_name) -%}
+    select
+        {{ columns | join(', ') }},
+        unnest(range({{ first_column }}, {{ last_column }} + 1)) as {{ value_name }}
+    from {{ relation }}
+{%- endmacro %}
+
+{% macro spark__explode_integer_range(relation, columns, first_column, last_column, value_name) -%}
+    select
+        {{ columns | join(', ') }},
+        exploded.{{ value_name }}
+    from {{ relation }}
+    lateral view explode(sequence({{ first_column }}, {{ last_column }})) exploded as {{ value_name }}
+{%- endmacro %}

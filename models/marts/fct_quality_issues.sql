@@ -3,7 +3,7 @@
     What an analyst should know before trusting a report's figures: one row per broken consistency rule of the
     values kept (macros/quality_rules.sql, driven by the seeds: the same rules the generic test
     indicator_rules_hold runs on fct_indicator_values) and per issue the extractors recorded (tables:
-    int_table_extraction_issues; prose: int_prose_conflicts_detected; place names: int_report_place_ambiguities), with the rule, its severity (seed
+    int_table_extraction_issues; prose: int_prose_conflicts_detected; place names: int_report_place_ambiguities; lines read in pieces: stg_report_lines), with the rule, its severity (seed
     quality_rules: error = the source contradicts itself, warn = a value was dropped, overruled or implausible,
     info = a weaker reading was set aside or a soft rule does not hold), the values concerned and a sentence to
     read.
@@ -36,8 +36,36 @@ place_ambiguities as (
     where {{ in_reports_to_build('affected') }}
 ),
 
+report_lines as (
+    select report_id, line_no, text_line_no, start_offset, end_offset, line, ends_text_line
+    from {{ ref('stg_report_lines') }}
+    where {{ in_reports_to_build('affected') }}
+),
+
 quality_rules as (
     select * from {{ ref('quality_rules') }}
+),
+
+-- a text line read in pieces (stg_report_lines cuts a line longer than var long_line_chars): a piece before the
+-- last ends no text line
+cut_text_lines as (
+    select distinct report_id, text_line_no from report_lines where not ends_text_line
+),
+
+cut_lines as (
+    select
+        report_lines.report_id,
+        report_lines.text_line_no,
+        min(report_lines.line_no) as line_no,
+        min(report_lines.start_offset) as start_offset,
+        max(report_lines.end_offset) - min(report_lines.start_offset) as line_chars,
+        count(*) as pieces,
+        min_by(left(report_lines.line, 40), report_lines.line_no) as evidence
+    from report_lines
+    inner join cut_text_lines
+        on report_lines.report_id = cut_text_lines.report_id
+        and report_lines.text_line_no = cut_text_lines.text_line_no
+    group by report_lines.report_id, report_lines.text_line_no
 ),
 
 issues as (
@@ -109,6 +137,23 @@ issues as (
         line_no,
         start_offset
     from place_ambiguities
+
+    union all
+
+    select
+        report_id,
+        'long_line_cut' as rule,
+        cast(null as varchar) as indicator_codes,
+        cast(null as varchar) as applicant_type,
+        cast(null as {{ indicator_value_type() }}) as expected_value,
+        cast(null as {{ indicator_value_type() }}) as actual_value,
+        'Line ' || cast(text_line_no as varchar) || ' of the text (' || cast(line_chars as varchar)
+            || ' characters without a line break) was read in ' || cast(pieces as varchar)
+            || ' pieces cut at sentence ends.' as issue_sentence,
+        evidence,
+        line_no,
+        start_offset
+    from cut_lines
 ),
 
 final as (

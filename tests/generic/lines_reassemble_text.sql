@@ -1,25 +1,42 @@
 {#-
-    Lines and their offsets describe the text exactly: each line is the text between its offsets,
-    and the lines joined with LF give the whole text back. Fails per report that breaks either. Like the lines
+    Lines and their offsets describe the text exactly: the lines joined with LF (none after a row whose
+    ends_column is false: a piece of a cut line runs on in the next row) give the whole text back, the first line
+    starts at 0, each line's offsets span its length, and each line starts where the one before ends (one past it
+    after an LF). So each line is the text between its offsets. Fails per report that breaks any of these.
+    Linear in the text's size: no substring of the whole text per line. Like the lines
     (macro get_where_subquery), only the texts of the reports this build rebuilt are checked.
 -#}
-{% test lines_reassemble_text(model, texts, key, text_column='text') %}
+{% test lines_reassemble_text(model, texts, key, text_column='text', ends_column='ends_text_line') %}
     with texts as (
         select {{ key }}, {{ text_column }} as text from {{ texts }}
         where {{ in_reports_to_build('changed', key) }}
     ),
 
+    lines as (
+        select
+            {{ key }},
+            line_no,
+            line,
+            start_offset,
+            end_offset,
+            {{ ends_column }} as ends_text_line,
+            lag(end_offset + case when {{ ends_column }} then 1 else 0 end, 1, 0) over (
+                partition by {{ key }} order by line_no
+            ) as expected_start_offset
+        from {{ model }}
+    ),
+
     line_checks as (
         select
-            lines.{{ key }},
-            string_agg(lines.line, chr(10) order by lines.line_no) as reassembled,
+            {{ key }},
+            {{ string_agg_ordered("line || case when ends_text_line then chr(10) else '' end", 'line_no') }}
+                as reassembled,
             count_if(
-                substring(texts.text, lines.start_offset + 1, lines.end_offset - lines.start_offset) <> lines.line
-                or lines.end_offset - lines.start_offset <> length(lines.line)
+                start_offset <> expected_start_offset
+                or end_offset - start_offset <> length(line)
             ) as misplaced_lines
-        from {{ model }} as lines
-        inner join texts on lines.{{ key }} = texts.{{ key }}
-        group by lines.{{ key }}
+        from lines
+        group by {{ key }}
     )
 
     select
@@ -29,6 +46,6 @@
     from texts
     left join line_checks on texts.{{ key }} = line_checks.{{ key }}
     where line_checks.reassembled is null
-        or line_checks.reassembled <> texts.text
+        or line_checks.reassembled <> texts.text || chr(10)
         or line_checks.misplaced_lines > 0
 {% endtest %}

@@ -4,7 +4,8 @@
     no blank line lies between them, neither is a table row (text_cues table_row) and the line does not start a
     numbered heading or item (text_cues paragraph_start), and a bare heading (short, no clause delimiter) ends its
     paragraph. So a sentence that PDF text wraps over lines (or over a
-    page number) is read whole. One row per content line.
+    page number) is read whole. A piece of a line cut by stg_report_lines (not ending its text line) ends its
+    paragraph, so no paragraph outgrows a piece. One row per content line.
 -#}
 -- depends_on: {{ ref('text_cues') }}
 
@@ -17,6 +18,7 @@ with all_lines as (
         trimmed_line,
         is_blank,
         is_furniture,
+        ends_text_line,
         sum(case when is_blank then 1 else 0 end) over (
             partition by report_id order by line_no rows between unbounded preceding and current row
         ) as blank_lines_so_far
@@ -31,6 +33,7 @@ content_lines as (
         start_offset,
         line,
         blank_lines_so_far,
+        ends_text_line,
         {{ matches_any_cue('trimmed_line', 'sentence_end') }} as ends_sentence,
         {{ matches_any_cue('trimmed_line', 'table_row') }} as is_table_row,
         {{ matches_any_cue('trimmed_line', 'paragraph_start') }} as starts_item,
@@ -47,6 +50,7 @@ lines_with_previous as (
         *,
         lag(blank_lines_so_far) over (partition by report_id order by line_no) as previous_blank_lines_so_far,
         lag(ends_sentence) over (partition by report_id order by line_no) as previous_ends_sentence,
+        lag(ends_text_line) over (partition by report_id order by line_no) as previous_ends_text_line,
         lag(is_table_row) over (partition by report_id order by line_no) as previous_is_table_row,
         lag(starts_item and is_short_line) over (partition by report_id order by line_no) as previous_is_heading
     from content_lines
@@ -58,6 +62,8 @@ continuations as (
         coalesce(
             previous_blank_lines_so_far = blank_lines_so_far
             and not previous_ends_sentence
+            -- a piece of a cut line (stg_report_lines) ends its paragraph: a paragraph never grows past a piece
+            and previous_ends_text_line is distinct from false
             and not previous_is_table_row
             and not previous_is_heading
             and not is_table_row

@@ -18,6 +18,11 @@ reports as (
     where {{ in_reports_to_build('changed') }}
 ),
 
+report_lines as (
+    select report_id, line_no, start_offset, end_offset, line, ends_text_line from {{ ref('stg_report_lines') }}
+    where {{ in_reports_to_build('changed') }}
+),
+
 row_labels as (
     select
         *,
@@ -193,21 +198,32 @@ run_spans as (
             and not {{ regexp_matches('element_text', "'^[-+]?[0-9]+([.][0-9]+)?$'") }} then 1 end) as odd_values,
         min(case when element_kind = 'value' then element_start end) as span_start,
         max(case when element_kind = 'value' then element_end end) as span_end,
-        max(case when element_kind = 'text' then element_end end) as label_end
+        max(case when element_kind = 'text' then element_end end) as label_end,
+        min(case when element_kind = 'value' then row_no end) as span_first_row,
+        max(case when element_kind = 'value' then row_no end) as span_last_row
     from elements
     where stream_no = 0 and group_no > 0
     group by report_id, stream_no, group_no
 ),
 
+-- the text of a run on one line (a run over a line break is none: its LF is no cell character), read from its
+-- line, not from the whole text: a substring of a long text per run grows with the square of its size
 run_texts as (
     select
         run_spans.report_id,
         run_spans.stream_no,
         run_spans.group_no,
-        substr(reports.text, run_spans.span_start + 1, run_spans.span_end - run_spans.span_start) as span_text
+        substr(
+            report_lines.line,
+            cast(run_spans.span_start - report_lines.start_offset + 1 as integer),
+            cast(run_spans.span_end - run_spans.span_start as integer)
+        ) as span_text
     from run_spans
-    inner join reports on run_spans.report_id = reports.report_id
-    where run_spans.value_elements >= 1
+    inner join report_lines
+        on run_spans.report_id = report_lines.report_id
+        and run_spans.span_first_row = report_lines.line_no
+    where run_spans.span_first_row = run_spans.span_last_row
+        and run_spans.value_elements >= 1
         and run_spans.other_cells = 0
         and run_spans.odd_values = 0
         and (run_spans.value_elements = 1 or run_spans.label_end = run_spans.span_start)
@@ -853,6 +869,71 @@ reader_cells as (
     group by report_id, stream_no, group_no
 ),
 
+-- The evidence of a text row: the report's text from its label to its last cell, read from the lines it spans (a
+-- substring of a long text per row grows with the square of its size): each line's part of the span, and the LF
+-- after it when that falls inside the span.
+text_row_spans as (
+    select
+        sized_matches.report_id,
+        sized_matches.stream_no,
+        sized_matches.group_no,
+        coalesce(sized_matches.wrap_start_offset, label_offsets.label_start, sized_matches.start_offset) as span_start,
+        sized_matches.end_offset as span_end,
+        least(
+            coalesce(sized_matches.wrap_first_row, label_offsets.label_row_no, sized_matches.first_row_no),
+            sized_matches.first_row_no
+        ) as first_line,
+        sized_matches.last_row_no as last_line
+    from sized_runs as sized_matches
+    left join label_offsets
+        on sized_matches.report_id = label_offsets.report_id
+        and sized_matches.stream_no = label_offsets.stream_no
+        and sized_matches.group_no = label_offsets.group_no
+    where sized_matches.stream_no = 0
+),
+
+text_row_span_lines as (
+    {{ explode_integer_range(
+        'text_row_spans', ['report_id', 'stream_no', 'group_no', 'span_start', 'span_end'],
+        'first_line', 'last_line', 'line_no') }}
+),
+
+text_row_parts as (
+    select
+        text_row_span_lines.report_id,
+        text_row_span_lines.stream_no,
+        text_row_span_lines.group_no,
+        report_lines.line_no,
+        substr(
+            report_lines.line,
+            cast(greatest(text_row_span_lines.span_start - report_lines.start_offset, 0) + 1 as integer),
+            cast(
+                least(text_row_span_lines.span_end, report_lines.end_offset)
+                - greatest(text_row_span_lines.span_start, report_lines.start_offset)
+                as integer
+            )
+        ) || case
+            when report_lines.ends_text_line and report_lines.end_offset < text_row_span_lines.span_end then chr(10)
+            else ''
+        end as part_text
+    from text_row_span_lines
+    inner join report_lines
+        on text_row_span_lines.report_id = report_lines.report_id
+        and text_row_span_lines.line_no = report_lines.line_no
+    where report_lines.start_offset <= text_row_span_lines.span_end
+        and report_lines.end_offset >= text_row_span_lines.span_start
+),
+
+text_row_evidence as (
+    select
+        report_id,
+        stream_no,
+        group_no,
+        {{ string_agg_ordered('part_text', 'line_no') }} as span_text
+    from text_row_parts
+    group by report_id, stream_no, group_no
+),
+
 matched_rows as (
     select
         sized_matches.report_id,
@@ -899,11 +980,8 @@ matched_rows as (
         coalesce(sized_matches.wrap_start_offset, label_offsets.label_start, sized_matches.start_offset) as start_offset,
         sized_matches.end_offset,
         case
-            when sized_matches.stream_no = 0 then replace(replace(substr(
-                reports.text,
-                coalesce(sized_matches.wrap_start_offset, label_offsets.label_start, sized_matches.start_offset) + 1,
-                sized_matches.end_offset - coalesce(sized_matches.wrap_start_offset, label_offsets.label_start, sized_matches.start_offset)
-            ), chr(10), ' '), chr(9), ' | ')
+            when sized_matches.stream_no = 0
+                then replace(replace(text_row_evidence.span_text, chr(10), ' '), chr(9), ' | ')
             else label_offsets.row_label || ' | ' || reader_cells.cells_text
         end as evidence,
         -- the cells before the cumulative column (累计) of a legacy row read under its heading, else null
@@ -914,7 +992,10 @@ matched_rows as (
         case when sized_matches.value_columns is not null then sized_matches.cumulative_heading end
             as cumulative_heading
     from sized_runs as sized_matches
-    inner join reports on sized_matches.report_id = reports.report_id
+    left join text_row_evidence
+        on sized_matches.report_id = text_row_evidence.report_id
+        and sized_matches.stream_no = text_row_evidence.stream_no
+        and sized_matches.group_no = text_row_evidence.group_no
     left join reader_cells
         on sized_matches.report_id = reader_cells.report_id
         and sized_matches.stream_no = reader_cells.stream_no
