@@ -381,7 +381,8 @@ label_versions as (
     where read_back_text <> label_text
 ),
 
-normalized_groups as (
+-- read by each way of matching a label: computed once ({{ materialized() }}), its regular expressions run once per label
+normalized_groups as {{ materialized() }} (
     select
         *,
         {{ regexp_replace_all('label_core', not_label_char, "''") }} as label_norm,
