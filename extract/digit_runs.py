@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 Key = tuple[str, str]  # (indicator_code, applicant_type)
 Number = int | Decimal
@@ -106,6 +107,17 @@ def rule_keys(rule: Rule) -> tuple[Key, ...]:
     if isinstance(rule, AtLeast):
         return rule.keys
     return (*rule.left, *rule.right)
+
+
+@cache
+def rule_key_set(rule: Rule) -> frozenset[Key]:
+    """The keys of a rule as a set (rules are frozen, so each is built once per process)."""
+    return frozenset(rule_keys(rule))
+
+
+@cache
+def _children_set(rule: SumRule) -> frozenset[Key]:
+    return frozenset(rule.children)
 
 
 def describe(rule: Rule) -> str:
@@ -239,6 +251,14 @@ def enumerate_splits(
     digits_after = _digits_after(run)
     results: list[tuple[Number, ...]] = []
     values: list[Number] = []
+    # the readings of a cell depend only on where it starts and on its kind: the search asks for them again and again
+    readings_at: dict[tuple[int, CellSpec], list[tuple[Number, int]]] = {}
+
+    def readings_of(offset: int, spec: CellSpec) -> list[tuple[Number, int]]:
+        key = (offset, spec)
+        if key not in readings_at:
+            readings_at[key] = cell_readings(run, offset, spec)
+        return readings_at[key]
 
     def extend(offset: int) -> bool:
         cell = len(values)
@@ -254,10 +274,10 @@ def enumerate_splits(
             spelled = str(sum(values[part] for part in derived[cell]))
             stop = offset + len(spelled)
             readings = [
-                (value, end) for value, end in cell_readings(run, offset, spec) if end == stop and str(value) == spelled
+                (value, end) for value, end in readings_of(offset, spec) if end == stop and str(value) == spelled
             ]
         else:
-            readings = cell_readings(run, offset, spec)
+            readings = readings_of(offset, spec)
         for value, end in readings:
             values.append(value)
             carry_on = extend(_skip_spaces(run, end))
@@ -283,8 +303,12 @@ def split_table(
     # Only the rules that touch this table (its cells, or a parent its cells add up to) are worth checking.
     table_keys = set(known) | {key for row in runs for key in row.cells}
     for _ in range(2):
-        table_keys |= {rule.parent for rule in rules if isinstance(rule, SumRule) and table_keys & set(rule.children)}
-    rules = [rule for rule in rules if table_keys & set(rule_keys(rule))]
+        table_keys |= {
+            rule.parent
+            for rule in rules
+            if isinstance(rule, SumRule) and not table_keys.isdisjoint(_children_set(rule))
+        }
+    rules = [rule for rule in rules if not table_keys.isdisjoint(rule_key_set(rule))]
     outcomes: dict[str, RowSplit] = {}
     fixed: dict[Key, Number | None] = dict(known)
     variables: list[tuple[RunRow, list[tuple[Number, ...]]]] = []
@@ -305,15 +329,20 @@ def split_table(
             variables.append((row, splits))
     # A run with one digit per cell is taken even when its own row breaks a rule; the breakage is recorded.
     checked_values = with_derived(fixed, rules)
-    row_rules = [rule for rule in rules if not isinstance(rule, StatedValue)]
+    # the rules within one row, found through their first key (in the order of `rules`)
+    row_rules: dict[Key | None, list[tuple[int, Rule]]] = {}
+    for position, rule in enumerate(rules):
+        if not isinstance(rule, StatedValue):
+            keys = rule_keys(rule)
+            row_rules.setdefault(keys[0] if keys else None, []).append((position, rule))
     for row in runs:
         outcome = outcomes.get(row.row_id)
         if outcome is not None and outcome.status == "one_digit_per_cell":
             cells = set(row.cells)
             outcome.broken_rules = [
                 describe(rule)
-                for rule in row_rules
-                if set(rule_keys(rule)) <= cells and not rule_holds(rule, checked_values)
+                for _, rule in sorted(item for key in (*cells, None) for item in row_rules.get(key, ()))
+                if rule_key_set(rule) <= cells and not rule_holds(rule, checked_values)
             ]
     for component in independent_runs(variables, fixed, rules):
         _search(component, fixed, rules, outcomes)

@@ -8,22 +8,40 @@
     indicator_carryovers (结转下年度 of t = 上年结转 of t+1) and the items of the 2019 table 二 of seed
     indicator_item_changes (上一年项目数量 + 本年增/减 of t = 上一年项目数量 of t+1).
 
-    indicator_rule_breaks(values, rule_kind) selects one row per broken rule from a relation shaped like
+    indicator_rule_breaks(values, rule_kinds) selects one row per broken rule from a relation shaped like
     marts.fct_indicator_values: report_id, rule, indicator_codes, applicant_type, expected_value, actual_value,
-    issue_sentence, evidence, line_no, start_offset. The generic test indicator_rules_hold and
-    marts.fct_quality_issues both call it, so the tests and the mart cannot disagree.
+    issue_sentence, evidence, line_no, start_offset. The values are read and labelled once (rule_inputs), then
+    each kind's CTEs (<kind>_breaks) read them. marts.fct_quality_issues calls it with every kind; the generic
+    test indicator_rules_hold reads the breaks of one kind back from fct_quality_issues (the detected_by column
+    of seed quality_rules names the kind), so the tests and the mart cannot disagree and the rules run once.
 
-    rule_kind: le, sum, applicant_columns, balance, bounds, carried_over.
+    rule_kinds: any of le, sum, applicant_columns, balance, bounds, carried_over (default: all of them).
 -#}
-{% macro indicator_rule_breaks(values, rule_kind) -%}
-    {%- set kinds = ['le', 'sum', 'applicant_columns', 'balance', 'bounds', 'carried_over'] -%}
-    {%- if rule_kind not in kinds -%}
+{% macro indicator_rule_kinds() -%}
+    {{ return(['le', 'sum', 'applicant_columns', 'balance', 'bounds', 'carried_over']) }}
+{%- endmacro %}
+
+
+{% macro indicator_rule_breaks(values, rule_kinds=none) -%}
+    {%- set kinds = indicator_rule_kinds() -%}
+    {%- set chosen = kinds if rule_kinds is none else rule_kinds -%}
+    {%- for rule_kind in chosen if rule_kind not in kinds -%}
         {{ exceptions.raise_compiler_error("indicator_rule_breaks: rule_kind must be one of " ~ kinds | join(', ')
             ~ ", not " ~ rule_kind) }}
-    {%- endif -%}
+    {%- endfor -%}
     with
     {{ rule_inputs(values) }},
-    {{ rule_breaks_cte(rule_kind) }}
+    {%- for rule_kind in chosen %}
+    {{ rule_breaks_cte(rule_kind) }},
+    {%- endfor %}
+
+    rule_breaks as (
+        {%- for rule_kind in chosen %}
+        select * from {{ rule_kind }}_breaks
+        {{- '\n        union all' if not loop.last }}
+        {%- endfor %}
+    )
+
     select
         report_id,
         rule,
@@ -70,10 +88,10 @@
 {%- endmacro %}
 
 
-{#- The CTE rule_breaks of one rule kind (rule_inputs' CTEs in scope). -#}
+{#- The CTEs of one rule kind, ending in <kind>_breaks (rule_inputs' CTEs in scope; no two kinds share a CTE name). -#}
 {% macro rule_breaks_cte(rule_kind) -%}
     {%- if rule_kind == 'le' -%}
-    rule_breaks as (
+    le_breaks as (
         select
             parts.report_id,
             'part_exceeds_whole' as rule,
@@ -131,7 +149,7 @@
         having count(part_value) > 0
     ),
 
-    rule_breaks as (
+    sum_breaks as (
         select
             wholes.report_id,
             case when part_sums.is_complete then 'parts_differ_from_total' else 'parts_exceed_total' end as rule,
@@ -175,7 +193,7 @@
         group by given_values.report_id, given_values.indicator_code
     ),
 
-    rule_breaks as (
+    applicant_columns_breaks as (
         select
             totals.report_id,
             case
@@ -234,7 +252,7 @@
         group by balance, side
     ),
 
-    rule_breaks as (
+    balance_breaks as (
         select
             inflows.report_id,
             inflows.balance || '_out_of_balance' as rule,
@@ -267,7 +285,7 @@
         select * from {{ ref('indicator_bounds') }}
     ),
 
-    rule_breaks as (
+    bounds_breaks as (
         select
             given_values.report_id,
             case
@@ -313,7 +331,7 @@
         where reports.issuer_key is not null and reports.report_year is not null
     ),
 
-    carried_over_breaks as (
+    carryover_breaks as (
         select
             carried_in.report_id,
             'carried_over_mismatch' as rule,
@@ -388,8 +406,8 @@
         where next_year.value <> items_after_change.items_after
     ),
 
-    rule_breaks as (
-        select * from carried_over_breaks
+    carried_over_breaks as (
+        select * from carryover_breaks
         union all
         select * from item_change_breaks
     )

@@ -42,7 +42,7 @@ chinese_numerals as (
     select * from {{ ref('chinese_numerals') }}
 ),
 
-content_lines as (
+content_lines as {{ materialized() }} (
     select report_id, line_no, start_offset, line
     from report_lines
     where not is_furniture
@@ -85,7 +85,6 @@ typed as (
         {{ regexp_matches(
             'substring(candidates.line, 1, candidates.heading_offset_in_line)', string_literal(break_before_pattern)
         ) }} as follows_break,
-        {{ trim_blanks('substring(candidates.line, candidates.heading_offset_in_line + 1)') }} as rest_of_line,
         substring(candidates.line, candidates.heading_offset_in_line + length(candidates.marker) + 1, 60) as words_after
     from candidates
     inner join chinese_numerals on candidates.numeral = chinese_numerals.numeral
@@ -258,6 +257,20 @@ chosen as (
         or (reports_numbered_from_one.report_id is null and parenthesised_chains.heading_count >= 2)
 ),
 
+-- the anchors chosen, with the rest of the line of those that start it (cut only here: a report flattened to one
+-- line has many anchors in one long line)
+chosen_anchors as (
+    select
+        anchors.*,
+        case
+            when anchors.is_line_start
+                then {{ trim_blanks('substring(anchors.line, anchors.heading_offset_in_line + 1)') }}
+        end as rest_of_line
+    from anchors
+    inner join chosen
+        on anchors.report_id = chosen.report_id and anchors.start_offset = chosen.start_offset
+),
+
 numbered_headings as (
     select
         anchors.report_id,
@@ -276,9 +289,7 @@ numbered_headings as (
         anchors.line_no,
         anchors.start_offset,
         anchors.is_line_start
-    from anchors
-    inner join chosen
-        on anchors.report_id = chosen.report_id and anchors.start_offset = chosen.start_offset
+    from chosen_anchors as anchors
 ),
 
 last_numbered_headings as (

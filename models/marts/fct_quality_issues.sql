@@ -1,24 +1,19 @@
 {{ config(materialized='incremental', meta={'rebuild_scope': 'affected'}) }}
 {#-
     What an analyst should know before trusting a report's figures: one row per broken consistency rule of the
-    values kept (macros/quality_rules.sql, driven by the seeds: the same rules the generic test
-    indicator_rules_hold runs on fct_indicator_values) and per issue the extractors recorded (tables:
-    int_table_extraction_issues; prose: int_prose_conflicts_detected; place names: int_report_place_ambiguities; lines read in pieces: stg_report_lines), with the rule, its severity (seed
+    values kept (macros/quality_rules.sql, driven by the seeds; the generic test indicator_rules_hold on
+    fct_indicator_values reads its breaks back from here) and per issue the extractors recorded (tables:
+    int_table_extraction_issues; prose: int_prose_conflicts_detected; place names: int_report_place_ambiguities;
+    lines read in pieces: stg_report_lines), with the rule, its severity (seed
     quality_rules: error = the source contradicts itself, warn = a value was dropped, overruled or implausible,
     info = a weaker reading was set aside or a soft rule does not hold), the values concerned and a sentence to
     read.
 -#}
-{%- set rule_kinds = ['le', 'sum', 'applicant_columns', 'balance', 'bounds', 'carried_over'] %}
 {#- the values of the reports rebuilt: every report of an affected issuer, so the carried-over pairs are whole -#}
 {%- set rebuilt_values = '(select * from ' ~ ref('fct_indicator_values') ~ ' where ' ~ in_reports_to_build('affected') ~ ')' %}
 
 with rule_breaks as (
-    {%- for rule_kind in rule_kinds %}
-    select * from (
-        {{ indicator_rule_breaks(rebuilt_values, rule_kind) | indent(8) }}
-    ) as {{ rule_kind }}_breaks
-    {{- '\n    union all' if not loop.last }}
-    {%- endfor %}
+    {{ indicator_rule_breaks(rebuilt_values) | indent(4) }}
 ),
 
 table_issues as (

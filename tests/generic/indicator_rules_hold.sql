@@ -1,8 +1,25 @@
 {#-
     Fails on every broken consistency rule of one kind (le, sum, applicant_columns, balance, bounds,
-    carried_over) among the values of a relation shaped like marts.fct_indicator_values. The rules come from the
-    seeds (see macros/quality_rules.sql); marts.fct_quality_issues lists the same breaks with a sentence each.
+    carried_over) among the values of marts.fct_indicator_values. marts.fct_quality_issues has already computed
+    them (macros/quality_rules.sql) with a sentence each: the test reads back the rows of the rules the kind
+    detects (seed quality_rules: detected_by 'indicator_rules_hold (<kind>)'), so the rules run once per build.
 -#}
 {% test indicator_rules_hold(model, rule_kind) %}
-    {{ zfxxgk.indicator_rule_breaks(model, rule_kind) }}
+    {%- if rule_kind not in zfxxgk.indicator_rule_kinds() -%}
+        {{ exceptions.raise_compiler_error("indicator_rules_hold: rule_kind must be one of "
+            ~ zfxxgk.indicator_rule_kinds() | join(', ') ~ ", not " ~ rule_kind) }}
+    {%- endif %}
+    select
+        report_id,
+        rule,
+        indicator_codes,
+        applicant_type,
+        expected_value,
+        actual_value,
+        issue_sentence,
+        evidence,
+        line_no,
+        start_offset
+    from {{ ref('fct_quality_issues') }}
+    where detected_by = {{ zfxxgk.string_literal('indicator_rules_hold (' ~ rule_kind ~ ')') }}
 {% endtest %}

@@ -74,6 +74,28 @@ def test_one_digit_per_cell_is_taken_and_its_broken_row_rule_recorded() -> None:
     ]
 
 
+def test_the_broken_rules_of_a_row_keep_the_order_of_the_rules_and_stay_in_the_row() -> None:
+    # 1000002: natural_person 1, total 2; a rule reaching outside the row (applications_received, printed 5) is
+    # checked with the rows of its table, never listed as the row's own
+    run = RunRow("outcome_disclosed", "1000002", row_cells("outcome_disclosed"))
+    rules = [
+        SumRule(("outcome_disclosed", "total"), (("outcome_disclosed", "natural_person"),)),
+        BalanceRule((("outcome_disclosed", "total"),), (("applications_received", "total"),)),
+        applicant_rule("outcome_disclosed"),
+        BalanceRule((("outcome_disclosed", "business"),), (("outcome_disclosed", "natural_person"),)),
+        BalanceRule((("outcome_disclosed", "other_org"),), (("outcome_disclosed", "legal_service"),)),
+    ]
+    [outcome] = split_table([run], {("applications_received", "total"): 5}, rules)
+    assert outcome.status == "one_digit_per_cell"
+    assert outcome.broken_rules == [
+        "outcome_disclosed[total] = outcome_disclosed[natural_person]",
+        "outcome_disclosed[total] = outcome_disclosed[natural_person] + outcome_disclosed[business] + "
+        "outcome_disclosed[research_institution] + outcome_disclosed[nonprofit] + "
+        "outcome_disclosed[legal_service] + outcome_disclosed[other_org]",
+        "outcome_disclosed[business] = outcome_disclosed[natural_person]",
+    ]
+
+
 def test_a_rule_across_rows_settles_a_run_its_own_row_cannot() -> None:
     # 一 + 二 = 七 + 四 in every column: with 二 = 2,0,0,0,0,0,2 and 四 = 0, 七 = 13 settles 一 = 11 (not 1,10).
     received = RunRow("received", "110000011", row_cells("applications_received"))

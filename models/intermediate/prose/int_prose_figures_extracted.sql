@@ -53,26 +53,39 @@ figures_in_paragraphs as (
         and figure_matches.paragraph_no = paragraphs.paragraph_no
 ),
 
--- the line a figure starts (ends) on: the paragraph's (1 + line breaks before its start (end))-th line
+-- where a figure starts in its paragraph: the line (1 + line breaks before it) and the offset in that line; where it
+-- ends follows from the line breaks inside the figure (PDF text: 1136\n条), so the paragraph is not copied again
+figures_located as (
+    select
+        *,
+        {{ line_rank_in_paragraph('paragraph_before') }} as start_line_rank,
+        {{ offset_in_line('paragraph_before') }} as start_offset_in_line,
+        length(figure_text) - length(replace(figure_text, chr(10), '')) as figure_line_breaks
+    from figures_in_paragraphs
+),
+
 figures_in_lines as (
     select
-        figures_in_paragraphs.*,
+        figures_located.*,
         start_lines.line_no,
-        start_lines.start_offset
-            + {{ offset_in_line('paragraph_before') }} as start_offset,
+        start_lines.start_offset + figures_located.start_offset_in_line as start_offset,
         end_lines.start_offset
-            + {{ offset_in_line('paragraph_before || figure_text') }} as end_offset,
+            + case
+                when figures_located.figure_line_breaks = 0
+                    then figures_located.start_offset_in_line + length(figures_located.figure_text)
+                else {{ offset_in_line('figures_located.figure_text') }}
+            end as end_offset,
         -- the cue of a figure sits between the previous figure (or the clause start) and this one
-        {{ zfxxgk.regexp_extract('text_before', clause_tail) }} as clause_before_as_written
-    from figures_in_paragraphs
+        {{ zfxxgk.regexp_extract('figures_located.text_before', clause_tail) }} as clause_before_as_written
+    from figures_located
     inner join paragraph_lines as start_lines
-        on figures_in_paragraphs.report_id = start_lines.report_id
-        and figures_in_paragraphs.paragraph_no = start_lines.paragraph_no
-        and start_lines.line_rank = {{ line_rank_in_paragraph('paragraph_before') }}
+        on figures_located.report_id = start_lines.report_id
+        and figures_located.paragraph_no = start_lines.paragraph_no
+        and start_lines.line_rank = figures_located.start_line_rank
     inner join paragraph_lines as end_lines
-        on figures_in_paragraphs.report_id = end_lines.report_id
-        and figures_in_paragraphs.paragraph_no = end_lines.paragraph_no
-        and end_lines.line_rank = {{ line_rank_in_paragraph('paragraph_before || figure_text') }}
+        on figures_located.report_id = end_lines.report_id
+        and figures_located.paragraph_no = end_lines.paragraph_no
+        and end_lines.line_rank = figures_located.start_line_rank + figures_located.figure_line_breaks
 ),
 
 figure_parts as (

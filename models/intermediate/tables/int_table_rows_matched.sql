@@ -7,6 +7,17 @@
 {%- set enumerator = "[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[0-9][.．、]" -%}
 {#- everything but Han characters and digits: what label normalization drops -#}
 {%- set not_label_char = "'[^" ~ han_class() ~ "0-9]'" -%}
+{#-
+    Local legacy tables with more than one value column print a heading row such as 指标名称 | 单位 | 本年度 | 累计:
+    a label or unit heading followed by two to four value headings. The patterns are built from seed
+    table_value_columns when the model compiles (longest cue first in each alternation), so that each compiles once.
+-#}
+{%- set value_column_rows = seed_rows('table_value_columns', ['cue', 'column_role'], order_by='length(cue) desc, cue') -%}
+{%- set column_heading_roles = ['label_heading', 'unit_heading'] -%}
+{%- set column_heading_cues = value_column_rows | selectattr(1, 'in', column_heading_roles) | map(attribute=0) | join('|') -%}
+{%- set value_heading_cues = value_column_rows | rejectattr(1, 'in', column_heading_roles) | map(attribute=0) | join('|') -%}
+{%- set heading_pattern = '(?:' ~ column_heading_cues ~ ')[\s|]*(?:(?:' ~ value_heading_cues ~ ')[\s|]*){2,4}' -%}
+{%- set value_cue_pattern = value_heading_cues %}
 
 with elements as (
     select * from {{ ref('int_table_elements_classified') }}
@@ -53,43 +64,23 @@ units as (
     select unit from {{ ref('units') }}
 ),
 
--- Local legacy tables with more than one value column print a heading row such as 指标名称 | 单位 | 本年度 | 累计:
--- a label or unit heading followed by two to four value headings (longest cue first in the alternation).
-value_heading_patterns as (
-    select
-        '(?:' || {{ string_agg_ordered("case when column_role in ('label_heading', 'unit_heading') then cue end", '-length(cue)', "'|'") }}
-        || ')[\s|]*(?:(?:' || {{ string_agg_ordered("case when column_role not in ('label_heading', 'unit_heading') then cue end", '-length(cue)', "'|'") }}
-        || ')[\s|]*){2,4}' as heading_pattern,
-        {{ string_agg_ordered("case when column_role not in ('label_heading', 'unit_heading') then cue end", '-length(cue)', "'|'") }}
-            as value_cue_pattern
-    from value_column_cues
-),
-
-heading_search as (
-    select reports.report_id, reports.text, value_heading_patterns.heading_pattern
-    from reports
-    cross join value_heading_patterns
-),
-
 value_headings as (
-    {{ explode_regexp_matches('heading_search', ['report_id'], 'text', 'heading_pattern', with_offsets=true) }}
+    {{ explode_regexp_matches('reports', ['report_id'], 'text', string_literal(heading_pattern), with_offsets=true) }}
 ),
 
 heading_cue_search as (
     select
-        value_headings.report_id,
-        value_headings.match_no as heading_no,
-        value_headings.match_offset as heading_offset,
-        value_headings.match_text as heading_text,
-        value_heading_patterns.value_cue_pattern
+        report_id,
+        match_no as heading_no,
+        match_offset as heading_offset,
+        match_text as heading_text
     from value_headings
-    cross join value_heading_patterns
 ),
 
 heading_cues as (
     {{ explode_regexp_matches(
-        'heading_cue_search', ['report_id', 'heading_no', 'heading_offset'], 'heading_text', 'value_cue_pattern',
-        with_offsets=false
+        'heading_cue_search', ['report_id', 'heading_no', 'heading_offset'], 'heading_text',
+        string_literal(value_cue_pattern), with_offsets=false
     ) }}
 ),
 
@@ -422,7 +413,7 @@ label_versions as (
         report_id,
         stream_no,
         group_no,
-        translate(label_text, label_misreadings.misread_chars, label_misreadings.reading_chars) as label_text,
+        read_back_text as label_text,
         value_count,
         printed_unit,
         first_value_text,
@@ -437,12 +428,20 @@ label_versions as (
         wrap_start_offset,
         wrap_first_row,
         wrap_first_group
-    from printed_and_wrapped_labels
-    cross join label_misreadings
-    where translate(label_text, label_misreadings.misread_chars, label_misreadings.reading_chars) <> label_text
+    from (
+        select
+            printed_and_wrapped_labels.*,
+            translate(
+                printed_and_wrapped_labels.label_text, label_misreadings.misread_chars, label_misreadings.reading_chars
+            ) as read_back_text
+        from printed_and_wrapped_labels
+        cross join label_misreadings
+    ) as read_back_labels
+    where read_back_text <> label_text
 ),
 
-normalized_groups as (
+-- read by each way of matching a label: computed once ({{ materialized() }}), its regular expressions run once per label
+normalized_groups as {{ materialized() }} (
     select
         *,
         {{ regexp_replace_all('label_core', not_label_char, "''") }} as label_norm,

@@ -11,6 +11,8 @@ row. Runs still ambiguous are then narrowed by the same issuer's report of the y
 
 from collections import defaultdict
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
 import pyarrow as pa
 
@@ -55,6 +57,17 @@ where cells.occurrence_no = 1
 order by cells.report_id, cells.table_kind, cells.row_key, cells.cell_no
 """
 
+CELL_COLUMNS = (
+    "report_id",
+    "table_kind",
+    "row_key",
+    "row_status",
+    "indicator_code",
+    "applicant_type",
+    "raw_cell_text",
+    "value",
+)
+
 # Consecutive reports of one issuer: exactly one report of the issuer in each of the two years.
 CONSECUTIVE_REPORTS = """
 with yearly as (
@@ -93,7 +106,7 @@ def model(dbt, session):
         .set_alias("cells")
         .join(affected, "cells.report_id = affected.report_id", how="semi")
     )
-    cells = cells_relation.query("cells", TABLE_CELLS).to_arrow_table().to_pylist()
+    cells = cells_relation.query("cells", TABLE_CELLS).to_arrow_table()
     indicators = dbt.ref("indicators").to_arrow_table().to_pylist()
     layouts = dbt.ref("table_layouts").to_arrow_table().to_pylist()
     links_relation = dbt.ref("indicator_item_changes")
@@ -118,22 +131,20 @@ def model(dbt, session):
         key = (total["indicator_code"], total["applicant_type"])
         stated[total["report_id"]].append(StatedValue(key, int(total["value"])))
 
-    tables = defaultdict(list)
-    for cell in cells:
-        tables[(cell["report_id"], cell["table_kind"])].append(cell)
+    # The cells, sorted by report and table, read column by column (no dict per cell).
+    cell_rows = zip(*(cells.column(name).to_pylist() for name in CELL_COLUMNS), strict=True)
     splits = []  # (report_id, table_kind, run, outcome)
     by_report = {}
-    for (report_id, table_kind), table_cells in tables.items():
+    for (report_id, table_kind), table_cells in groupby(cell_rows, key=itemgetter(0, 1)):
         known = {}
         run_cells = defaultdict(list)
-        for cell in table_cells:
-            key = (cell["indicator_code"], cell["applicant_type"])
-            if cell["row_status"] == "run":
-                run_cells[cell["row_key"]].append(cell)
+        for _, _, row_key, row_status, indicator_code, applicant_type, raw_cell_text, value in table_cells:
+            if row_status == "run":
+                run_cells[row_key].append((indicator_code, applicant_type, raw_cell_text))
             else:
-                known[key] = as_number(cell["value"])
+                known[(indicator_code, applicant_type)] = as_number(value)
         runs = [
-            RunRow(row_key, row[0]["raw_cell_text"], tuple((c["indicator_code"], c["applicant_type"]) for c in row))
+            RunRow(row_key, row[0][2], tuple((code, applicant_type) for code, applicant_type, _ in row))
             for row_key, row in run_cells.items()
         ]
         outcomes = split_table(runs, known, [*rules, *stated[report_id]], specs)
@@ -163,17 +174,19 @@ def model(dbt, session):
 
     output = {name: [] for name in SCHEMA.names}
     for report_id, table_kind, run, outcome in splits:
-        for cell_no, key in enumerate(run.cells, start=1):
-            output["report_id"].append(report_id)
-            output["table_kind"].append(table_kind)
-            output["row_key"].append(run.row_id)
-            output["cell_no"].append(cell_no)
-            output["indicator_code"].append(key[0])
-            output["applicant_type"].append(key[1])
-            output["value"].append(None if outcome.values is None else Decimal(outcome.values[cell_no - 1]))
-            output["split_status"].append(outcome.status)
-            output["candidate_count"].append(len(outcome.candidates))
-            output["candidates"].append("; ".join(",".join(map(str, c)) for c in outcome.candidates[:10]))
-            output["broken_rules"].append("; ".join(outcome.broken_rules) or None)
-            output["settled_by_report_id"].append(outcome.settled_by)
+        cell_count = len(run.cells)
+        candidates = "; ".join(",".join(map(str, candidate)) for candidate in outcome.candidates[:10])
+        values = [None] * cell_count if outcome.values is None else [Decimal(value) for value in outcome.values]
+        output["report_id"].extend([report_id] * cell_count)
+        output["table_kind"].extend([table_kind] * cell_count)
+        output["row_key"].extend([run.row_id] * cell_count)
+        output["cell_no"].extend(range(1, cell_count + 1))
+        output["indicator_code"].extend(key[0] for key in run.cells)
+        output["applicant_type"].extend(key[1] for key in run.cells)
+        output["value"].extend(values)
+        output["split_status"].extend([outcome.status] * cell_count)
+        output["candidate_count"].extend([len(outcome.candidates)] * cell_count)
+        output["candidates"].extend([candidates] * cell_count)
+        output["broken_rules"].extend(["; ".join(outcome.broken_rules) or None] * cell_count)
+        output["settled_by_report_id"].extend([outcome.settled_by] * cell_count)
     return pa.table(output, schema=SCHEMA)
