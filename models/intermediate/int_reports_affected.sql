@@ -1,13 +1,14 @@
 {#-
     The reports this build rebuilds in the models that read across an issuer's years (meta rebuild_scope
     'affected'): the changed reports, plus
-    - every report of the same issuer and a neighbouring year (the year before or after a changed report's year,
-      now or at the last build): the carried-over rule compares consecutive years of one issuer;
+    - every report of the same issuer in the year after a changed report's year (now or at the last build): the
+      carried-over rule compares a report with the issuer's report of the year before, and records the break on
+      the later one;
     - every report of an issuer whose years pair up (one report in each of two consecutive years, now or at the
       last build): the digit-run splitter settles a run by the issuer's report of the year before or after, and a
       settled run can narrow the next year's in turn, so all the issuer's years are rebuilt.
     An issuer with several reports in every year (a republished report, a corpus of copies) has no pair: only its
-    neighbouring years are rebuilt.
+    next year is rebuilt.
 -#}
 {{ config(materialized='table') }}
 {%- set built = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_reports_built') %}
@@ -79,7 +80,7 @@ final as (
         on described_reports.issuer_key = touched_issuer_years.issuer_key
         and (
             described_reports.issuer_key in (select issuer_key from paired_issuers)
-            or abs(described_reports.report_year - touched_issuer_years.report_year) <= 1
+            or described_reports.report_year = touched_issuer_years.report_year + 1
         )
 )
 

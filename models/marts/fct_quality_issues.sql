@@ -9,11 +9,30 @@
     info = a weaker reading was set aside or a soft rule does not hold), the values concerned and a sentence to
     read.
 -#}
-{#- the values of the reports rebuilt: every report of an affected issuer, so the carried-over pairs are whole -#}
-{%- set rebuilt_values = '(select * from ' ~ ref('fct_indicator_values') ~ ' where ' ~ in_reports_to_build('affected') ~ ')' %}
+{#-
+    The values the rules read: those of the reports this build rebuilds, and those of the same issuer's reports of
+    the year before (the carried-over rules compare a report with them). Only the rebuilt reports' breaks are kept.
+-#}
+{%- set described = ref('int_reports_described') %}
+{%- set rule_values -%}
+(
+    select * from {{ ref('fct_indicator_values') }}
+    where {{ in_reports_to_build('affected') }}
+        or report_id in (
+            select earlier.report_id
+            from {{ described }} as earlier
+            inner join {{ described }} as later
+                on earlier.issuer_key = later.issuer_key and earlier.report_year = later.report_year - 1
+            where {{ in_reports_to_build('affected', 'later.report_id') }}
+        )
+)
+{%- endset %}
 
 with rule_breaks as (
-    {{ indicator_rule_breaks(rebuilt_values) | indent(4) }}
+    select * from (
+        {{ indicator_rule_breaks(rule_values) | indent(8) }}
+    ) as breaks
+    where {{ in_reports_to_build('affected') }}
 ),
 
 table_issues as (

@@ -91,6 +91,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(SAMPLE_DIR, folder)
     for path in FIRST:
         shutil.copy(path, folder / path.name)
+    # a second 2023 report of the carried-over issuer (republished with a closing line): its years no longer pair
+    # up, so an arriving 2024 report rebuilds only the next year, and the rules still read the year before
+    republished = QUALITY / "format_2021_carry_2023.txt"
+    (folder / "format_2021_carry_2023_republished.txt").write_text(
+        republished.read_text(encoding="utf-8") + "\n（本报告为更正后重新发布。）\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -107,7 +113,7 @@ def test_adding_replacing_copying_and_pruning_files_gives_the_marts_of_a_fresh_b
     assert "build: 4 new or revised report(s), 0 removed" in second
     (changed,) = query(stepwise, "select new_report_count from marts.dim_build")[0]
     assert changed == 4
-    # at once, but in batches of at most 5 reports (as a big corpus is built): 12 reports in 3 dbt builds
+    # at once, but in batches of at most 5 reports (as a big corpus is built): 13 reports in 3 dbt builds
     at_once = tmp_path / "at_once" / "z.duckdb"
     batched = run(at_once, str(corpus), "--batch-reports", "5")
     assert "build: batch 3 of 3 (at most 5 new or revised reports)" in batched
