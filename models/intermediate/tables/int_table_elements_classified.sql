@@ -106,6 +106,8 @@ all_cells as (
 
 -- A number cell of a markdown row (a table OCR rebuilt) whose letters are misread digits (1O5, 2O, l2): at least one
 -- digit, nothing but digits, those letters and a decimal point, and a number once read back. The printed text stays.
+-- The letters are read back with translate(), and the patterns stay constant (a pattern built from a column is
+-- compiled again for every row).
 read_back_cells as (
     select
         all_cells.*,
@@ -114,8 +116,8 @@ read_back_cells as (
                 and not {{ regexp_matches('all_cells.cell_text', "'^[0-9.]+$'") }}
                 and {{ regexp_matches('all_cells.cell_text', "'[0-9]'") }}
                 and {{ regexp_matches(
-                    'all_cells.cell_text',
-                    "'^[0-9.' || number_misreadings.misread_chars || ']+$'"
+                    'translate(all_cells.cell_text, number_misreadings.misread_chars, number_misreadings.reading_chars)',
+                    "'^[0-9.]+$'"
                 ) }}
                 and {{ regexp_matches(
                     'translate(all_cells.cell_text, number_misreadings.misread_chars, number_misreadings.reading_chars)',
@@ -125,7 +127,8 @@ read_back_cells as (
         end as read_back_text,
         -- a cell of those letters alone (O, l) may be a digit, or not: it is not read back, and not blank either
         all_cells.is_markdown_row
-            and {{ regexp_matches('all_cells.cell_text', "'^[' || number_misreadings.misread_chars || ']+$'") }}
+            and all_cells.cell_text <> ''
+            and translate(all_cells.cell_text, number_misreadings.misread_chars, '') = ''
             as is_unreadable_number
     from all_cells
     cross join number_misreadings
