@@ -5,7 +5,7 @@
     A build rebuilds only the reports whose landed rows changed since the last successful build:
     - int_reports_changed: reports new, revised (text, canonical path, paths or reader changed) or removed since
       int_reports_built was last written; every report on a full refresh or a first build;
-    - int_reports_affected: those plus every report of the same issuers, for the models that read across a
+    - int_reports_affected: those plus the same issuer's years they can reach, for the models that read across a
       report's years (the digit-run splitter settles runs by the issuer's neighbouring years, the carried-over rule).
 
     A per-report model reads its per-report inputs through `where {{ in_reports_to_build('changed') }}` and its

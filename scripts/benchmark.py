@@ -4,8 +4,10 @@
 Each synthetic report is a sample report or a table fixture (tests/fixtures/tables: format_2019/2021 tables in
 tabs, markdown, PDF-style text and run-together cells on one line) with its digits re-drawn (so no two are the same,
 and the runs of digits break their arithmetic: the splitter's worst case); one in ten is written in GB18030, the rest
-in UTF-8. Every command runs in a fresh process; the figures are wall-clock
-reports per second and the peak memory: the largest sum of resident set sizes of the command's
+in UTF-8. Each opens with a title line that names its issuer (a county's 人民政府, 教育局 ... from the division seed)
+and year: one report per issuer and year, twelve consecutive years per issuer, as a real corpus is shaped (the
+incremental build's cross-year scope depends on that shape). Every command runs in a fresh process; the figures
+are wall-clock reports per second and the peak memory: the largest sum of resident set sizes of the command's
 process tree (the command and its worker processes), sampled every 20 ms. Ingest steps run
 --repeat times (default 3) and the median is printed: a shared machine's timings vary from run to run.
 
@@ -19,6 +21,8 @@ Usage: python scripts/benchmark.py [--reports N] [--workdir bench] [--mixed SHAR
 from __future__ import annotations
 
 import argparse
+import csv
+import functools
 import json
 import os
 import random
@@ -40,8 +44,34 @@ TABLE_FIXTURES = ROOT / "tests" / "fixtures" / "tables"
 DIGIT = re.compile(r"\d")
 
 
-def generate_corpus(folder: Path, n_reports: int, seed: int = 20261122, mixed: float = 0.0) -> None:
-    """Write n_reports files to folder: sample and fixture texts with re-drawn digits, a tenth in GB18030."""
+ISSUER_KINDS = ("人民政府", "教育局", "财政局", "自然资源局", "卫生健康委员会")
+FIRST_YEAR, YEARS = 2013, 12
+
+
+@functools.cache
+def county_names() -> list[str]:
+    """The county-level division names of the project's seed (the synthetic issuers' places)."""
+    with (ROOT / "seeds" / "admin_divisions.csv").open(encoding="utf-8") as handle:
+        names = [row["name"] for row in csv.DictReader(handle) if row["level"] == "county"]
+    return sorted(set(names))
+
+
+def issuer_title(issuer_no: int, year: int) -> str:
+    """The title line of a synthetic issuer's report: a county's body (a place and a kind) and the year."""
+    counties = county_names()
+    place = counties[issuer_no % len(counties)]
+    kind = ISSUER_KINDS[issuer_no // len(counties) % len(ISSUER_KINDS)]
+    return f"{place}{kind}{year}年政府信息公开工作年度报告\n"
+
+
+def generate_corpus(
+    folder: Path, n_reports: int, seed: int = 20261122, mixed: float = 0.0, year: int | None = None
+) -> None:
+    """Write n_reports files to folder: sample and fixture texts with re-drawn digits, a tenth in GB18030.
+
+    Each report opens with a title line naming its issuer and year, as a real corpus has them: one report per
+    issuer and year, each issuer with YEARS consecutive years (report i is issuer i // YEARS's report of year
+    FIRST_YEAR + i % YEARS). With `year`, report i is issuer i's report of that year (a year's new reports)."""
     templates = sorted(SAMPLE.glob("*.txt")) + sorted(TABLE_FIXTURES.glob("*.txt"))
     samples = [path.read_text(encoding="utf-8") for path in templates]
     folder.mkdir(parents=True)
@@ -54,6 +84,8 @@ def generate_corpus(folder: Path, n_reports: int, seed: int = 20261122, mixed: f
             if hash(text) not in seen:
                 seen.add(hash(text))
                 break
+        title = issuer_title(i, year) if year else issuer_title(i // YEARS, FIRST_YEAR + i % YEARS)
+        text = title + text
         encoding = "gb18030" if i % 10 == 0 else "utf-8"
         if mixed and (i * 7919 % 1000) < mixed * 1000:
             kind = ("html", "docx", "pdf")[i % 3]
@@ -215,15 +247,17 @@ def bare_scan(folder: Path) -> float:
 
 
 def change_corpus(folder: Path, share: float, seed: int = 20261202) -> int:
-    """Add `share` x N new reports and rewrite (new digits) `share` x N existing ones: a year's trickle of new and
-    corrected files. Returns the number of files touched."""
+    """Add `share` x N new reports (the next year's, FIRST_YEAR + YEARS, of the first issuers) and rewrite (new
+    digits below the title) `share` x N existing ones: a year's trickle of new and corrected files. Returns the
+    number of files touched."""
     existing = sorted(folder.glob("*.txt"))
     count = max(1, round(len(list(folder.iterdir())) * share))
     rng = random.Random(seed)
-    generate_corpus(folder / f"added_{seed}", count, seed=seed)
+    generate_corpus(folder / f"added_{seed}", count, seed=seed, year=FIRST_YEAR + YEARS)
     for path in rng.sample(existing, count):
         text = path.read_bytes().decode("gb18030" if path.name.endswith("0.txt") else "utf-8", errors="replace")
-        path.write_text(DIGIT.sub(lambda _: str(rng.randrange(10)), text), encoding="utf-8")
+        title, _, body = text.partition("\n")
+        path.write_text(title + "\n" + DIGIT.sub(lambda _: str(rng.randrange(10)), body), encoding="utf-8")
     return 2 * count
 
 

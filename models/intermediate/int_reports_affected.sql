@@ -1,14 +1,15 @@
 {#-
     The reports this build rebuilds in the models that read across an issuer's years (meta rebuild_scope
-    'affected'): the changed reports, plus
-    - every report of the same issuer in the year after a changed report's year (now or at the last build): the
-      carried-over rule compares a report with the issuer's report of the year before, and records the break on
-      the later one;
-    - every report of an issuer whose years pair up (one report in each of two consecutive years, now or at the
-      last build): the digit-run splitter settles a run by the issuer's report of the year before or after, and a
-      settled run can narrow the next year's in turn, so all the issuer's years are rebuilt.
-    An issuer with several reports in every year (a republished report, a corpus of copies) has no pair: only its
-    next year is rebuilt.
+    'affected'): the changed reports, plus the neighbouring years they can reach.
+    - The digit-run splitter narrows a run still ambiguous by the issuer's report of the year before or after, and
+      a narrowed run narrows the next year's in turn. A chain of years passes only through reports whose runs the
+      other years can narrow (int_reports_built.has_cross_year_runs at the last build; a changed report counts as
+      one): the open years. A changed report's year rebuilds its island of consecutive open years, and the year
+      on each side of it, which the splitter reads as input.
+    - The carried-over rule compares a report with the issuer's report of the year before and records the break
+      on the later one: the year after a changed report is in that range.
+    Years are the issuer's now and at the last build (a revised or removed report touches the issuer and year the
+    last build gave it). A report with no issuer or no year reaches no other report.
 -#}
 {{ config(materialized='table') }}
 {%- set built = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_reports_built') %}
@@ -21,51 +22,69 @@ described_reports as (
     select * from {{ ref('int_reports_described') }}
 ),
 
-issuer_years_now as (
-    select issuer_key, report_year, count(*) as report_count
-    from described_reports
-    where issuer_key is not null and report_year is not null
-    group by issuer_key, report_year
-),
-
-issuer_years_built as (
+built_reports as (
     {%- if built is not none and not flags.FULL_REFRESH %}
-    select issuer_key, report_year, count(*) as report_count
-    from {{ built }}
-    where issuer_key is not null and report_year is not null
-    group by issuer_key, report_year
+    select report_id, has_cross_year_runs from {{ built }}
     {%- else %}
-    select issuer_key, report_year, report_count from issuer_years_now where false
+    select report_id, true as has_cross_year_runs from changed_reports where false
     {%- endif %}
-),
-
-paired_issuers as (
-    select earlier.issuer_key
-    from issuer_years_now as earlier
-    inner join issuer_years_now as later
-        on earlier.issuer_key = later.issuer_key and later.report_year = earlier.report_year + 1
-    where earlier.report_count = 1 and later.report_count = 1
-
-    union
-
-    select earlier.issuer_key
-    from issuer_years_built as earlier
-    inner join issuer_years_built as later
-        on earlier.issuer_key = later.issuer_key and later.report_year = earlier.report_year + 1
-    where earlier.report_count = 1 and later.report_count = 1
 ),
 
 touched_issuer_years as (
     select described_reports.issuer_key, described_reports.report_year
     from described_reports
     inner join changed_reports on described_reports.report_id = changed_reports.report_id
-    where described_reports.issuer_key is not null
+    where described_reports.issuer_key is not null and described_reports.report_year is not null
 
     union
 
     select built_issuer_key as issuer_key, built_report_year as report_year
     from changed_reports
-    where built_issuer_key is not null
+    where built_issuer_key is not null and built_report_year is not null
+),
+
+-- A year is open when one of its reports changed, or had runs its neighbours can narrow at the last build.
+open_issuer_years as (
+    select described_reports.issuer_key, described_reports.report_year
+    from described_reports
+    left join built_reports on described_reports.report_id = built_reports.report_id
+    where described_reports.issuer_key is not null
+        and described_reports.report_year is not null
+        and (
+            described_reports.report_id in (select report_id from changed_reports)
+            or coalesce(built_reports.has_cross_year_runs, true)
+        )
+
+    union
+
+    select issuer_key, report_year from touched_issuer_years
+),
+
+-- Islands of consecutive open years: a year minus its rank among the issuer's open years is constant on each.
+open_year_islands as (
+    select
+        issuer_key,
+        min(report_year) as first_year,
+        max(report_year) as last_year
+    from (
+        select
+            issuer_key,
+            report_year,
+            report_year - row_number() over (partition by issuer_key order by report_year) as island_key
+        from open_issuer_years
+    ) as ranked_years
+    group by issuer_key, island_key
+),
+
+affected_ranges as (
+    select distinct
+        open_year_islands.issuer_key,
+        open_year_islands.first_year - 1 as first_year,
+        open_year_islands.last_year + 1 as last_year
+    from open_year_islands
+    inner join touched_issuer_years
+        on open_year_islands.issuer_key = touched_issuer_years.issuer_key
+        and touched_issuer_years.report_year between open_year_islands.first_year and open_year_islands.last_year
 ),
 
 final as (
@@ -76,12 +95,9 @@ final as (
 
     select described_reports.report_id
     from described_reports
-    inner join touched_issuer_years
-        on described_reports.issuer_key = touched_issuer_years.issuer_key
-        and (
-            described_reports.issuer_key in (select issuer_key from paired_issuers)
-            or described_reports.report_year = touched_issuer_years.report_year + 1
-        )
+    inner join affected_ranges
+        on described_reports.issuer_key = affected_ranges.issuer_key
+        and described_reports.report_year between affected_ranges.first_year and affected_ranges.last_year
 )
 
 select * from final

@@ -20,15 +20,25 @@ described_reports as (
     where {{ in_reports_to_build('changed') }}
 ),
 
+-- Runs of digits the issuer's other years can narrow: ambiguous on the report alone (int_reports_affected)
+cross_year_runs as (
+    select distinct report_id
+    from {{ ref('int_table_runs_split') }}
+    where {{ in_reports_to_build('changed') }}
+        and split_status in ('ambiguous', 'unique_across_years')
+),
+
 final as (
     select
         reports.report_id,
         {{ report_revision('reports') }} as revision,
         described_reports.issuer_key,
         described_reports.report_year,
+        cross_year_runs.report_id is not null as has_cross_year_runs,
         cast('{{ run_started_at.isoformat() }}' as timestamp with time zone) as built_at
     from reports
     left join described_reports on reports.report_id = described_reports.report_id
+    left join cross_year_runs on reports.report_id = cross_year_runs.report_id
 )
 
 select * from final

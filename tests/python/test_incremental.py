@@ -91,8 +91,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(SAMPLE_DIR, folder)
     for path in FIRST:
         shutil.copy(path, folder / path.name)
-    # a second 2023 report of the carried-over issuer (republished with a closing line): its years no longer pair
-    # up, so an arriving 2024 report rebuilds only the next year, and the rules still read the year before
+    # a second 2023 report of the carried-over issuer (republished with a closing line): a year of two reports, which
+    # the splitter does not pair and the rules still read as the year before an arriving 2024 report
     republished = QUALITY / "format_2021_carry_2023.txt"
     (folder / "format_2021_carry_2023_republished.txt").write_text(
         republished.read_text(encoding="utf-8") + "\n（本报告为更正后重新发布。）\n", encoding="utf-8"
@@ -174,3 +174,44 @@ def test_the_cli_counts_the_changed_reports_as_the_models_do(tmp_path: Path) -> 
         ("new", 1),
         ("revised", 1),
     ]
+
+
+def test_a_change_reaches_the_years_whose_runs_it_can_narrow_and_the_year_on_each_side(tmp_path: Path) -> None:
+    """One issuer, 2015 to 2019: 2016 and 2017 hold runs of digits their own rules leave ambiguous (each settles the
+    other's), the other years none. A change in 2019 rebuilds 2018 (the splitter's input) and 2019 in the models that
+    read across years; one in 2015 reaches 2016 and 2017 through their runs, and 2018 beside them."""
+    sample = sorted(SAMPLE_DIR.glob("*.txt"))
+    texts = {
+        2015: sample[0],
+        2016: TABLES / "format_2019_one_line_2019.txt",
+        2017: TABLES / "format_2019_one_line_2020.txt",
+        2018: sample[1],
+        2019: sample[2],
+    }
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for year, path in texts.items():
+        title = f"东城区教育局{year}年政府信息公开工作年度报告\n"
+        (folder / f"{year}.txt").write_text(title + path.read_text(encoding="utf-8"), encoding="utf-8")
+    db = tmp_path / "w" / "z.duckdb"
+    work = db.parent / "z-work" / "z.duckdb"
+    run(db, str(folder))
+    assert query(
+        work,
+        "select report_year, has_cross_year_runs from intermediate.int_reports_built order by report_year",
+    ) == [(2015, False), (2016, True), (2017, True), (2018, False), (2019, False)]
+
+    affected_years = (
+        "select described.report_year from intermediate.int_reports_affected as affected "
+        "inner join intermediate.int_reports_described as described on affected.report_id = described.report_id "
+        "order by 1"
+    )
+    for year, expected in ((2019, [(2018,), (2019,)]), (2015, [(2015,), (2016,), (2017,), (2018,)])):
+        path = folder / f"{year}.txt"
+        path.write_text(path.read_text(encoding="utf-8") + "\n本报告到此结束。\n", encoding="utf-8")
+        run(db, str(folder), "--prune")
+        assert query(work, affected_years) == expected
+
+    fresh = tmp_path / "fresh" / "z.duckdb"
+    run(fresh, str(folder))
+    assert_same_tables(built_tables(db), built_tables(fresh))

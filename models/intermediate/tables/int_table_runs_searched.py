@@ -97,8 +97,9 @@ def as_number(value):
 
 
 def model(dbt, session):
-    # Only the reports this build rebuilds: those of every issuer a changed report touches, so the settlements
-    # across years are whole. int_table_runs_split keeps them (dbt-duckdb cannot append from a Python model).
+    # Only the reports this build rebuilds: the changed ones and the issuer's years they can reach, with the year on
+    # each side as input (int_reports_affected), so the settlements across years are whole. int_table_runs_split
+    # keeps them (dbt-duckdb cannot append from a Python model).
     dbt.config(materialized="table", meta={"rebuild_scope": "affected"})
     affected = dbt.ref("int_reports_affected").set_alias("affected")
     cells_relation = (
