@@ -9,7 +9,8 @@
     - The carried-over rule compares a report with the issuer's report of the year before and records the break
       on the later one: the year after a changed report is in that range.
     Years are the issuer's now and at the last build (a revised or removed report touches the issuer and year the
-    last build gave it). A report with no issuer or no year reaches no other report.
+    last build gave it). A report with no issuer or no year reaches no other report. Reports landed but left to a
+    later batch are not reached: each batch reaches back to the reports built before it.
 -#}
 {{ config(materialized='table') }}
 {%- set built = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_reports_built') %}
@@ -18,8 +19,14 @@ with changed_reports as (
     select * from {{ ref('int_reports_changed') }}
 ),
 
+-- The reports built before or now: a report landed but left to a later batch (var report_batch_size) is built
+-- there, as a changed report that reaches these in turn.
 described_reports as (
     select * from {{ ref('int_reports_described') }}
+    where report_id in (select report_id from changed_reports)
+        {%- if built is not none and not flags.FULL_REFRESH %}
+        or report_id in (select report_id from {{ built }})
+        {%- endif %}
 ),
 
 built_reports as (
@@ -52,7 +59,7 @@ open_issuer_years as (
         and described_reports.report_year is not null
         and (
             described_reports.report_id in (select report_id from changed_reports)
-            or coalesce(built_reports.has_cross_year_runs, true)
+            or built_reports.has_cross_year_runs
         )
 
     union
