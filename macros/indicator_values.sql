@@ -24,6 +24,21 @@
 {%- endmacro %}
 
 
+{#- The harmonized measures that count things (seed harmonized_measures): every code that makes one is a count. -#}
+{% macro count_measures() -%}
+    {%- set count_codes = count_indicator_codes() -%}
+    {%- set measure_codes = seed_rows('harmonized_measures', ['measure', 'indicator_code']) -%}
+    {%- set measures = measure_codes | map(attribute=0) | unique | list -%}
+    {%- set counts = [] -%}
+    {%- for measure in measures -%}
+        {%- if measure_codes | selectattr(0, 'equalto', measure) | rejectattr(1, 'in', count_codes) | list | length == 0 -%}
+            {%- do counts.append(measure) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(counts) }}
+{%- endmacro %}
+
+
 {#-
     The cumulative codes (seed indicators, formats legacy_cumulative: the 累计 column of a local legacy table), read
     when the model compiles: a mart that counts or sums a year's figures leaves them out.

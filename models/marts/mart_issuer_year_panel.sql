@@ -10,15 +10,8 @@
 -#}
 {%- set measures = seed_rows('harmonized_measures', ['measure'], order_by='measure') | map(attribute=0) | unique | list %}
 {%- set rates = seed_rows('harmonized_rates', ['rate', 'numerator_measure', 'denominator_measure']) %}
-{%- set count_codes = count_indicator_codes() %}
 {#- a measure is a count when every code that makes it is one -#}
-{%- set measure_codes = seed_rows('harmonized_measures', ['measure', 'indicator_code']) %}
-{%- set count_measures = [] %}
-{%- for measure in measures %}
-    {%- if measure_codes | selectattr(0, 'equalto', measure) | rejectattr(1, 'in', count_codes) | list | length == 0 %}
-        {%- do count_measures.append(measure) %}
-    {%- endif %}
-{%- endfor %}
+{%- set count_measures = count_measures() %}
 
 with reports as (
     select * from {{ ref('mart_report_indicators') }}

@@ -1,11 +1,12 @@
 {#-
     Region x year for maps and trends: one row per province, and per prefecture-level city where the issuers'
     divisions resolve to one, and report year, rolled up from mart_issuer_year_panel. Measures are sums over the
-    issuers whose reports are in the corpus (not the region's official total); a rate is recomputed from the
-    summed numerators and denominators of the issuers that give both.
+    issuers whose reports are in the corpus (not the region's official total), counts as whole numbers (bigint); a
+    rate is recomputed from the summed numerators and denominators of the issuers that give both.
 -#}
 {%- set measures = seed_rows('harmonized_measures', ['measure'], order_by='measure') | map(attribute=0) | unique | list %}
 {%- set rates = seed_rows('harmonized_rates', ['rate', 'numerator_measure', 'denominator_measure']) %}
+{%- set count_measures = count_measures() %}
 
 with panel as (
     select * from {{ ref('mart_issuer_year_panel') }}
@@ -59,7 +60,11 @@ final as (
         count(distinct case when region_rows.quality_error_count > 0 then region_rows.report_id end)
             as reports_with_errors
         {%- for measure in measures %},
+        {% if measure in count_measures -%}
+        cast(sum(region_rows.{{ measure }}) as bigint) as {{ measure }},
+        {%- else -%}
         sum(region_rows.{{ measure }}) as {{ measure }},
+        {%- endif %}
         count(region_rows.{{ measure }}) as {{ measure }}_issuers
         {%- endfor %}
         {%- for rate in rates %},

@@ -118,6 +118,24 @@ def test_a_legacy_disclosure_share_is_agreed_answers_over_answers(quality_wareho
     ]
 
 
+def test_the_marts_give_counts_as_bigint_never_hugeint(quality_warehouse: tuple[Path, str]) -> None:
+    """A sum of bigint counts is a HUGEINT in DuckDB, a type BI tools and DuckDB 1.x readers handle badly."""
+    db_path, _ = quality_warehouse
+    assert (
+        query(
+            db_path,
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = 'marts' and data_type = 'HUGEINT' order by all",
+        )
+        == []
+    )
+    assert query(
+        db_path,
+        "select data_type from information_schema.columns where table_schema = 'marts' "
+        "and table_name = 'mart_region_year_summary' and column_name = 'applications_received'",
+    ) == [("BIGINT",)]
+
+
 def test_the_region_roll_up_sums_issuers_by_province_and_city(quality_warehouse: tuple[Path, str]) -> None:
     db_path, _ = quality_warehouse
     rows = query(
