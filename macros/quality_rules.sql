@@ -141,6 +141,7 @@
             whole_code,
             sum(part_value) as parts_sum,
             count(part_value) = count(*) as is_complete,
+            {{ string_agg_ordered('case when part_value is not null then part_code end', 'part_code', "','") }} as given_part_codes,
             {{ string_agg_ordered(
                 "part_code || ' ' || coalesce(" ~ readable_number('part_value') ~ ", 'blank')", 'part_code', "' + '"
             ) }} as parts_text
@@ -153,7 +154,7 @@
         select
             wholes.report_id,
             case when part_sums.is_complete then 'parts_differ_from_total' else 'parts_exceed_total' end as rule,
-            wholes.indicator_code as indicator_codes,
+            wholes.indicator_code || ',' || part_sums.given_part_codes as indicator_codes,
             wholes.applicant_type,
             part_sums.parts_sum as expected_value,
             wholes.value as actual_value,

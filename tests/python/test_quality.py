@@ -77,6 +77,23 @@ def test_a_website_count_above_the_total_reads_as_a_sentence(quality_warehouse: 
     ]
 
 
+def test_an_issue_is_found_by_the_code_of_any_part_it_involves(quality_warehouse: tuple[Path, str]) -> None:
+    """Filtering the issues by a part's code finds the broken sums it takes part in, not only those of its whole."""
+    db_path, _ = quality_warehouse
+    rows = rows_by_file(
+        db_path,
+        "select report_id, rule, indicator_codes from marts.fct_quality_issues "
+        "where list_contains(string_split(indicator_codes, ','), 'applications_in_person')",
+    )
+    assert rows == [
+        (
+            "legacy_parts_and_totals.txt",
+            "parts_exceed_total",
+            "applications_received,applications_by_mail,applications_in_person,applications_online",
+        )
+    ]
+
+
 def test_sentences_of_sums_balances_bounds_and_carry_overs(quality_warehouse: tuple[Path, str]) -> None:
     db_path, _ = quality_warehouse
     rows = dict(

@@ -368,7 +368,8 @@ def test_hongze_2023s_inconsistent_table_is_a_quality_issue_and_nothing_else_is(
             "hongze_district_2023.pdf",
             "parts_differ_from_total",
             "error",
-            "litigation_after_review_total",
+            "litigation_after_review_total,litigation_after_review_corrected,litigation_after_review_other,"
+            "litigation_after_review_pending,litigation_after_review_upheld",
             "total",
             Decimal(5),
             Decimal(0),
@@ -380,7 +381,8 @@ def test_hongze_2023s_inconsistent_table_is_a_quality_issue_and_nothing_else_is(
             "hongze_district_2023.pdf",
             "parts_differ_from_total",
             "error",
-            "reconsideration_total",
+            "reconsideration_total,reconsideration_corrected,reconsideration_other,reconsideration_pending,"
+            "reconsideration_upheld",
             "total",
             Decimal(11),
             Decimal(0),

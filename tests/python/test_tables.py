@@ -194,7 +194,8 @@ def test_a_run_with_one_digit_per_cell_is_taken_even_when_its_row_breaks_a_rule(
     ) == [
         (
             "parts_differ_from_total",
-            "reconsideration_total",
+            "reconsideration_total,reconsideration_corrected,reconsideration_other,reconsideration_pending,"
+            "reconsideration_upheld",
             Decimal(1),
             Decimal(0),
             "The parts of reconsideration_total (行政复议数量 / 行政复议 总计) [total] sum to 1, but the total is 0 "
