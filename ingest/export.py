@@ -106,8 +106,7 @@ def export_marts(
     db_path, out_dir = Path(db_path), Path(out_dir)
     if not db_path.is_file():
         raise ExportError(f"no warehouse at {db_path}: run `zfxxgk run PATH... --db {db_path}` first")
-    if out_dir.is_symlink():
-        out_dir = out_dir.resolve()
+    out_dir = _resolve_target(out_dir)
     _check_target(out_dir)
     started = time.perf_counter()
     staging = _make_staging(out_dir)
@@ -137,6 +136,15 @@ def export_marts(
         raise
     _remove_previous(previous, out_dir)
     return ExportSummary(out_dir, file_format, tables, time.perf_counter() - started)
+
+
+def _resolve_target(out_dir: Path) -> Path:
+    """out_dir with a symlink, `.` or `..` resolved: the folder whose temporary sibling replaces it."""
+    if out_dir.is_symlink() or out_dir.name in ("", ".."):
+        out_dir = out_dir.resolve()
+    if not out_dir.name:
+        raise ExportError(f"--out {out_dir} is the root folder: choose an empty or new folder for --out")
+    return out_dir
 
 
 def _check_target(out_dir: Path) -> None:
@@ -249,7 +257,7 @@ def _write_manifest(staging: Path) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     for name in [*folders, "."]:
-        _fsync(staging / name)
+        _sync_folder(staging / name)
 
 
 def _fsync(path: Path) -> None:
@@ -290,7 +298,7 @@ def _replace(staging: Path, out_dir: Path) -> Path | None:
 
 
 def _sync_folder(folder: Path) -> None:
-    """Flush a rename to disk where the system allows it."""
+    """Flush a folder's entries (new files, a rename) to disk where the system allows it."""
     with contextlib.suppress(OSError):
         _fsync(folder)
 
