@@ -256,7 +256,9 @@ def _parser() -> argparse.ArgumentParser:
     add(
         "export", _export, "write the marts as Parquet or CSV files with a data dictionary", ingests=False, builds=False
     )
-    commands.choices["export"].add_argument("--out", required=True, help="folder of the files (replaced when re-run)")
+    commands.choices["export"].add_argument(
+        "--out", required=True, help="folder of the files: new, empty, or an earlier export (which is replaced)"
+    )
     commands.choices["export"].add_argument("--format", choices=FORMATS, default="parquet", help="default parquet")
     add("overview", _overview, "write one self-contained HTML page of charts of the marts", ingests=False, builds=False)
     commands.choices["overview"].add_argument(

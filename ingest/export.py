@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import json
+import os
 import shutil
 import tempfile
 import time
@@ -19,6 +22,11 @@ PARTITION_MIN_ROWS = 1
 layout whatever the size of the corpus, so the code that reads an export never changes."""
 DICTIONARY_CSV = "data_dictionary.csv"
 DICTIONARY_MD = "DATA_DICTIONARY.md"
+MANIFEST = "export_manifest.json"
+"""Written last into every export: the files it wrote and their sizes. Only a folder holding exactly the files of its
+manifest is an earlier export, which a new export may replace."""
+MANIFEST_FORMAT = "zfxxgk-export"
+MANIFEST_VERSION = 1
 NESTED_TYPE_PREFIXES = ("STRUCT", "MAP", "UNION")
 
 
@@ -89,19 +97,19 @@ def export_marts(
     """Export every table of schema marts from the warehouse at db_path (opened read-only) into out_dir.
 
     Parquet tables with a report_year column and at least partition_min_rows rows are folders partitioned by
-    report_year, the others one file each. The files are written into a temporary sibling folder that replaces
-    out_dir only once everything is written; a previous export in out_dir is replaced, any other non-empty folder
-    is refused.
+    report_year, the others one file each. The files and their manifest are written into a temporary sibling folder
+    that replaces out_dir only once everything is written. out_dir may be new, empty, or an earlier export holding
+    exactly the files of its manifest; anything else is refused before anything is written.
     """
     if file_format not in FORMATS:
         raise ExportError(f"unknown format {file_format!r}: use one of {', '.join(FORMATS)}")
     db_path, out_dir = Path(db_path), Path(out_dir)
     if not db_path.is_file():
         raise ExportError(f"no warehouse at {db_path}: run `zfxxgk run PATH... --db {db_path}` first")
+    out_dir = _resolve_target(out_dir)
     _check_target(out_dir)
     started = time.perf_counter()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.export-", dir=out_dir.parent))
+    staging = _make_staging(out_dir)
     try:
         con = duckdb.connect(str(db_path), read_only=True)
         try:
@@ -116,37 +124,195 @@ def export_marts(
                 f"{db_path} has no tables in schema {MARTS_SCHEMA}: run `zfxxgk build --db {db_path}` first"
             )
         _write_dictionary(staging, tables, file_format, partition_min_rows)
-        _replace(staging, out_dir)
+        _write_manifest(staging)
+        previous = _replace(staging, out_dir)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ExportError(
+            f"could not write the export ({error}): {out_dir} is as it was; fix the cause or choose another --out"
+        ) from error
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _remove_previous(previous, out_dir)
     return ExportSummary(out_dir, file_format, tables, time.perf_counter() - started)
 
 
+def _resolve_target(out_dir: Path) -> Path:
+    """out_dir with a symlink, `.` or `..` resolved: the folder whose temporary sibling replaces it."""
+    if out_dir.is_symlink() or out_dir.name in ("", ".."):
+        out_dir = out_dir.resolve()
+    if not out_dir.name:
+        raise ExportError(f"--out {out_dir} is the root folder: choose an empty or new folder for --out")
+    return out_dir
+
+
 def _check_target(out_dir: Path) -> None:
+    """Refuse, before anything is written, an out_dir that export may not replace or cannot create."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise ExportError(f"{out_dir} is a file: give --out a folder")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / DICTIONARY_CSV).is_file():
+        raise ExportError(f"{out_dir} is a file: choose an empty or new folder for --out")
+    blocking = next((path for path in out_dir.parents if path.exists() or path.is_symlink()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise ExportError(f"{blocking} is a file, so no folder {out_dir} can be made under it: choose another --out")
+    if not out_dir.is_dir():
+        return
+    try:
+        reason = _not_an_export(out_dir)
+    except OSError as error:
+        raise ExportError(f"cannot read {out_dir} ({error}): choose an empty or new folder for --out") from error
+    if reason is not None:
         raise ExportError(
-            f"{out_dir} is not empty and holds no previous export (no {DICTIONARY_CSV}): "
-            "choose another --out, or empty the folder yourself"
+            f"{out_dir} is not empty and holds no previous export ({reason}): "
+            f"choose an empty or new folder for --out, or remove {out_dir} yourself"
         )
 
 
-def _replace(staging: Path, out_dir: Path) -> None:
-    """Move the finished export into place; the previous one is removed only after the move."""
-    previous = None
-    if out_dir.is_dir():
-        previous = out_dir.with_name(f"{staging.name}.previous")
-        out_dir.rename(previous)
+def _make_staging(out_dir: Path) -> Path:
+    """The temporary folder beside out_dir that the export is written into."""
     try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.export-", dir=out_dir.parent))
+    except OSError as error:
+        raise ExportError(
+            f"cannot write in {out_dir.parent} ({error.strerror or error}): export writes its files in a new folder "
+            "beside --out, so choose an --out in a folder you can write to"
+        ) from error
+
+
+def _scan(folder: Path) -> tuple[dict[str, int], set[str], list[str]]:
+    """The regular files (relative path -> size), the folders, and anything else (symlinks...) under folder."""
+    files: dict[str, int] = {}
+    folders: set[str] = set()
+    others: list[str] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        with os.scandir(current) as entries:
+            for entry in entries:
+                relative = Path(entry.path).relative_to(folder).as_posix()
+                if entry.is_symlink():
+                    others.append(relative)
+                elif entry.is_dir():
+                    folders.add(relative)
+                    pending.append(Path(entry.path))
+                elif entry.is_file():
+                    files[relative] = entry.stat().st_size
+                else:
+                    others.append(relative)
+    return files, folders, sorted(others)
+
+
+def _read_manifest(folder: Path) -> dict[str, int] | None:
+    """The files listed by folder's manifest, or None if it has no valid manifest of this format and version."""
+    path = folder / MANIFEST
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        return None
+    files = manifest.get("files")
+    if manifest.get("version") != MANIFEST_VERSION or not isinstance(files, dict):
+        return None
+    if not all(isinstance(name, str) and type(size) is int for name, size in files.items()):
+        return None
+    return files
+
+
+def _not_an_export(folder: Path) -> str | None:
+    """Why folder is not an empty folder or an earlier export that may be replaced; None if it is one."""
+    files, folders, others = _scan(folder)
+    if not files and not folders and not others:
+        return None
+    if others:
+        return f"{others[0]} is not a regular file"
+    listed = _read_manifest(folder)
+    if listed is None:
+        return f"no {MANIFEST} of format {MANIFEST_FORMAT} version {MANIFEST_VERSION}"
+    files.pop(MANIFEST)
+    unlisted = sorted(set(files) - set(listed))
+    if unlisted:
+        return f"{unlisted[0]} is not in its {MANIFEST}"
+    changed = sorted(name for name, size in listed.items() if files.get(name) != size)
+    if changed:
+        return f"{changed[0]} is missing or changed since the export"
+    expected_folders = {parent.as_posix() for name in listed for parent in Path(name).parents} - {"."}
+    extra_folders = sorted(folders - expected_folders)
+    if extra_folders:
+        return f"folder {extra_folders[0]} is not in its {MANIFEST}"
+    return None
+
+
+def _write_manifest(staging: Path) -> None:
+    """List every file written, with its size; flush them all to disk so a crash cannot leave a folder whose files
+    differ from its manifest."""
+    files, folders, _ = _scan(staging)
+    for name in files:
+        _fsync(staging / name)
+    manifest = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "files": dict(sorted(files.items()))}
+    with (staging / MANIFEST).open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    for name in [*folders, "."]:
+        _sync_folder(staging / name)
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _replace(staging: Path, out_dir: Path) -> Path | None:
+    """Move the finished export into place; return the folder it replaced (renamed beside it), if any.
+
+    That folder is checked again once renamed away, so files added to it since the first check are not lost; on any
+    failure it is put back.
+    """
+    if not out_dir.is_dir():
         staging.rename(out_dir)
+        _sync_folder(out_dir.parent)
+        return None
+    previous = out_dir.with_name(f"{staging.name}.previous")
+    out_dir.rename(previous)
+    try:
+        reason = _not_an_export(previous)
+        if reason is None:
+            staging.rename(out_dir)
     except OSError:
-        if previous is not None:
-            previous.rename(out_dir)
+        previous.rename(out_dir)
         raise
-    if previous is not None:
+    if reason is not None:
+        previous.rename(out_dir)
+        raise ExportError(
+            f"{out_dir} changed during the export ({reason}) and is left as it is: "
+            f"choose an empty or new folder for --out, or remove {out_dir} yourself"
+        )
+    _sync_folder(out_dir.parent)
+    return previous
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (new files, a rename) to disk where the system allows it."""
+    with contextlib.suppress(OSError):
+        _fsync(folder)
+
+
+def _remove_previous(previous: Path | None, out_dir: Path) -> None:
+    if previous is None:
+        return
+    try:
         shutil.rmtree(previous)
+    except OSError as error:
+        raise ExportError(
+            f"the export is in {out_dir}, but the earlier one could not be removed ({error}): "
+            f"remove {previous} yourself"
+        ) from error
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:

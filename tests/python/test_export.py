@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -15,12 +20,34 @@ from ingest import export
 from ingest.cli import main
 from ingest.export import DICTIONARY_CSV, DICTIONARY_MD, ExportError, export_marts
 
+MANIFEST = "export_manifest.json"
+NO_MANIFEST = f"no {MANIFEST} of format zfxxgk-export version 1"
 MARTS_YAML = ROOT / "models" / "marts" / "_marts__models.yml"
 YEAR_TABLES = {"dim_reports", "mart_issuer_year_panel", "mart_region_year_summary", "mart_report_indicators"}
 
 
 def marts_tables(db_path: Path) -> set[str]:
     return {name for (name,) in query(db_path, "select table_name from duckdb_tables() where schema_name = 'marts'")}
+
+
+def snapshot(folder: Path) -> dict[str, bytes | str | None]:
+    """Every path under folder: a file's bytes, a folder None, a symlink '-> target' (not followed)."""
+    found: dict[str, bytes | str | None] = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            found[name] = f"-> {os.readlink(path)}"
+        else:
+            found[name] = None if path.is_dir() else path.read_bytes()
+    return found
+
+
+def refusal(out_dir: Path, reason: str) -> str:
+    """The error line of a folder export may not replace."""
+    return (
+        f"error: {out_dir} is not empty and holds no previous export ({reason}): "
+        f"choose an empty or new folder for --out, or remove {out_dir} yourself\n"
+    )
 
 
 def marts_columns(db_path: Path) -> list[tuple[str, str, int, str]]:
@@ -155,6 +182,7 @@ def test_tables_with_a_report_year_are_partitioned_by_default(
         *YEAR_TABLES,
         DICTIONARY_CSV,
         DICTIONARY_MD,
+        MANIFEST,
     }
     assert {table.name for table in summary.tables if table.partitioned} == YEAR_TABLES
     assert summary.rows == sum(
@@ -171,6 +199,7 @@ def test_csv_export_reads_back_equal(
         *(f"{table}.csv" for table in tables),
         DICTIONARY_CSV,
         DICTIONARY_MD,
+        MANIFEST,
     }
     for table in tables:
         types = {name: data_type for owner, name, _, data_type in marts_columns(db_path) if owner == table}
@@ -251,11 +280,14 @@ def test_a_failed_export_leaves_the_previous_one(
         raise OSError("disk full")
 
     monkeypatch.setattr(export, "_write_dictionary", fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(ExportError) as error:
         export_marts(quality_warehouse[0], out_dir, "parquet")
+    assert str(error.value) == (
+        f"could not write the export (disk full): {out_dir} is as it was; fix the cause or choose another --out"
+    )
     assert {path.name: path.read_bytes() for path in out_dir.iterdir()} == before
     assert [path.name for path in tmp_path.iterdir()] == ["out"]
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(ExportError, match=r"^could not write the export \(disk full\): "):
         export_marts(quality_warehouse[0], tmp_path / "new", "parquet")
     assert [path.name for path in tmp_path.iterdir()] == ["out"]
 
@@ -322,3 +354,182 @@ def test_lists_structs_and_rows_without_a_year(tmp_path: Path) -> None:
             "INTEGER[]",
             "STRUCT(k VARCHAR)",
         ]
+
+
+def test_the_manifest_lists_every_file_the_export_wrote(parquet_export: Path) -> None:
+    manifest = json.loads((parquet_export / MANIFEST).read_text(encoding="utf-8"))
+    written = {
+        path.relative_to(parquet_export).as_posix(): path.stat().st_size
+        for path in parquet_export.rglob("*")
+        if path.is_file() and path.name != MANIFEST
+    }
+    assert manifest == {"format": "zfxxgk-export", "version": 1, "files": written}
+    assert list(manifest["files"]) == sorted(written)
+    assert "dim_reports/report_year=2012/data_0.parquet" in written
+
+
+def test_a_folder_with_a_data_dictionary_and_files_of_its_own_is_left_untouched(
+    quality_warehouse: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 20: a data_dictionary.csv made such a folder look like an export, and all of it was deleted."""
+    out_dir = tmp_path / "p"
+    (out_dir / "src").mkdir(parents=True)
+    (out_dir / DICTIONARY_CSV).write_text("x\n", encoding="utf-8")
+    (out_dir / "thesis.tex").write_text("t\n", encoding="utf-8")
+    (out_dir / "src" / "a.py").write_text("c\n", encoding="utf-8")
+    assert main(["export", "--db", str(quality_warehouse[0]), "--out", str(out_dir)]) == 2
+    assert capsys.readouterr() == ("", refusal(out_dir, NO_MANIFEST))
+    assert snapshot(out_dir) == {DICTIONARY_CSV: b"x\n", "src": None, "src/a.py": b"c\n", "thesis.tex": b"t\n"}
+    assert [path.name for path in tmp_path.iterdir()] == ["p"]
+
+
+def _add_file(out_dir: Path) -> None:
+    (out_dir / "thesis.tex").write_text("t\n", encoding="utf-8")
+
+
+def _add_file_in_a_partition(out_dir: Path) -> None:
+    (out_dir / "dim_reports" / "report_year=2012" / "notes.txt").write_text("n\n", encoding="utf-8")
+
+
+def _add_empty_folder(out_dir: Path) -> None:
+    (out_dir / "drafts").mkdir()
+
+
+def _add_symlink_to_a_folder(out_dir: Path) -> None:
+    (out_dir.parent / "elsewhere").mkdir()
+    (out_dir.parent / "elsewhere" / "keep.txt").write_text("k\n", encoding="utf-8")
+    (out_dir / "link").symlink_to(out_dir.parent / "elsewhere")
+
+
+def _replace_a_file_by_a_symlink(out_dir: Path) -> None:
+    (out_dir.parent / "mine.csv").write_text("m\n", encoding="utf-8")
+    (out_dir / DICTIONARY_CSV).unlink()
+    (out_dir / DICTIONARY_CSV).symlink_to(out_dir.parent / "mine.csv")
+
+
+def _edit_a_file(out_dir: Path) -> None:
+    with (out_dir / DICTIONARY_MD).open("a", encoding="utf-8") as handle:
+        handle.write("my notes\n")
+
+
+def _remove_the_manifest(out_dir: Path) -> None:
+    (out_dir / MANIFEST).unlink()
+
+
+def _bump_the_manifest_version(out_dir: Path) -> None:
+    manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    (out_dir / MANIFEST).write_text(json.dumps({**manifest, "version": 2}), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (_add_file, f"thesis.tex is not in its {MANIFEST}"),
+        (_add_file_in_a_partition, f"dim_reports/report_year=2012/notes.txt is not in its {MANIFEST}"),
+        (_add_empty_folder, f"folder drafts is not in its {MANIFEST}"),
+        (_add_symlink_to_a_folder, "link is not a regular file"),
+        (_replace_a_file_by_a_symlink, f"{DICTIONARY_CSV} is not a regular file"),
+        (_edit_a_file, f"{DICTIONARY_MD} is missing or changed since the export"),
+        (_remove_the_manifest, NO_MANIFEST),
+        (_bump_the_manifest_version, NO_MANIFEST),
+    ],
+)
+def test_an_earlier_export_changed_by_hand_is_left_untouched(
+    quality_warehouse: tuple[Path, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: Callable[[Path], None],
+    reason: str,
+) -> None:
+    """Only a folder holding exactly the files of its manifest, as the export wrote them, is replaced."""
+    out_dir = tmp_path / "out"
+    export_marts(quality_warehouse[0], out_dir, partition_min_rows=1)
+    change(out_dir)
+    before, siblings = snapshot(tmp_path), sorted(path.name for path in tmp_path.iterdir())
+    assert main(["export", "--db", str(quality_warehouse[0]), "--out", str(out_dir), "--format", "csv"]) == 2
+    assert capsys.readouterr() == ("", refusal(out_dir, reason))
+    assert snapshot(tmp_path) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == siblings
+
+
+def test_files_added_during_an_export_are_kept(
+    quality_warehouse: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder is checked again when it is moved away, just before the new export takes its place."""
+    out_dir = tmp_path / "out"
+    export_marts(quality_warehouse[0], out_dir, "csv")
+    write_dictionary = export._write_dictionary
+
+    def write_dictionary_then_add_a_file(*args: object) -> None:
+        write_dictionary(*args)
+        (out_dir / "late.txt").write_text("l\n", encoding="utf-8")
+
+    before = snapshot(out_dir)
+    monkeypatch.setattr(export, "_write_dictionary", write_dictionary_then_add_a_file)
+    with pytest.raises(ExportError) as error:
+        export_marts(quality_warehouse[0], out_dir, "csv")
+    assert str(error.value) == (
+        f"{out_dir} changed during the export (late.txt is not in its {MANIFEST}) and is left as it is: "
+        f"choose an empty or new folder for --out, or remove {out_dir} yourself"
+    )
+    assert snapshot(out_dir) == {**before, "late.txt": b"l\n"}
+    assert [path.name for path in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_symlink_given_as_out_is_followed_and_kept(quality_warehouse: tuple[Path, str], tmp_path: Path) -> None:
+    link, real = tmp_path / "link", tmp_path / "real"
+    link.symlink_to(real)
+    export_marts(quality_warehouse[0], link, "csv")
+    export_marts(quality_warehouse[0], link, "parquet")
+    assert os.readlink(link) == str(real)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["link", "real"]
+    assert (real / "fct_indicator_values.parquet").is_file()
+    assert not (real / "fct_indicator_values.csv").exists()
+
+
+@pytest.mark.parametrize("under", ["sub", "sub/deeper"])
+def test_a_folder_under_a_file_is_exit_code_2(
+    quality_warehouse: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], under: str
+) -> None:
+    a_file = tmp_path / "a_file"
+    a_file.write_text("f\n", encoding="utf-8")
+    out_dir = a_file / under
+    assert main(["export", "--db", str(quality_warehouse[0]), "--out", str(out_dir)]) == 2
+    assert capsys.readouterr() == (
+        "",
+        f"error: {a_file} is a file, so no folder {out_dir} can be made under it: choose another --out\n",
+    )
+    assert snapshot(tmp_path) == {"a_file": b"f\n"}
+
+
+def without_root_privileges() -> list[str]:
+    """A command prefix under which file modes bind: root (in a container, say) loses CAP_DAC_OVERRIDE."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("root writes into read-only folders, and setpriv is missing to drop that right")
+    return [setpriv, "--inh-caps=-dac_override", "--bounding-set=-dac_override"]
+
+
+def test_a_read_only_folder_is_exit_code_2(quality_warehouse: tuple[Path, str], tmp_path: Path) -> None:
+    read_only = tmp_path / "read_only"
+    read_only.mkdir()
+    read_only.chmod(0o555)
+    command = ["export", "--db", str(quality_warehouse[0]), "--out", str(read_only / "out")]
+    try:
+        result = subprocess.run(
+            [*without_root_privileges(), sys.executable, "-m", "ingest.cli", *command],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+    finally:
+        read_only.chmod(0o755)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: cannot write in {read_only} (Permission denied): export writes its files in a new folder beside "
+        "--out, so choose an --out in a folder you can write to\n"
+    )
+    assert snapshot(tmp_path) == {"read_only": None}
