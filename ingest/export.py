@@ -126,7 +126,8 @@ def export_marts(
         _write_dictionary(staging, tables, file_format, partition_min_rows)
         _write_manifest(staging)
         previous = _replace(staging, out_dir)
-    except OSError as error:
+    except (OSError, duckdb.IOException) as error:
+        # (DuckDB's own writes of the Parquet and CSV files raise IOException: disk full, a folder gone)
         shutil.rmtree(staging, ignore_errors=True)
         raise ExportError(
             f"could not write the export ({error}): {out_dir} is as it was; fix the cause or choose another --out"
