@@ -223,6 +223,20 @@ def test_mixed_folder_decodes_to_the_same_normalized_text(tmp_path: Path, db_pat
     assert notes["utf8.txt"] is None
 
 
+def test_gbk_report_with_damaged_bytes_lands_with_its_decode_note(tmp_path: Path, db_path: Path) -> None:
+    report = (SAMPLE_DIR / "001_082f890431297067.txt").read_text(encoding="utf-8")
+    data = bytearray(report.encode("gbk"))
+    data[1204] = data[5001] = 0xFF  # the second byte of 、 and a line break
+    (tmp_path / "damaged.txt").write_bytes(bytes(data))
+
+    summary = quiet([tmp_path / "damaged.txt"], db_path)
+
+    assert (summary.counts.new, summary.counts.rejected) == (1, 0)
+    ((encoding, note, raw_text),) = query(db_path, "select encoding, decode_note, raw_text from raw.reports")
+    assert (encoding, note) == ("gb18030", "3 undecodable bytes replaced by U+FFFD at byte offsets 1203, 5001")
+    assert raw_text == report[:640] + "\ufffd\ufffd" + report[641:2822] + "\ufffd" + report[2823:]
+
+
 def test_rerun_with_rejections_changes_nothing(tmp_path: Path, db_path: Path) -> None:
     write_mixed_folder(tmp_path / "mixed")
     quiet([tmp_path / "mixed"], db_path)
