@@ -237,6 +237,34 @@ def test_gbk_report_with_damaged_bytes_lands_with_its_decode_note(tmp_path: Path
     assert raw_text == report[:640] + "\ufffd\ufffd" + report[641:2822] + "\ufffd" + report[2823:]
 
 
+def test_symlinks_that_loop_or_point_nowhere_are_recorded_as_unreadable(tmp_path: Path, db_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "report.txt").write_text(SEED_SENTENCE, encoding="utf-8")
+    os.symlink("loop", folder / "loop")
+    os.symlink("gone.txt", folder / "dangling.txt")
+    warnings: list[str] = []
+
+    summary = ingest_paths([folder], db_path, IngestSettings(show_progress=False), warn=warnings.append)
+
+    assert (summary.files, summary.counts.new, summary.counts.rejected) == (3, 1, 2)
+    advice = "; the file cannot be opened: check that it exists and is readable"
+    assert query(db_path, "select source_path, reason, detail from raw.ingest_rejections order by 1") == [
+        (
+            str(folder / "dangling.txt"),
+            "unreadable",
+            "a symbolic link to gone.txt, which does not exist (No such file or directory)" + advice,
+        ),
+        (str(folder / "loop"), "unreadable", "a symbolic link that loops (Too many levels of symbolic links)" + advice),
+    ]
+    assert warnings == [
+        f"warning: rejected {folder / 'dangling.txt'}: unreadable: a symbolic link to gone.txt, which does not exist "
+        f"(No such file or directory){advice}",
+        f"warning: rejected {folder / 'loop'}: unreadable: a symbolic link that loops "
+        f"(Too many levels of symbolic links){advice}",
+    ]
+
+
 def test_rerun_with_rejections_changes_nothing(tmp_path: Path, db_path: Path) -> None:
     write_mixed_folder(tmp_path / "mixed")
     quiet([tmp_path / "mixed"], db_path)
