@@ -441,8 +441,9 @@ def test_batches_close_at_their_file_count_or_byte_budget(monkeypatch: pytest.Mo
 def test_summary_describes_the_warehouse_or_says_how_to_make_one(
     tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["summary", "--db", str(tmp_path / "none.duckdb")]) == 0
-    assert capsys.readouterr().out == f"no warehouse at {tmp_path / 'none.duckdb'}: run `zfxxgk run PATH...` first\n"
+    none = tmp_path / "none.duckdb"
+    assert main(["summary", "--db", str(none)]) == 2
+    assert capsys.readouterr().err == f"error: no warehouse at {none}: run `zfxxgk run PATH... --db {none}` first\n"
 
     (tmp_path / "empty.txt").write_bytes(b"")
     quiet([SAMPLE_DIR, tmp_path / "empty.txt"], db_path)
