@@ -71,15 +71,17 @@ def decode_bytes(data: bytes) -> DecodedText:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        if has_nul:
-            return _checked(_decode_utf16_without_bom(data), len(data))
-        if _is_truncated_tail(error, len(data)):
+        if _is_truncated_tail(error, len(data)) and not has_nul:
             text = data[: error.start].decode("utf-8") + "\ufffd"
             return _checked(DecodedText(text, "utf-8", False, _truncation_note(len(data) - error.start)), len(data))
         damaged = _decode_counting(data, "utf-8", _damage_limit(len(data)))
         if damaged is not None and _looks_like_utf8(*damaged):
+            # Damaged UTF-8 (a stray NUL among the damage is no reason to read it as UTF-16).
             text, damage = damaged
             return _checked(DecodedText(text, "utf-8", False, _damage_note(damage, len(data))), len(data))
+        if has_nul:
+            _refuse_damaged_utf8(data)
+            return _checked(_decode_utf16_without_bom(data), len(data))
         return _checked(_detect_and_decode(data), len(data))
     if has_nul and len(data) >= 8 and _nul_parity(data) is not None and data.count(0) >= len(data) // 8:
         # Valid UTF-8 full of NULs on one parity: UTF-16 text of mostly ASCII characters.
@@ -90,9 +92,13 @@ def decode_bytes(data: bytes) -> DecodedText:
 def _detect_and_decode(data: bytes) -> DecodedText:
     clean = {name: text for name in CANDIDATE_ENCODINGS[1:] if (text := _strict_decode(data, name)) is not None}
     if len(clean) == 1:
-        # Only one candidate decodes every byte: nothing for the detector to choose between.
         ((name, text),) = clean.items()
-        return DecodedText(text, ENCODING_NAMES[name], False, None)
+        limit = _damage_limit(len(data))
+        if all(_decode_counting(data, other, limit) is None for other in CANDIDATE_ENCODINGS[1:] if other != name):
+            # Only one candidate decodes every byte, and the other fails too often to be damaged text in its
+            # encoding: nothing for the detector to choose between.
+            return DecodedText(text, ENCODING_NAMES[name], False, None)
+        return _decode_least_damaged(data)
     best = charset_normalizer.from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
     if best is not None:
         encoding = ENCODING_NAMES.get(best.encoding, best.encoding)
@@ -112,18 +118,12 @@ def _detect_and_decode(data: bytes) -> DecodedText:
 def _decode_least_damaged(data: bytes) -> DecodedText:
     """No encoding decodes every byte: take the one that leaves the fewest undecodable bytes, within the limit.
 
-    GB18030 and Big5 share most byte pairs, so a few damaged bytes can leave both within the limit; the
-    detector then chooses between them on the bytes that decode, the damaged ones left out.
+    GB18030 and Big5 share most byte pairs, so a few damaged bytes can leave both within the limit (Big5 text
+    often fails less as GB18030 than as Big5): the detector then chooses between them, each judged on the bytes
+    it decodes, the damaged ones left out.
     """
     limit = _damage_limit(len(data))
-    utf8 = _decode_counting(data, "utf-8", len(data) // (3 * MIN_UTF8_MULTIBYTE_PER_ERROR))
-    if utf8 is not None and _looks_like_utf8(*utf8):
-        # UTF-8 damaged past the limit: a legacy encoding may fail less often on it, but reads it as junk.
-        raise RejectedFileError(
-            RejectionReason.UNDECODABLE,
-            f"damaged utf-8: {utf8[1].n_bytes:,} of its {len(data):,} bytes are undecodable, "
-            f"over the limit of {limit:,}",
-        )
+    _refuse_damaged_utf8(data)
     decodes = {name: result for name in CANDIDATE_ENCODINGS if (result := _decode_counting(data, name, limit))}
     if not decodes:
         raise RejectedFileError(
@@ -132,19 +132,42 @@ def _decode_least_damaged(data: bytes) -> DecodedText:
             f"(each leaves more than {limit:,} of its {len(data):,} bytes undecodable)",
         )
     name = min(decodes, key=lambda candidate: decodes[candidate][1].n_bytes)
-    legacy = [candidate for candidate in decodes if candidate != "utf_8"]
+    legacy = {candidate: result for candidate, result in decodes.items() if candidate != "utf_8"}
     if name != "utf_8" and len(legacy) > 1:
-        best = charset_normalizer.from_bytes(_without(data, decodes[name][1]), cp_isolation=legacy).best()
-        if best is not None and best.encoding in legacy:
-            name = best.encoding
+        name = _most_plausible(data, legacy) or name
     text, damage = decodes[name]
     return DecodedText(text, ENCODING_NAMES[name], False, _damage_note(damage, len(data)))
 
 
-def _looks_like_utf8(text: str, damage: _Damage) -> bool:
-    """Damaged UTF-8, not another encoding: far more valid multi-byte characters than invalid sequences."""
+def _refuse_damaged_utf8(data: bytes) -> None:
+    """Reject UTF-8 damaged past the limit (more valid multi-byte characters than invalid sequences, still):
+    read as GB18030 or UTF-16 it may fail less often, but it is junk."""
+    utf8 = _decode_counting(data, "utf-8", len(data) // 4)
+    if utf8 is not None and _looks_like_utf8(*utf8, per_error=1):
+        raise RejectedFileError(
+            RejectionReason.UNDECODABLE,
+            f"damaged utf-8: {utf8[1].n_bytes:,} of its {len(data):,} bytes are undecodable, "
+            f"over the limit of {_damage_limit(len(data)):,}",
+        )
+
+
+def _most_plausible(data: bytes, decodes: dict[str, tuple[str, _Damage]]) -> str | None:
+    """The candidate whose text the detector finds least messy and most coherent, each judged on the bytes it
+    decodes (its damaged ones left out); None when it finds none of them plausible."""
+    scores = {}
+    for name, (_, damage) in decodes.items():
+        match = charset_normalizer.from_bytes(_without(data, damage), cp_isolation=[name]).best()
+        if match is not None:
+            scores[name] = (match.chaos, -match.coherence, damage.n_bytes)
+    return min(scores, key=scores.__getitem__) if scores else None
+
+
+def _looks_like_utf8(text: str, damage: _Damage, per_error: int = MIN_UTF8_MULTIBYTE_PER_ERROR) -> bool:
+    """Damaged UTF-8, not another encoding: `per_error` valid multi-byte characters per invalid sequence.
+
+    Text in GB18030 or Big5 decoded as UTF-8 has about one valid sequence per ten invalid ones; UTF-16 fewer."""
     invalid = len(damage.spans)
-    return _non_ascii(text) - invalid >= MIN_UTF8_MULTIBYTE_PER_ERROR * invalid
+    return _non_ascii(text) - invalid >= per_error * invalid
 
 
 def _strict_decode(data: bytes, encoding: str) -> str | None:

@@ -132,6 +132,44 @@ def test_big5_with_a_damaged_byte_stays_big5() -> None:
     assert decoded.text[:60] == TRADITIONAL_SENTENCE + "本報告根據《中華人民共\ufffdM國政府信息"
 
 
+def test_damaged_big5_that_is_still_valid_gb18030_stays_big5() -> None:
+    # 0x80 is no Big5 trail byte and a GBK one: the damaged file decodes as GB18030 (as junk) without an error.
+    data = damaged((TRADITIONAL_SENTENCE * 20).encode("big5"), (91, 91 + 78 * 8), byte=0x80)
+
+    decoded = decode_bytes(data)
+
+    assert decoded.encoding == "big5"
+    assert decoded.note == "4 undecodable bytes replaced by U+FFFD at byte offsets 90, 714"
+    broken = TRADITIONAL_SENTENCE.replace("中", "\ufffd\ufffd", 1)
+    assert decoded.text[42:61] == "本報告根據《\ufffd\ufffd華人民共和國政府信息公"
+    assert decoded.text == TRADITIONAL_SENTENCE + broken + TRADITIONAL_SENTENCE * 7 + broken + TRADITIONAL_SENTENCE * 10
+
+
+def test_utf8_with_stray_nul_bytes_stays_utf8() -> None:
+    data = damaged(REPORT.encode("utf-8"), (100, 2000), byte=0x00)
+
+    decoded = decode_bytes(data)
+
+    assert decoded.encoding == "utf-8"
+    assert decoded.note == "4 undecodable bytes replaced by U+FFFD at byte offsets 99, 101, 2001"
+    assert (
+        decoded.text[:44]
+        == "一、概述\n2016年我区政府信息公开工作,依据《中办国办关于全面推进政务公\ufffd\x00\ufffd工作的意"
+    )
+
+
+def test_utf8_damaged_past_the_limit_with_nul_bytes_is_rejected_not_read_as_utf16() -> None:
+    data = damaged(REPORT.encode("utf-8"), tuple(range(7, 8000, 50)), byte=0x00)
+
+    with pytest.raises(RejectedFileError) as raised:
+        decode_bytes(data)
+
+    assert (raised.value.reason, raised.value.detail) == (
+        RejectionReason.UNDECODABLE,
+        "damaged utf-8: 290 of its 8,738 bytes are undecodable, over the limit of 87",
+    )
+
+
 def test_damage_beyond_five_places_is_counted_not_listed() -> None:
     # The first seven line breaks of the report, at these byte offsets in GBK, each overwritten.
     data = damaged(REPORT.encode("gbk"), (8, 434, 572, 883, 1327, 1553, 2035))
