@@ -60,7 +60,7 @@ PAGE_DATE = re.compile(
 
 class HtmlReader:
     name = "html"
-    version = "1.1.0"
+    version = "1.2.0"
     extensions = (".html", ".htm", ".shtml", ".xhtml")
 
     def read(self, data: bytes, path: Path) -> ReadResult:

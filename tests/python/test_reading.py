@@ -33,7 +33,7 @@ def test_a_good_file_is_loaded_with_its_hash_and_reader(tmp_path: Path) -> None:
         has_bom=False,
         decode_note=None,
         reader="plain_text",
-        reader_version="1.0.0",
+        reader_version="1.1.0",
     )
 
 
