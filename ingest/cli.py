@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import functools
+import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
@@ -21,14 +24,36 @@ from ingest.build_state import (
 from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings, resolve_db_path
 from ingest.dbt_build import ProjectNotFoundError, build, find_project_dir, generate_docs
 from ingest.discover import PathNotFoundError
+from ingest.display import display_path
 from ingest.export import FORMATS, ExportError, export_marts
 from ingest.pipeline import ingest_paths
 from ingest.publish import PublishError, prepare_work_database, publish, work_database_path
 from ingest.summary import warehouse_summary
 
 EXIT_OK, EXIT_BUILD_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
+"""The reader of the output went away (`zfxxgk summary | head -3`): the status of a process killed by SIGPIPE."""
 
 
+def _quiet_on_broken_pipe(run: Callable[[Sequence[str] | None], int]) -> Callable[[Sequence[str] | None], int]:
+    """Stop quietly with EXIT_BROKEN_PIPE, not a traceback, when stdout is a pipe closed by its reader."""
+
+    @functools.wraps(run)
+    def wrapper(argv: Sequence[str] | None = None) -> int:
+        try:
+            try:
+                return run(argv)
+            finally:
+                sys.stdout.flush()  # here, not at exit, where a broken pipe can no longer be caught
+        except BrokenPipeError:
+            # Python flushes stdout again at exit: point it at /dev/null so that flush has nowhere to fail.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_BROKEN_PIPE
+
+    return wrapper
+
+
+@_quiet_on_broken_pipe
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db_path = resolve_db_path(args.db)
@@ -67,7 +92,8 @@ def _land(args: argparse.Namespace, db_path: Path) -> Path:
 
 def _ingest(args: argparse.Namespace, db_path: Path) -> int:
     work = _land(args, db_path)
-    print(f"landed in the work file {work}: `zfxxgk build --db {db_path}` builds it and publishes {db_path}")
+    shown = display_path(db_path)
+    print(f"landed in the work file {display_path(work)}: `zfxxgk build --db {shown}` builds it and publishes {shown}")
     return EXIT_OK
 
 
@@ -75,7 +101,8 @@ def _build(args: argparse.Namespace, db_path: Path) -> int:
     project_dir = find_project_dir()
     work = prepare_work_database(db_path)
     if not work.exists():
-        raise PublishError(f"nothing is landed for {db_path}: run `zfxxgk run PATH... --db {db_path}` first")
+        shown = display_path(db_path)
+        raise PublishError(f"nothing is landed for {shown}: run `zfxxgk run PATH... --db {shown}` first")
     fingerprint = project_fingerprint(project_dir)
     state = read_build_state(work)
     full_refresh = bool(args.full_refresh) or state.fingerprint != fingerprint
@@ -85,7 +112,7 @@ def _build(args: argparse.Namespace, db_path: Path) -> int:
             "(`zfxxgk build --full-refresh` rebuilds every report)"
         )
         if published_build_id(db_path) == state.build_id:
-            print(f"{db_path} holds that build already")
+            print(f"{display_path(db_path)} holds that build already")
             return EXIT_OK
         print(publish(work, db_path).describe())
         return EXIT_OK
@@ -115,7 +142,8 @@ def _build(args: argparse.Namespace, db_path: Path) -> int:
         if not outcome.success:
             print(
                 "error: the dbt build failed (see the lines above and logs/dbt.log). Nothing was published: readers "
-                f"of {db_path} keep the previous build. The landed reports stay in {work}; fix the cause and run "
+                f"of {display_path(db_path)} keep the previous build. The landed reports stay in {display_path(work)}; "
+                "fix the cause and run "
                 "`zfxxgk build` again (it goes on from the reports already built)",
                 file=sys.stderr,
             )
@@ -144,13 +172,16 @@ def _run(args: argparse.Namespace, db_path: Path) -> int:
 def _docs(args: argparse.Namespace, db_path: Path) -> int:
     work = prepare_work_database(db_path)
     if not work.is_file():
-        print(f"error: no warehouse at {db_path}: run `zfxxgk run PATH... --db {db_path}` first", file=sys.stderr)
+        _no_warehouse(db_path)
         return EXIT_USAGE
     outcome = generate_docs(work, Path(args.out))
     if not outcome.success:
         print("error: dbt docs generate failed (see logs/dbt.log)", file=sys.stderr)
         return EXIT_BUILD_FAILED
-    print(f"docs: {Path(args.out) / 'index.html'} (serve the folder, e.g. `python -m http.server -d {args.out}`)")
+    out = display_path(args.out)
+    print(
+        f"docs: {display_path(Path(args.out) / 'index.html')} (serve the folder, e.g. `python -m http.server -d {out}`)"
+    )
     return EXIT_OK
 
 
@@ -166,7 +197,7 @@ def _export(args: argparse.Namespace, db_path: Path) -> int:
 
 def _overview(args: argparse.Namespace, db_path: Path) -> int:
     if not db_path.is_file():
-        print(f"error: no warehouse at {db_path}: run `zfxxgk run PATH... --db {db_path}` first", file=sys.stderr)
+        _no_warehouse(db_path)
         return EXIT_USAGE
     from ingest.overview import write_overview
 
@@ -176,11 +207,24 @@ def _overview(args: argparse.Namespace, db_path: Path) -> int:
 
 def _summary(args: argparse.Namespace, db_path: Path) -> int:
     work = work_database_path(db_path)
-    if not db_path.exists() and work.exists():
-        print(f"nothing published at {db_path} yet: reports are landed in {work}, run `zfxxgk build --db {db_path}`")
-        return EXIT_OK
+    if not db_path.is_file() and work.exists():
+        shown = display_path(db_path)
+        print(
+            f"error: nothing published at {shown} yet: reports are landed in {display_path(work)}, "
+            f"run `zfxxgk build --db {shown}`",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if not db_path.is_file():
+        _no_warehouse(db_path)
+        return EXIT_USAGE
     print(warehouse_summary(db_path))
     return EXIT_OK
+
+
+def _no_warehouse(db_path: Path) -> None:
+    shown = display_path(db_path)
+    print(f"error: no warehouse at {shown}: run `zfxxgk run PATH... --db {shown}` first", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:

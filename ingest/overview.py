@@ -18,6 +18,8 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+from ingest.display import display_path
+
 TOP_ISSUERS = 15
 UNKNOWN = "unknown"
 TEMPLATE_ORDER = ["legacy", "format_2019", "format_2021", UNKNOWN]
@@ -61,8 +63,8 @@ class OverviewResult:
     def describe(self) -> str:
         notes = f", {self.note_count} empty (a note instead)" if self.note_count else ""
         return (
-            f"overview: {self.out_path} ({self.byte_count / 1e6:.1f} MB, {self.chart_count} charts{notes}, "
-            f"{self.report_count:,} reports)"
+            f"overview: {display_path(self.out_path)} ({self.byte_count / 1e6:.1f} MB, "
+            f"{self.chart_count} charts{notes}, {self.report_count:,} reports)"
         )
 
 

@@ -20,6 +20,7 @@ from tqdm import tqdm
 from ingest.chunk import ChunkResult, read_chunk, warm_up
 from ingest.config import PARALLEL_MIN_FILES, PROGRESS_MIN_FILES, IngestSettings
 from ingest.discover import discover_files
+from ingest.display import display_path, display_text
 from ingest.land import BatchCounts, connect, known_file_hashes, land_batch
 from ingest.prune import MissingFiles, missing_files
 from ingest.read import ReadTask
@@ -53,7 +54,7 @@ class IngestSummary:
             f"report, {c.unchanged} unchanged, {c.replaced} replaced, {c.rejected} rejected"
             + (" (see raw.ingest_rejections)" if c.rejected else "")
             + (f"\n{missing}" if missing else "")
-            + f"\ndatabase: {self.db_path}"
+            + f"\ndatabase: {display_path(self.db_path)}"
         )
 
 
@@ -92,7 +93,10 @@ def ingest_paths(
                     rejected = [r for chunk in batch for r in chunk.rejections]
                     totals.add(land_batch(con, loaded, unchanged, rejected, pa.concat_tables(cells) if cells else None))
                     for rejection in rejected:
-                        warn(f"warning: rejected {rejection.source_path}: {rejection.reason}: {rejection.detail}")
+                        warn(
+                            f"warning: rejected {display_path(rejection.source_path)}: {rejection.reason}: "
+                            f"{display_text(rejection.detail)}"
+                        )
                     rejections.extend(rejected)
             missing = missing_files(con, paths, files, settings.prune)
         finally:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.display import display_path
 from ingest.land import LANDED_TABLES, connect
 
 WORK_FOLDER_SUFFIX = "-work"
@@ -38,7 +39,7 @@ class Publication:
 
     def describe(self) -> str:
         return (
-            f"published {self.path} ({self.byte_size / 1e6:,.1f} MB in {self.seconds:.1f} s, "
+            f"published {display_path(self.path)} ({self.byte_size / 1e6:,.1f} MB in {self.seconds:.1f} s, "
             f"readable by DuckDB {self.storage_version} and newer; connect read-only)"
         )
 
@@ -81,7 +82,9 @@ def publish(work: Path, published: Path) -> Publication:
     """Copy the built work file beside `published` and rename it over `published` (atomic on one file system)."""
     started = time.perf_counter()
     if not work.is_file():
-        raise PublishError(f"no work file at {work}: run `zfxxgk run PATH... --db {published}` first")
+        raise PublishError(
+            f"no work file at {display_path(work)}: run `zfxxgk run PATH... --db {display_path(published)}` first"
+        )
     con = duckdb.connect(str(work))
     try:
         con.execute("checkpoint")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ def read_file(task: ReadTask) -> FileOutcome:
     try:
         size = os.stat(path).st_size
     except OSError as error:
-        return _reject(task.source_path, RejectionReason.UNREADABLE, error.strerror or str(error))
+        return _reject(task.source_path, RejectionReason.UNREADABLE, _unreadable_detail(path, error))
     if size > task.max_file_bytes:
         detail = f"{size:,} bytes, over the limit of {task.max_file_bytes:,} bytes"
         return _reject(task.source_path, RejectionReason.TOO_LARGE, detail, size)
@@ -121,6 +122,19 @@ def read_file(task: ReadTask) -> FileOutcome:
         reader_version=reader.version,
         cells=result.cells,
     )
+
+
+def _unreadable_detail(path: Path, error: OSError) -> str:
+    """Why `path` cannot be opened, naming the symbolic links that loop or point nowhere."""
+    reason = error.strerror or str(error)
+    if error.errno == errno.ELOOP:
+        return f"a symbolic link that loops ({reason})"
+    if error.errno == errno.ENOENT and path.is_symlink():
+        try:
+            return f"a symbolic link to {os.readlink(path)}, which does not exist ({reason})"
+        except OSError:
+            return f"a symbolic link to a file that does not exist ({reason})"
+    return reason
 
 
 def _reject(

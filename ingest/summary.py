@@ -6,6 +6,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.display import display_path
+
 COUNT_QUERIES = {
     "reports": "select count(*) from raw.reports",
     "source paths": "select count(*) from raw.report_sources",
@@ -24,7 +26,7 @@ COUNT_QUERIES = {
 def warehouse_summary(db_path: Path) -> str:
     """A few lines describing the warehouse at `db_path`; tables not built yet are skipped."""
     if not db_path.exists():
-        return f"no warehouse at {db_path}: run `zfxxgk run PATH...` first"
+        return f"no warehouse at {display_path(db_path)}: run `zfxxgk run PATH...` first"
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         lines = []
@@ -43,4 +45,4 @@ def warehouse_summary(db_path: Path) -> str:
             pass
     finally:
         con.close()
-    return "\n".join([f"warehouse {db_path.resolve()}:", *lines])
+    return "\n".join([f"warehouse {display_path(db_path.resolve())}:", *lines])

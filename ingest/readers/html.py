@@ -60,7 +60,7 @@ PAGE_DATE = re.compile(
 
 class HtmlReader:
     name = "html"
-    version = "1.1.0"
+    version = "1.2.0"
     extensions = (".html", ".htm", ".shtml", ".xhtml")
 
     def read(self, data: bytes, path: Path) -> ReadResult:
@@ -98,11 +98,16 @@ def decode_html(data: bytes) -> tuple[str, str, bool, str | None]:
     if match:
         declared = match.group(1).decode("ascii").lower()
         encoding = CHARSET_ALIASES.get(declared, declared)
+        name = None
         try:
             name = codecs.lookup(encoding).name
-            return data.decode(encoding), "gb18030" if name == "gb18030" else name.replace("_", "-"), False, None
+            name = "gb18030" if name == "gb18030" else name.replace("_", "-")
+            return data.decode(encoding), name, False, None
         except (LookupError, UnicodeDecodeError):
             decoded = decode_bytes(data)
+            if decoded.encoding == name:
+                # The declared charset fits: a few bytes are damaged, and decoded.note says where.
+                return decoded.text, decoded.encoding, decoded.has_bom, decoded.note
             note = f"declared charset {declared} does not fit: decoded as {decoded.encoding}"
             return decoded.text, decoded.encoding, decoded.has_bom, "; ".join(filter(None, [note, decoded.note]))
     decoded = decode_bytes(data)

@@ -10,7 +10,7 @@ from ingest.readers import ReadResult, register
 
 class PlainTextReader:
     name = "plain_text"
-    version = "1.0.0"
+    version = "1.1.0"
     extensions = (".txt", ".text", ".md")
 
     def read(self, data: bytes, path: Path) -> ReadResult:

@@ -223,6 +223,48 @@ def test_mixed_folder_decodes_to_the_same_normalized_text(tmp_path: Path, db_pat
     assert notes["utf8.txt"] is None
 
 
+def test_gbk_report_with_damaged_bytes_lands_with_its_decode_note(tmp_path: Path, db_path: Path) -> None:
+    report = (SAMPLE_DIR / "001_082f890431297067.txt").read_text(encoding="utf-8")
+    data = bytearray(report.encode("gbk"))
+    data[1204] = data[5001] = 0xFF  # the second byte of 、 and a line break
+    (tmp_path / "damaged.txt").write_bytes(bytes(data))
+
+    summary = quiet([tmp_path / "damaged.txt"], db_path)
+
+    assert (summary.counts.new, summary.counts.rejected) == (1, 0)
+    ((encoding, note, raw_text),) = query(db_path, "select encoding, decode_note, raw_text from raw.reports")
+    assert (encoding, note) == ("gb18030", "3 undecodable bytes replaced by U+FFFD at byte offsets 1203, 5001")
+    assert raw_text == report[:640] + "\ufffd\ufffd" + report[641:2822] + "\ufffd" + report[2823:]
+
+
+def test_symlinks_that_loop_or_point_nowhere_are_recorded_as_unreadable(tmp_path: Path, db_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "report.txt").write_text(SEED_SENTENCE, encoding="utf-8")
+    os.symlink("loop", folder / "loop")
+    os.symlink("gone.txt", folder / "dangling.txt")
+    warnings: list[str] = []
+
+    summary = ingest_paths([folder], db_path, IngestSettings(show_progress=False), warn=warnings.append)
+
+    assert (summary.files, summary.counts.new, summary.counts.rejected) == (3, 1, 2)
+    advice = "; the file cannot be opened: check that it exists and is readable"
+    assert query(db_path, "select source_path, reason, detail from raw.ingest_rejections order by 1") == [
+        (
+            str(folder / "dangling.txt"),
+            "unreadable",
+            "a symbolic link to gone.txt, which does not exist (No such file or directory)" + advice,
+        ),
+        (str(folder / "loop"), "unreadable", "a symbolic link that loops (Too many levels of symbolic links)" + advice),
+    ]
+    assert warnings == [
+        f"warning: rejected {folder / 'dangling.txt'}: unreadable: a symbolic link to gone.txt, which does not exist "
+        f"(No such file or directory){advice}",
+        f"warning: rejected {folder / 'loop'}: unreadable: a symbolic link that loops "
+        f"(Too many levels of symbolic links){advice}",
+    ]
+
+
 def test_rerun_with_rejections_changes_nothing(tmp_path: Path, db_path: Path) -> None:
     write_mixed_folder(tmp_path / "mixed")
     quiet([tmp_path / "mixed"], db_path)
@@ -399,8 +441,9 @@ def test_batches_close_at_their_file_count_or_byte_budget(monkeypatch: pytest.Mo
 def test_summary_describes_the_warehouse_or_says_how_to_make_one(
     tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["summary", "--db", str(tmp_path / "none.duckdb")]) == 0
-    assert capsys.readouterr().out == f"no warehouse at {tmp_path / 'none.duckdb'}: run `zfxxgk run PATH...` first\n"
+    none = tmp_path / "none.duckdb"
+    assert main(["summary", "--db", str(none)]) == 2
+    assert capsys.readouterr().err == f"error: no warehouse at {none}: run `zfxxgk run PATH... --db {none}` first\n"
 
     (tmp_path / "empty.txt").write_bytes(b"")
     quiet([SAMPLE_DIR, tmp_path / "empty.txt"], db_path)

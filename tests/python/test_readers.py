@@ -106,6 +106,22 @@ def test_a_gbk_page_declared_in_a_meta_tag_gives_its_content_without_navigation(
     ]
 
 
+def test_a_gbk_page_with_a_damaged_character_loads_in_its_declared_charset_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "r.html"
+    meta = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    data = bytearray(page(TABLE_HTML, meta).encode("gbk"))
+    offset = data.index("二、存在的问题".encode("gbk")) + 5  # the second byte of 存
+    data[offset] = 0xFF
+    path.write_bytes(bytes(data))
+
+    loaded = read(path)
+
+    assert isinstance(loaded, LoadedFile)
+    assert (loaded.reader, loaded.encoding) == ("html", "gb18030")
+    assert loaded.decode_note == f"2 undecodable bytes replaced by U+FFFD at byte offset {offset - 1}"
+    assert loaded.raw_text.splitlines()[-1] == "二、\ufffd\ufffd在的问题"
+
+
 def test_the_publication_date_in_the_page_header_is_kept_after_the_title(tmp_path: Path) -> None:
     path = tmp_path / "r.html"
     header = '<div class="info">发布时间：2024-01-15 来源：某县人民政府办公室</div>'

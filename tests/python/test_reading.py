@@ -33,7 +33,7 @@ def test_a_good_file_is_loaded_with_its_hash_and_reader(tmp_path: Path) -> None:
         has_bom=False,
         decode_note=None,
         reader="plain_text",
-        reader_version="1.0.0",
+        reader_version="1.1.0",
     )
 
 
@@ -51,7 +51,7 @@ def test_unchanged_bytes_are_not_decoded_again(tmp_path: Path) -> None:
         ("blank.txt", " \n\t\r\n\u3000\u00a0\n".encode(), RejectionReason.BLANK, "only whitespace"),
         ("nul.txt", b"\x00" * 64, RejectionReason.BINARY, "64 NUL bytes: not a text file"),
         ("high.txt", bytes(range(0x80, 0x100)) * 4, RejectionReason.UNDECODABLE,
-         "not valid in any of utf-8, gb18030, big5, utf-16"),
+         "not valid in any of utf-8, gb18030, big5, utf-16 (each leaves more than 5 of its 512 bytes undecodable)"),
         ("text.pdf", SEED_SENTENCE.encode(), RejectionReason.EXTENSION_MISMATCH,
          "'.pdf' promises a pdf file, the content is text or an unknown format"),
         ("scan.txt", b"%PDF-1.7\n%binary", RejectionReason.EXTENSION_MISMATCH,
@@ -106,7 +106,22 @@ def test_a_dangling_symlink_is_unreadable(tmp_path: Path) -> None:
 
     assert isinstance(rejection, Rejection)
     assert rejection.reason == RejectionReason.UNREADABLE
-    assert rejection.detail == f"No such file or directory; {ADVICE[RejectionReason.UNREADABLE]}"
+    assert rejection.detail == (
+        f"a symbolic link to {tmp_path / 'gone.txt'}, which does not exist (No such file or directory); "
+        f"{ADVICE[RejectionReason.UNREADABLE]}"
+    )
+
+
+def test_a_symlink_that_loops_is_unreadable(tmp_path: Path) -> None:
+    os.symlink("loop", tmp_path / "loop")
+
+    rejection = read(tmp_path / "loop")
+
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == RejectionReason.UNREADABLE
+    assert rejection.detail == (
+        f"a symbolic link that loops (Too many levels of symbolic links); {ADVICE[RejectionReason.UNREADABLE]}"
+    )
 
 
 def test_the_registry_maps_text_extensions_in_any_case() -> None:
