@@ -24,7 +24,7 @@ from ingest.build_state import (
 from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings, resolve_db_path
 from ingest.dbt_build import ProjectNotFoundError, build, find_project_dir, generate_docs
 from ingest.discover import PathNotFoundError
-from ingest.display import display_path
+from ingest.display import display_path, display_text
 from ingest.export import FORMATS, ExportError, export_marts
 from ingest.pipeline import ingest_paths
 from ingest.publish import PublishError, prepare_work_database, publish, work_database_path
@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args, db_path))
     except (PathNotFoundError, ProjectNotFoundError, PublishError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {display_text(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except duckdb.IOException as error:
         if "lock" not in str(error).lower():
@@ -189,7 +189,7 @@ def _export(args: argparse.Namespace, db_path: Path) -> int:
     try:
         summary = export_marts(db_path, Path(args.out), args.format)
     except ExportError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {display_text(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     print("export: " + summary.describe())
     return EXIT_OK
