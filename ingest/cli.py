@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args, db_path))
     except (PathNotFoundError, ProjectNotFoundError, PublishError) as error:
-        print(f"error: {display_text(str(error))}", file=sys.stderr)
+        print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except duckdb.IOException as error:
         if "lock" not in str(error).lower():
