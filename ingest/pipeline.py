@@ -21,6 +21,7 @@ from ingest.chunk import ChunkResult, read_chunk, warm_up
 from ingest.config import PARALLEL_MIN_FILES, PROGRESS_MIN_FILES, IngestSettings
 from ingest.discover import discover_files
 from ingest.land import BatchCounts, connect, known_file_hashes, land_batch
+from ingest.parent_watch import watch_parent
 from ingest.prune import MissingFiles, missing_files
 from ingest.read import ReadTask
 from ingest.readers import current_readers
@@ -112,15 +113,23 @@ def _worker_pool(n_files: int, settings: IngestSettings) -> Iterator[ProcessPool
     # imports the reading modules once, before any thread starts, and forks the workers from there.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(
-        ["ingest.chunk", "ingest.normalize", "ingest.readers.plain_text", "ingest.readers.html"]
+        ["ingest.chunk", "ingest.normalize", "ingest.readers.plain_text", "ingest.readers.html", "ingest.parent_watch"]
     )
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        # One polars thread per worker, as the workers already fill the cores. The fork server reads
-        # the variable when it imports polars, and it starts (with the workers) inside submit().
-        with _environment(POLARS_MAX_THREADS="1"):
-            for _ in range(workers):
-                pool.submit(warm_up)
-        yield pool
+    # Each worker exits when this process ends, even by kill -9 (ingest.parent_watch): this end stays open here.
+    lifeline, lifeline_end = context.Pipe(duplex=False)
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=watch_parent, initargs=(lifeline,)
+        ) as pool:
+            # One polars thread per worker, as the workers already fill the cores. The fork server reads
+            # the variable when it imports polars, and it starts (with the workers) inside submit().
+            with _environment(POLARS_MAX_THREADS="1"):
+                for _ in range(workers):
+                    pool.submit(warm_up)
+            yield pool
+    finally:
+        lifeline_end.close()
+        lifeline.close()
 
 
 @contextmanager
