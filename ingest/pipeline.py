@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from ingest.chunk import ChunkResult, read_chunk, warm_up
 from ingest.config import PARALLEL_MIN_FILES, PROGRESS_MIN_FILES, IngestSettings
-from ingest.discover import discover_files
+from ingest.discover import NoReportFilesError, discover_files
 from ingest.land import BatchCounts, connect, known_file_hashes, land_batch
 from ingest.parent_watch import watch_parent
 from ingest.prune import MissingFiles, missing_files
@@ -64,11 +64,16 @@ def ingest_paths(
     settings: IngestSettings | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> IngestSummary:
-    """Ingest every file under `paths` into the DuckDB file at `db_path`."""
+    """Ingest every file under `paths` into the DuckDB file at `db_path`.
+
+    Raise NoReportFilesError, before opening the database, when the paths hold no file: an empty folder lands
+    nothing and prunes nothing (with --prune every landed file under it would count as gone)."""
     settings = settings or IngestSettings()
     warn = warn or (lambda message: print(message, file=sys.stderr))
     started = time.perf_counter()
     files = discover_files(paths)
+    if not files:
+        raise NoReportFilesError(paths)
     with _worker_pool(len(files), settings) as pool:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         con = connect(str(db_path))
