@@ -153,6 +153,39 @@ def test_a_writer_given_wait_waits_for_the_first_then_succeeds(contended: Conten
     assert f"{contended.db_path} holds that build already" in waiter.stdout()
 
 
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from ingest.warehouse_lock import warehouse_lock
+
+with warehouse_lock(Path(sys.argv[1]), "build"):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+@pytest.mark.parametrize("command", ["ingest", "build", "run", "docs"])
+def test_every_writer_fails_at_once_while_another_holds_the_warehouse(tmp_path: Path, command: str) -> None:
+    db_path = tmp_path / "warehouse" / "zfxxgk.duckdb"
+    paths = [str(SAMPLE_DIR)] if command in {"ingest", "run"} else []
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        result = zfxxgk(command, *paths, "--db", str(db_path))
+        reader = zfxxgk("summary", "--db", str(db_path))
+    finally:
+        holder.communicate(timeout=60)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    prefix = f"error: {db_path} is busy: another zfxxgk build (pid {holder.pid}, started at "
+    assert result.stderr.startswith(prefix), result.stderr
+    assert result.stderr.endswith(BUSY_SUFFIX)
+    assert not work_database_path(db_path).exists()
+    assert reader.returncode == 0, reader.stdout + reader.stderr
+
+
 def test_hostile_folder_and_file_names_land_and_publish_as_they_are(contended: ContendedRun) -> None:
     expected = sorted(
         str(contended.corpus / HOSTILE_FILES.get(path.name, path.name)) for path in SAMPLE_DIR.glob("*.txt")
