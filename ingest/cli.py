@@ -7,7 +7,8 @@ import functools
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
@@ -29,10 +30,13 @@ from ingest.export import FORMATS, ExportError, export_marts
 from ingest.pipeline import ingest_paths
 from ingest.publish import PublishError, prepare_work_database, publish, work_database_path
 from ingest.summary import warehouse_summary
+from ingest.warehouse_lock import WarehouseBusyError, warehouse_lock
 
 EXIT_OK, EXIT_BUILD_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 """The reader of the output went away (`zfxxgk summary | head -3`): the status of a process killed by SIGPIPE."""
+WRITERS = frozenset({"ingest", "build", "run", "docs"})
+"""Commands that write the work file (docs too: dbt opens it to read the catalog): one at a time per warehouse."""
 
 
 def _quiet_on_broken_pipe(run: Callable[[Sequence[str] | None], int]) -> Callable[[Sequence[str] | None], int]:
@@ -58,20 +62,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db_path = resolve_db_path(args.db)
     try:
-        return int(args.handler(args, db_path))
-    except (PathNotFoundError, ProjectNotFoundError, PublishError) as error:
+        with _writer_lock(args, db_path):
+            return int(args.handler(args, db_path))
+    except (PathNotFoundError, ProjectNotFoundError, PublishError, WarehouseBusyError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except duckdb.IOException as error:
         if "lock" not in str(error).lower():
             raise
         print(
-            f"error: the work file {work_database_path(db_path)} is open in another program (another zfxxgk run "
-            "or build of this warehouse, or a tool opened it): wait for it or close it, and run again. "
-            f"Readers of {db_path} never block a run: it is replaced, not written.",
+            f"error: the work file {display_path(work_database_path(db_path))} is open in another program (a tool "
+            "opened it): close it, and run again. "
+            f"Readers of {display_path(db_path)} never block a run: it is replaced, not written.",
             file=sys.stderr,
         )
         return EXIT_USAGE
+
+
+@contextmanager
+def _writer_lock(args: argparse.Namespace, db_path: Path) -> Iterator[None]:
+    """The warehouse's lock around a command that writes (ingest.warehouse_lock); none around a reader."""
+    if args.command not in WRITERS:
+        yield
+        return
+    with warehouse_lock(db_path, args.command, wait=args.wait, say=lambda line: print(line, flush=True)):
+        yield
 
 
 def _land(args: argparse.Namespace, db_path: Path) -> Path:
@@ -237,13 +252,19 @@ def _parser() -> argparse.ArgumentParser:
 
     def add(name: str, handler: object, help_text: str, ingests: bool, builds: bool) -> None:
         command = commands.add_parser(name, help=help_text, description=help_text)
-        command.set_defaults(handler=handler)
+        command.set_defaults(handler=handler, command=name)
         command.add_argument(
             "--db",
             default=None,
             help="the published DuckDB file (default: $ZFXXGK_DB, else warehouse/zfxxgk.duckdb); "
             "ingest and dbt work in <name>-work/ beside it",
         )
+        if name in WRITERS:
+            command.add_argument(
+                "--wait",
+                action="store_true",
+                help="when another zfxxgk command is writing this warehouse, wait for it (default: fail at once)",
+            )
         if ingests:
             command.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders (recursive)")
             command.add_argument(

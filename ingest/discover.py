@@ -13,6 +13,18 @@ class PathNotFoundError(FileNotFoundError):
     """A path given on the command line does not exist."""
 
 
+class NoReportFilesError(PathNotFoundError):
+    """The paths given exist but hold no file to ingest (an empty folder, or only hidden entries)."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]]) -> None:
+        given = ", ".join(display_path(path) for path in paths)
+        super().__init__(
+            f"no report files found under {given} (names starting with '.' are skipped): nothing was landed, "
+            "built or published, and the warehouse is left as it was. Check the path, or put the report files "
+            "(.txt, .html, .pdf, .doc, .docx, ...) there, and run again"
+        )
+
+
 def discover_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Every regular file under `paths`, absolute, sorted and without repeats.
 

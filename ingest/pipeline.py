@@ -19,9 +19,10 @@ from tqdm import tqdm
 
 from ingest.chunk import ChunkResult, read_chunk, warm_up
 from ingest.config import PARALLEL_MIN_FILES, PROGRESS_MIN_FILES, IngestSettings
-from ingest.discover import discover_files
+from ingest.discover import NoReportFilesError, discover_files
 from ingest.display import display_path, display_text
 from ingest.land import BatchCounts, connect, known_file_hashes, land_batch
+from ingest.parent_watch import watch_parent
 from ingest.prune import MissingFiles, missing_files
 from ingest.read import ReadTask
 from ingest.readers import current_readers
@@ -64,11 +65,16 @@ def ingest_paths(
     settings: IngestSettings | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> IngestSummary:
-    """Ingest every file under `paths` into the DuckDB file at `db_path`."""
+    """Ingest every file under `paths` into the DuckDB file at `db_path`.
+
+    Raise NoReportFilesError, before opening the database, when the paths hold no file: an empty folder lands
+    nothing and prunes nothing (with --prune every landed file under it would count as gone)."""
     settings = settings or IngestSettings()
     warn = warn or (lambda message: print(message, file=sys.stderr))
     started = time.perf_counter()
     files = discover_files(paths)
+    if not files:
+        raise NoReportFilesError(paths)
     with _worker_pool(len(files), settings) as pool:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         con = connect(str(db_path))
@@ -116,15 +122,23 @@ def _worker_pool(n_files: int, settings: IngestSettings) -> Iterator[ProcessPool
     # imports the reading modules once, before any thread starts, and forks the workers from there.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(
-        ["ingest.chunk", "ingest.normalize", "ingest.readers.plain_text", "ingest.readers.html"]
+        ["ingest.chunk", "ingest.normalize", "ingest.readers.plain_text", "ingest.readers.html", "ingest.parent_watch"]
     )
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        # One polars thread per worker, as the workers already fill the cores. The fork server reads
-        # the variable when it imports polars, and it starts (with the workers) inside submit().
-        with _environment(POLARS_MAX_THREADS="1"):
-            for _ in range(workers):
-                pool.submit(warm_up)
-        yield pool
+    # Each worker exits when this process ends, even by kill -9 (ingest.parent_watch): this end stays open here.
+    lifeline, lifeline_end = context.Pipe(duplex=False)
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=watch_parent, initargs=(lifeline,)
+        ) as pool:
+            # One polars thread per worker, as the workers already fill the cores. The fork server reads
+            # the variable when it imports polars, and it starts (with the workers) inside submit().
+            with _environment(POLARS_MAX_THREADS="1"):
+                for _ in range(workers):
+                    pool.submit(warm_up)
+            yield pool
+    finally:
+        lifeline_end.close()
+        lifeline.close()
 
 
 @contextmanager
