@@ -35,6 +35,8 @@ class LoadedFile:
     reader: str
     reader_version: str
     cells: tuple[TableCell, ...] = ()
+    is_file_bytes: bool = False
+    """The text is the file's bytes decoded as UTF-8 (ingest.readers.ReadResult.is_file_bytes)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ def read_file(task: ReadTask) -> FileOutcome:
         reader=reader.name,
         reader_version=reader.version,
         cells=result.cells,
+        is_file_bytes=result.is_file_bytes,
     )
 
 

@@ -28,6 +28,9 @@ class ReadResult:
     cells: tuple[TableCell, ...] = ()
     """The cells of the tables the reader kept as tables (spans expanded), landed in raw.report_table_cells.
     The text holds the same tables as lines, for prose, sections and evidence."""
+    is_file_bytes: bool = False
+    """True when `raw_text` is exactly the file's bytes decoded as UTF-8 (no BOM, nothing replaced or dropped):
+    only then is the file hash the hash of the text. Readers that extract text (HTML, PDF, Office) leave it False."""
 
 
 class Reader(Protocol):
