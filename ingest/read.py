@@ -9,7 +9,14 @@ from pathlib import Path
 
 from ingest.readers import reader_for
 from ingest.rejections import ADVICE, RejectedFileError, Rejection, RejectionReason
-from ingest.sniff import EXPECTED_KIND, content_kind, is_encrypted_ooxml, zip_unpacked_size
+from ingest.sniff import (
+    EXPECTED_KIND,
+    content_kind,
+    has_pdf_objects,
+    is_encrypted_ooxml,
+    looks_like_text,
+    zip_unpacked_size,
+)
 from ingest.tables import TableCell
 
 BLANK_CHARACTERS = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
@@ -80,15 +87,7 @@ def read_file(task: ReadTask) -> FileOutcome:
         detail = f"the '{path.suffix}' document is encrypted (an OLE container holding an EncryptedPackage)"
         return _reject(task.source_path, RejectionReason.ENCRYPTED, detail, len(data), file_hash)
     if kind != expected_kind:
-        found = f"a {kind} file" if kind else "text or an unknown format"
-        wanted = f"a {expected_kind} file" if expected_kind else "text"
-        return _reject(
-            task.source_path,
-            RejectionReason.EXTENSION_MISMATCH,
-            f"'{path.suffix}' promises {wanted}, the content is {found}",
-            len(data),
-            file_hash,
-        )
+        return _wrong_content(task.source_path, path.suffix, data, kind, expected_kind, file_hash)
     if reader is None:
         return _reject(
             task.source_path,
@@ -124,6 +123,23 @@ def read_file(task: ReadTask) -> FileOutcome:
         cells=result.cells,
         is_file_bytes=result.is_file_bytes,
     )
+
+
+def _wrong_content(
+    source_path: str, suffix: str, data: bytes, kind: str | None, expected_kind: str | None, file_hash: str
+) -> Rejection:
+    """A file whose content is not what its extension promises. Another known format, or text, is a misnamed file
+    (extension_mismatch); bytes of no known format under a binary extension are a damaged file (corrupt)."""
+    wanted = f"a {expected_kind} file" if expected_kind else "text"
+    if kind is None and expected_kind == "pdf" and has_pdf_objects(data):
+        detail = f"'{suffix}' promises {wanted}, the content has PDF objects but no %PDF- header"
+        return _reject(source_path, RejectionReason.CORRUPT, detail, len(data), file_hash)
+    if kind is None and expected_kind is not None and not looks_like_text(data):
+        detail = f"'{suffix}' promises {wanted}, the content is neither that nor any known format or text"
+        return _reject(source_path, RejectionReason.CORRUPT, detail, len(data), file_hash)
+    found = f"a {kind} file" if kind else "text"
+    detail = f"'{suffix}' promises {wanted}, the content is {found}"
+    return _reject(source_path, RejectionReason.EXTENSION_MISMATCH, detail, len(data), file_hash)
 
 
 def _reject(

@@ -61,3 +61,25 @@ def zip_unpacked_size(data: bytes) -> int | None:
             return sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return None
+
+
+TEXT_SNIFF_BYTES = 4096
+"""How much of a file decides whether it is text, when its extension promised a binary format."""
+
+
+def looks_like_text(data: bytes) -> bool:
+    """Whether the start of `data` decodes as text (an HTML error page, a report saved under the wrong name), as
+    opposed to bytes of no known format: a damaged file."""
+    from ingest.decode import decode_bytes
+    from ingest.rejections import RejectedFileError
+
+    try:
+        decode_bytes(data[:TEXT_SNIFF_BYTES])
+    except RejectedFileError:
+        return False
+    return True
+
+
+def has_pdf_objects(data: bytes) -> bool:
+    """PDF objects (`endobj`) without the `%PDF-` header: a PDF whose start is damaged or cut off."""
+    return b"endobj" in data[: 1024 * 1024]
