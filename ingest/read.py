@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.readers import reader_for
+from ingest.readers import reader_for, text_limit, text_over_limit
 from ingest.rejections import ADVICE, RejectedFileError, Rejection, RejectionReason
 from ingest.sniff import (
     EXPECTED_KIND,
@@ -15,6 +15,7 @@ from ingest.sniff import (
     has_pdf_objects,
     is_encrypted_ooxml,
     looks_like_text,
+    zip_inflated_size,
     zip_unpacked_size,
 )
 from ingest.tables import TableCell
@@ -96,13 +97,14 @@ def read_file(task: ReadTask) -> FileOutcome:
             len(data),
             file_hash,
         )
-    if kind == "zip":
-        unpacked = zip_unpacked_size(data)
-        if unpacked is not None and unpacked > task.max_file_bytes:
-            detail = f"{unpacked:,} bytes unpacked, over the limit of {task.max_file_bytes:,} bytes"
-            return _reject(task.source_path, RejectionReason.TOO_LARGE, detail, len(data), file_hash)
+    if kind == "zip" and (detail := _zip_over_limit(data, task.max_file_bytes)) is not None:
+        return _reject(task.source_path, RejectionReason.TOO_LARGE, detail, len(data), file_hash)
     try:
-        result = reader.read(data, path)
+        with text_limit(task.max_file_bytes):
+            result = reader.read(data, path)
+            too_large = text_over_limit(len(result.raw_text.encode("utf-8")), f"by the {reader.name} reader")
+        if too_large is not None:
+            raise too_large
     except RejectedFileError as error:
         return _reject(task.source_path, error.reason, error.detail, len(data), file_hash)
     except Exception as error:  # a parser tripping over a damaged file must not stop the batch
@@ -123,6 +125,23 @@ def read_file(task: ReadTask) -> FileOutcome:
         cells=result.cells,
         is_file_bytes=result.is_file_bytes,
     )
+
+
+def _zip_over_limit(data: bytes, limit: int) -> str | None:
+    """Why a zip (.docx, .xlsx) unpacks to more than `limit` bytes, or None when it does not: first the sizes its
+    directory states, then, since a directory can lie, what its members really inflate to (stopping at the limit)."""
+    stated = zip_unpacked_size(data)
+    if stated is None:
+        return None
+    if stated > limit:
+        return f"{stated:,} bytes unpacked, over the limit of {limit:,} bytes"
+    inflated = zip_inflated_size(data, limit)
+    if inflated is not None and inflated > limit:
+        return (
+            f"{inflated:,} bytes unpacked when unpacking stopped (its zip directory states {stated:,}), "
+            f"over the limit of {limit:,} bytes"
+        )
+    return None
 
 
 def _wrong_content(

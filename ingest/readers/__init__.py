@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Protocol
 
+from ingest.rejections import RejectedFileError, RejectionReason
 from ingest.tables import TableCell
 
 
@@ -46,6 +50,31 @@ class Reader(Protocol):
 
 
 _REGISTRY: dict[str, Reader] = {}
+
+_TEXT_LIMIT: ContextVar[int | None] = ContextVar("text_limit", default=None)
+"""The most bytes of text (UTF-8) a reader may produce from one file: the file size limit (--max-file-mb)."""
+
+
+@contextmanager
+def text_limit(max_bytes: int) -> Iterator[None]:
+    """Let the readers called inside produce at most `max_bytes` of text (ingest.read sets it for every file)."""
+    token = _TEXT_LIMIT.set(max_bytes)
+    try:
+        yield
+    finally:
+        _TEXT_LIMIT.reset(token)
+
+
+def text_over_limit(size: int, where: str) -> RejectedFileError | None:
+    """The too_large rejection for a reader that has produced `size` bytes of text so far (`where`: how far it
+    got), or None while that is within the limit. A reader whose output can outgrow its file (a PDF's compressed
+    content streams, a workbook's shared strings) checks as it goes, so that a bomb stops before it fills memory."""
+    limit = _TEXT_LIMIT.get()
+    if limit is None or size <= limit:
+        return None
+    return RejectedFileError(
+        RejectionReason.TOO_LARGE, f"{size:,} bytes of text produced {where}, over the limit of {limit:,} bytes"
+    )
 
 
 def register(reader: Reader) -> Reader:

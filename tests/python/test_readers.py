@@ -243,6 +243,55 @@ def test_a_pdf_that_cannot_be_read_is_rejected_with_its_reason(tmp_path: Path, k
     assert outcome.reason == reason
 
 
+def compressed_text_pdf(pages: int, lines: int, chars: int) -> bytes:
+    """A PDF of `pages` pages, each one compressed content stream of `lines` lines of `chars` characters (the page
+    number, then letters): 20 kB for 50 pages of 40 lines of 1,000 give 1.9 million characters of text."""
+    import zlib
+
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(pages)), pages),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    resources = b"/MediaBox [0 0 1000 1000] /Resources << /Font << /F1 3 0 R >> >>"
+    for page in range(pages):
+        line = b"(%05d" % page + b"A" * (chars - 5) + b") Tj T* "
+        stream = zlib.compress(b"BT /F1 1 Tf 2 TL 10 990 Td " + line * lines + b"ET", 9)
+        objects.append(b"<< /Type /Page /Parent 2 0 R %s /Contents %d 0 R >>" % (resources, 5 + 2 * page))
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_whose_compressed_pages_give_more_text_than_the_limit_is_too_large_by_that_page(tmp_path: Path) -> None:
+    """Each page gives 40 lines of 1,000 characters and 39 line breaks (40,078 bytes): page 25 passes 1,000,000
+    bytes, and the reader stops there instead of extracting the 50 pages (1.9 million characters)."""
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(compressed_text_pdf(pages=50, lines=40, chars=1000))
+    assert path.stat().st_size < 25_000
+
+    outcome = read_file(ReadTask(str(path), None, 1_000_000))
+
+    assert isinstance(outcome, Rejection), outcome
+    assert outcome.reason == RejectionReason.TOO_LARGE
+    assert outcome.detail == (
+        "1,001,950 bytes of text produced by page 25 of 50, over the limit of 1,000,000 bytes; "
+        "if it is a real report, raise the limit with --max-file-mb or ZFXXGK_MAX_FILE_MB"
+    )
+    loaded = read_file(ReadTask(str(path), None, 3_000_000))
+    assert isinstance(loaded, LoadedFile)
+    # each page's first and last lines differ only in the page number: a running header and footer, dropped
+    assert len(loaded.raw_text) == 50 * 38 * 1001 == 1_901_900
+
+
 # --- DOCX ----------------------------------------------------------------------------------------------------------
 
 
