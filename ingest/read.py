@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.readers import reader_for, text_limit, text_over_limit
+from ingest.readers import Reader, ReadResult, reader_for, text_limit, text_over_limit
 from ingest.rejections import ADVICE, RejectedFileError, Rejection, RejectionReason
 from ingest.sniff import (
     EXPECTED_KIND,
@@ -100,11 +100,7 @@ def read_file(task: ReadTask) -> FileOutcome:
     if kind == "zip" and (detail := _zip_over_limit(data, task.max_file_bytes)) is not None:
         return _reject(task.source_path, RejectionReason.TOO_LARGE, detail, len(data), file_hash)
     try:
-        with text_limit(task.max_file_bytes):
-            result = reader.read(data, path)
-            too_large = text_over_limit(len(result.raw_text.encode("utf-8")), f"by the {reader.name} reader")
-        if too_large is not None:
-            raise too_large
+        result = _read_within_limit(reader, data, path, task.max_file_bytes)
     except RejectedFileError as error:
         return _reject(task.source_path, error.reason, error.detail, len(data), file_hash)
     except Exception as error:  # a parser tripping over a damaged file must not stop the batch
@@ -125,6 +121,17 @@ def read_file(task: ReadTask) -> FileOutcome:
         cells=result.cells,
         is_file_bytes=result.is_file_bytes,
     )
+
+
+def _read_within_limit(reader: Reader, data: bytes, path: Path, limit: int) -> ReadResult:
+    """The reader's result, or RejectedFileError (too_large) once its text passes `limit` characters: readers
+    whose text can outgrow the file check as they go (ingest.readers.text_over_limit), the rest when done."""
+    with text_limit(limit):
+        result = reader.read(data, path)
+        too_large = text_over_limit(len(result.raw_text), f"by the {reader.name} reader")
+    if too_large is not None:
+        raise too_large
+    return result
 
 
 def _zip_over_limit(data: bytes, limit: int) -> str | None:

@@ -137,32 +137,32 @@ def workbook_sheets(data: bytes, suffix: str) -> list[Sheet]:
         handle.flush()
         workbook = CalamineWorkbook.from_path(handle.name)
     sheets = []
-    text_bytes = 0
+    text_chars = 0
     try:
         for index, meta in enumerate(workbook.sheets_metadata):
             if meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
                 continue
             sheet = workbook.get_sheet_by_index(index)
-            rows, text_bytes = _sheet_rows(sheet, meta.name, text_bytes)
+            rows, text_chars = _sheet_rows(sheet, meta.name, text_chars)
             sheets.append(Sheet(meta.name, rows, sheet.merged_cell_ranges or ()))
     finally:
         workbook.close()
     return sheets
 
 
-def _sheet_rows(sheet, name: str, text_bytes: int) -> tuple[list[list[object]], int]:
+def _sheet_rows(sheet, name: str, text_chars: int) -> tuple[list[list[object]], int]:
     """A sheet's rows from A1 (as `to_python(skip_empty_area=False)` gives them), taken row by row and adding up
-    the bytes of their strings (`text_bytes`: the workbook's so far): a shared string repeated in many cells makes a
-    small workbook give more text than its size, so the rows stop at the text limit (ingest.readers.text_limit)."""
+    the characters of their strings (`text_chars`: the workbook's so far): a shared string repeated in many cells
+    makes a small workbook give more text than its size, so the rows stop at the text limit (ingest.readers)."""
     pad: list[object] = [""] * (sheet.start or (0, 0))[1]
     rows: list[list[object]] = []
     for row in sheet.iter_rows():
-        text_bytes += sum(len(value.encode("utf-8")) for value in row if isinstance(value, str))
-        too_large = text_over_limit(text_bytes, f"by row {len(rows) + 1} of sheet '{name}'")
+        text_chars += sum(len(value) for value in row if isinstance(value, str))
+        too_large = text_over_limit(text_chars, f"by row {len(rows) + 1} of sheet '{name}'")
         if too_large is not None:
             raise too_large
         rows.append(pad + row)
-    return rows, text_bytes
+    return rows, text_chars
 
 
 def read_workbook(data: bytes, suffix: str, what: str) -> ReadResult:

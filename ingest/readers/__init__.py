@@ -52,29 +52,30 @@ class Reader(Protocol):
 _REGISTRY: dict[str, Reader] = {}
 
 _TEXT_LIMIT: ContextVar[int | None] = ContextVar("text_limit", default=None)
-"""The most bytes of text (UTF-8) a reader may produce from one file: the file size limit (--max-file-mb)."""
+"""The most characters of text a reader may produce from one file: the file size limit (--max-file-mb), one
+character per byte. A text file never decodes to more characters than it has bytes, so the limit only stops a
+format whose text can outgrow the file (compressed PDF content streams, a workbook's shared strings)."""
 
 
 @contextmanager
-def text_limit(max_bytes: int) -> Iterator[None]:
-    """Let the readers called inside produce at most `max_bytes` of text (ingest.read sets it for every file)."""
-    token = _TEXT_LIMIT.set(max_bytes)
+def text_limit(max_chars: int) -> Iterator[None]:
+    """Let the readers called inside produce at most `max_chars` characters (ingest.read sets it for every file)."""
+    token = _TEXT_LIMIT.set(max_chars)
     try:
         yield
     finally:
         _TEXT_LIMIT.reset(token)
 
 
-def text_over_limit(size: int, where: str) -> RejectedFileError | None:
-    """The too_large rejection for a reader that has produced `size` bytes of text so far (`where`: how far it
-    got), or None while that is within the limit. A reader whose output can outgrow its file (a PDF's compressed
-    content streams, a workbook's shared strings) checks as it goes, so that a bomb stops before it fills memory."""
+def text_over_limit(chars: int, where: str) -> RejectedFileError | None:
+    """The too_large rejection for a reader that has produced `chars` characters of text so far (`where`: how far
+    it got), or None while that is within the limit. A reader whose text can outgrow its file checks as it goes, so
+    that a bomb stops before it fills memory; ingest.read checks every reader's text once it is done."""
     limit = _TEXT_LIMIT.get()
-    if limit is None or size <= limit:
+    if limit is None or chars <= limit:
         return None
-    return RejectedFileError(
-        RejectionReason.TOO_LARGE, f"{size:,} bytes of text produced {where}, over the limit of {limit:,} bytes"
-    )
+    detail = f"{chars:,} characters of text produced {where}, over the limit of {limit:,} (the file size limit)"
+    return RejectedFileError(RejectionReason.TOO_LARGE, detail)
 
 
 def register(reader: Reader) -> Reader:

@@ -69,15 +69,15 @@ def _page_texts(document) -> tuple[list[list[str]], list[int]]:
 
     pages: list[list[str]] = []
     ruled: list[int] = []
-    text_bytes = 0
+    text_chars = 0
     for page_index in range(len(document)):
         page = document[page_index]
         textpage = page.get_textpage()
         try:
             text = textpage.get_text_range()
             # compressed content streams can hold far more text than the file's size: stop at the limit
-            text_bytes += len(text.encode("utf-8"))
-            too_large = text_over_limit(text_bytes, f"by page {page_index + 1} of {len(document)}")
+            text_chars += len(text)
+            too_large = text_over_limit(text_chars, f"by page {page_index + 1} of {len(document)}")
             if too_large is None:
                 raw_lines, rights = _lines_and_right_edges(textpage, text)
         finally:

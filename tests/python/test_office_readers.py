@@ -440,8 +440,8 @@ def shared_string_xlsx(rows: int, string_chars: int) -> bytes:
 
 
 def test_an_xlsx_whose_shared_string_repeats_past_the_limit_is_too_large_by_that_row(tmp_path: Path) -> None:
-    """200 rows of one shared string of 10,000 characters (30,000 bytes): the workbook is 3 kB and unpacks to 41 kB,
-    within the limit, but its text reaches 1,020,000 bytes at row 34 and the reader stops there (6 MB for 200 rows)."""
+    """200 rows of one shared string of 10,000 characters: the workbook is 3 kB and unpacks to 41 kB, within the
+    limit, but its text reaches 1,010,000 characters at row 101 and the reader stops there (2 million for 200 rows)."""
     path = tmp_path / "bomb.xlsx"
     path.write_bytes(shared_string_xlsx(rows=200, string_chars=10_000))
     assert path.stat().st_size < 5_000
@@ -451,10 +451,11 @@ def test_an_xlsx_whose_shared_string_repeats_past_the_limit_is_too_large_by_that
     assert isinstance(outcome, Rejection), outcome
     assert outcome.reason == RejectionReason.TOO_LARGE
     assert outcome.detail == (
-        "1,020,000 bytes of text produced by row 34 of sheet 'Sheet1', over the limit of 1,000,000 bytes; "
+        "1,010,000 characters of text produced by row 101 of sheet 'Sheet1', over the limit of 1,000,000 (the file "
+        "size limit); "
         "if it is a real report, raise the limit with --max-file-mb or ZFXXGK_MAX_FILE_MB"
     )
-    loaded = read(path, limit=7_000_000)
+    loaded = read(path, limit=3_000_000)
     assert isinstance(loaded, LoadedFile)
     assert loaded.raw_text == ("政" * 10_000 + "\n") * 200
 

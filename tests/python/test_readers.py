@@ -272,8 +272,8 @@ def compressed_text_pdf(pages: int, lines: int, chars: int) -> bytes:
 
 
 def test_a_pdf_whose_compressed_pages_give_more_text_than_the_limit_is_too_large_by_that_page(tmp_path: Path) -> None:
-    """Each page gives 40 lines of 1,000 characters and 39 line breaks (40,078 bytes): page 25 passes 1,000,000
-    bytes, and the reader stops there instead of extracting the 50 pages (1.9 million characters)."""
+    """Each page gives 40 lines of 1,000 characters and 39 line breaks (\r\n: 40,078 characters): page 25 passes
+    the limit of 1,000,000, and the reader stops there instead of extracting the 50 pages (1.9 million characters)."""
     path = tmp_path / "bomb.pdf"
     path.write_bytes(compressed_text_pdf(pages=50, lines=40, chars=1000))
     assert path.stat().st_size < 25_000
@@ -283,7 +283,7 @@ def test_a_pdf_whose_compressed_pages_give_more_text_than_the_limit_is_too_large
     assert isinstance(outcome, Rejection), outcome
     assert outcome.reason == RejectionReason.TOO_LARGE
     assert outcome.detail == (
-        "1,001,950 bytes of text produced by page 25 of 50, over the limit of 1,000,000 bytes; "
+        "1,001,950 characters of text produced by page 25 of 50, over the limit of 1,000,000 (the file size limit); "
         "if it is a real report, raise the limit with --max-file-mb or ZFXXGK_MAX_FILE_MB"
     )
     loaded = read_file(ReadTask(str(path), None, 3_000_000))
