@@ -336,6 +336,15 @@ def make_docx(path: Path, source_html: Path) -> None:
     document.save(str(path))
 
 
+def utf8_page_without_full_width(source_html: Path) -> bytes:
+    """A GB2312 page re-encoded as UTF-8 (its charset declaration too), full-width ASCII folded to half-width: its
+    text normalizes to what the original's does, and normalization leaves it as it is."""
+    from ingest.normalize import FULL_WIDTH, HALF_WIDTH
+
+    text = source_html.read_bytes().decode("gb18030").replace("charset=gb2312", "charset=utf-8")
+    return text.translate(str.maketrans(dict(zip(FULL_WIDTH, HALF_WIDTH, strict=True)))).encode("utf-8")
+
+
 # --- the warehouse -------------------------------------------------------------------------------------------------
 
 
@@ -346,7 +355,13 @@ def reader_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = tmp_path_factory.mktemp("readers_corpus")
     for name in PDF_NAMES:
         shutil.copy(CORPUS_PDF / f"{name}.pdf", corpus / f"{name}.pdf")
-    shutil.copy(HTML_FIXTURES / "format_2021_markdown.html", corpus / "format_2021_markdown.html")
+    # the page in UTF-8 with half-width punctuation, so that normalization changes nothing of its text, and the same
+    # page as a mirror site serves it: other bytes (a script), the same text, so the same report
+    page = utf8_page_without_full_width(HTML_FIXTURES / "format_2021_markdown.html")
+    (corpus / "format_2021_markdown.html").write_bytes(page)
+    (corpus / "format_2021_markdown_mirror.html").write_bytes(
+        page.replace(b"</head>", b"<script>var mirror = 1;</script></head>", 1)
+    )
     make_docx(corpus / "format_2021_markdown.docx", HTML_FIXTURES / "format_2021_markdown.html")
     make_pdf(corpus / "scan.pdf", image_only=True)
     make_pdf(corpus / "encrypted.pdf", password="secret")
@@ -368,6 +383,26 @@ def test_the_real_pdfs_give_the_values_of_their_text_layers(reader_warehouse: Pa
 def test_an_html_page_and_a_docx_give_the_values_of_the_same_tables_as_text(reader_warehouse: Path, file: str) -> None:
     expected = expected_of(TABLE_FIXTURES / "format_2021_markdown.expected.csv")
     assert values_of(reader_warehouse, file) == expected
+
+
+def test_a_mirrored_page_that_differs_only_in_a_script_counts_once_in_the_marts(reader_warehouse: Path) -> None:
+    reports = query(
+        reader_warehouse,
+        """
+        select regexp_extract(source_path, '[^/]+$'), source_path_count, issuer_key, report_year
+        from marts.dim_reports
+        where source_path like '%format_2021_markdown%'
+        order by 1
+        """,
+    )
+    assert [row[:2] for row in reports] == [("format_2021_markdown.docx", 1), ("format_2021_markdown.html", 2)]
+    (_, _, issuer_key, report_year), _ = reports
+    panel = query(
+        reader_warehouse,
+        f"select report_count from marts.mart_issuer_year_panel "
+        f"where issuer_key = '{issuer_key}' and report_year = {report_year}",
+    )
+    assert panel == [(2,)]  # the page and its Word version (another text), not the mirror
 
 
 def test_the_real_pdfs_load_with_their_metadata_reader_and_cells(reader_warehouse: Path) -> None:
