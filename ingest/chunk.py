@@ -70,13 +70,12 @@ def report_id(text: str) -> str:
 
 
 def _report_ids(loaded: list[LoadedFile], texts: pl.Series, raw_text_if_changed: pl.Series) -> list[str]:
-    """report_id per file. When the file is clean UTF-8 without BOM and normalization changed nothing,
-    its bytes are the UTF-8 of its text, so the file hash already is the text's hash."""
+    """report_id per file. When the reader's text is the file's bytes decoded as UTF-8 (a clean UTF-8 text file)
+    and normalization changed nothing, those bytes are the UTF-8 of the text, so the file hash already is the text's
+    hash. Any other file (an HTML page, a PDF, an Office document: its bytes are markup, not the text) is hashed
+    from its normalized text, so that the same text read from any format is one report."""
     unchanged = raw_text_if_changed.is_null().to_list()
-    ids = [
-        f.file_hash[:16] if same and f.encoding == "utf-8" and not f.has_bom and f.decode_note is None else ""
-        for f, same in zip(loaded, unchanged, strict=True)
-    ]
+    ids = [f.file_hash[:16] if same and f.is_file_bytes else "" for f, same in zip(loaded, unchanged, strict=True)]
     missing = [i for i, value in enumerate(ids) if not value]
     for i, text in zip(missing, texts.gather(missing), strict=True):
         ids[i] = report_id(text)

@@ -8,9 +8,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.readers import reader_for
+from ingest.readers import Reader, ReadResult, reader_for, text_limit, text_over_limit
 from ingest.rejections import ADVICE, RejectedFileError, Rejection, RejectionReason
-from ingest.sniff import EXPECTED_KIND, content_kind, is_encrypted_ooxml, zip_unpacked_size
+from ingest.sniff import (
+    EXPECTED_KIND,
+    content_kind,
+    has_pdf_objects,
+    is_encrypted_ooxml,
+    looks_like_text,
+    zip_inflated_size,
+    zip_unpacked_size,
+)
 from ingest.tables import TableCell
 
 BLANK_CHARACTERS = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
@@ -36,6 +44,8 @@ class LoadedFile:
     reader: str
     reader_version: str
     cells: tuple[TableCell, ...] = ()
+    is_file_bytes: bool = False
+    """The text is the file's bytes decoded as UTF-8 (ingest.readers.ReadResult.is_file_bytes)."""
 
 
 @dataclass(frozen=True)
@@ -79,15 +89,7 @@ def read_file(task: ReadTask) -> FileOutcome:
         detail = f"the '{path.suffix}' document is encrypted (an OLE container holding an EncryptedPackage)"
         return _reject(task.source_path, RejectionReason.ENCRYPTED, detail, len(data), file_hash)
     if kind != expected_kind:
-        found = f"a {kind} file" if kind else "text or an unknown format"
-        wanted = f"a {expected_kind} file" if expected_kind else "text"
-        return _reject(
-            task.source_path,
-            RejectionReason.EXTENSION_MISMATCH,
-            f"'{path.suffix}' promises {wanted}, the content is {found}",
-            len(data),
-            file_hash,
-        )
+        return _wrong_content(task.source_path, path.suffix, data, kind, expected_kind, file_hash)
     if reader is None:
         return _reject(
             task.source_path,
@@ -96,13 +98,10 @@ def read_file(task: ReadTask) -> FileOutcome:
             len(data),
             file_hash,
         )
-    if kind == "zip":
-        unpacked = zip_unpacked_size(data)
-        if unpacked is not None and unpacked > task.max_file_bytes:
-            detail = f"{unpacked:,} bytes unpacked, over the limit of {task.max_file_bytes:,} bytes"
-            return _reject(task.source_path, RejectionReason.TOO_LARGE, detail, len(data), file_hash)
+    if kind == "zip" and (detail := _zip_over_limit(data, task.max_file_bytes)) is not None:
+        return _reject(task.source_path, RejectionReason.TOO_LARGE, detail, len(data), file_hash)
     try:
-        result = reader.read(data, path)
+        result = _read_within_limit(reader, data, path, task.max_file_bytes)
     except RejectedFileError as error:
         return _reject(task.source_path, error.reason, error.detail, len(data), file_hash)
     except Exception as error:  # a parser tripping over a damaged file must not stop the batch
@@ -121,6 +120,7 @@ def read_file(task: ReadTask) -> FileOutcome:
         reader=reader.name,
         reader_version=reader.version,
         cells=result.cells,
+        is_file_bytes=result.is_file_bytes,
     )
 
 
@@ -135,6 +135,51 @@ def _unreadable_detail(path: Path, error: OSError) -> str:
         except OSError:
             return f"a symbolic link to a file that does not exist ({reason})"
     return reason
+
+
+def _read_within_limit(reader: Reader, data: bytes, path: Path, limit: int) -> ReadResult:
+    """The reader's result, or RejectedFileError (too_large) once its text passes `limit` characters: readers
+    whose text can outgrow the file check as they go (ingest.readers.text_over_limit), the rest when done."""
+    with text_limit(limit):
+        result = reader.read(data, path)
+        too_large = text_over_limit(len(result.raw_text), f"by the {reader.name} reader")
+    if too_large is not None:
+        raise too_large
+    return result
+
+
+def _zip_over_limit(data: bytes, limit: int) -> str | None:
+    """Why a zip (.docx, .xlsx) unpacks to more than `limit` bytes, or None when it does not: first the sizes its
+    directory states, then, since a directory can lie, what its members really inflate to (stopping at the limit)."""
+    stated = zip_unpacked_size(data)
+    if stated is None:
+        return None
+    if stated > limit:
+        return f"{stated:,} bytes unpacked, over the limit of {limit:,} bytes"
+    inflated = zip_inflated_size(data, limit)
+    if inflated is not None and inflated > limit:
+        return (
+            f"{inflated:,} bytes unpacked when unpacking stopped (its zip directory states {stated:,}), "
+            f"over the limit of {limit:,} bytes"
+        )
+    return None
+
+
+def _wrong_content(
+    source_path: str, suffix: str, data: bytes, kind: str | None, expected_kind: str | None, file_hash: str
+) -> Rejection:
+    """A file whose content is not what its extension promises. Another known format, or text, is a misnamed file
+    (extension_mismatch); bytes of no known format under a binary extension are a damaged file (corrupt)."""
+    wanted = f"a {expected_kind} file" if expected_kind else "text"
+    if kind is None and expected_kind == "pdf" and has_pdf_objects(data):
+        detail = f"'{suffix}' promises {wanted}, the content has PDF objects but no %PDF- header"
+        return _reject(source_path, RejectionReason.CORRUPT, detail, len(data), file_hash)
+    if kind is None and expected_kind is not None and not looks_like_text(data):
+        detail = f"'{suffix}' promises {wanted}, the content is neither that nor any known format or text"
+        return _reject(source_path, RejectionReason.CORRUPT, detail, len(data), file_hash)
+    found = f"a {kind} file" if kind else "text"
+    detail = f"'{suffix}' promises {wanted}, the content is {found}"
+    return _reject(source_path, RejectionReason.EXTENSION_MISMATCH, detail, len(data), file_hash)
 
 
 def _reject(

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.readers import ReadResult
+from ingest.readers import ReadResult, text_over_limit
 from ingest.rejections import RejectedFileError, RejectionReason
 from ingest.tables import TableCell, clean_cell_text, grid_cells, padding, row_lines
 
@@ -137,15 +137,32 @@ def workbook_sheets(data: bytes, suffix: str) -> list[Sheet]:
         handle.flush()
         workbook = CalamineWorkbook.from_path(handle.name)
     sheets = []
+    text_chars = 0
     try:
         for index, meta in enumerate(workbook.sheets_metadata):
             if meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
                 continue
             sheet = workbook.get_sheet_by_index(index)
-            sheets.append(Sheet(meta.name, sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or ()))
+            rows, text_chars = _sheet_rows(sheet, meta.name, text_chars)
+            sheets.append(Sheet(meta.name, rows, sheet.merged_cell_ranges or ()))
     finally:
         workbook.close()
     return sheets
+
+
+def _sheet_rows(sheet, name: str, text_chars: int) -> tuple[list[list[object]], int]:
+    """A sheet's rows from A1 (as `to_python(skip_empty_area=False)` gives them), taken row by row and adding up
+    the characters of their strings (`text_chars`: the workbook's so far): a shared string repeated in many cells
+    makes a small workbook give more text than its size, so the rows stop at the text limit (ingest.readers)."""
+    pad: list[object] = [""] * (sheet.start or (0, 0))[1]
+    rows: list[list[object]] = []
+    for row in sheet.iter_rows():
+        text_chars += sum(len(value) for value in row if isinstance(value, str))
+        too_large = text_over_limit(text_chars, f"by row {len(rows) + 1} of sheet '{name}'")
+        if too_large is not None:
+            raise too_large
+        rows.append(pad + row)
+    return rows, text_chars
 
 
 def read_workbook(data: bytes, suffix: str, what: str) -> ReadResult:
@@ -156,6 +173,8 @@ def read_workbook(data: bytes, suffix: str, what: str) -> ReadResult:
         sheets = workbook_sheets(data, suffix)
     except PasswordError as error:
         raise RejectedFileError(RejectionReason.ENCRYPTED, f"{what} protected by a password ({error})") from error
+    except RejectedFileError:
+        raise
     except Exception as error:  # calamine raises CalamineError, ZipError, XmlError ... on a damaged file
         detail = f"not a readable workbook: {what} ({type(error).__name__}: {error})"
         raise RejectedFileError(RejectionReason.CORRUPT, detail[:400]) from error

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import struct
+import zipfile
+import zlib
+
 SIGNATURES: dict[bytes, str] = {
     b"%PDF-": "pdf",
     b"PK\x03\x04": "zip",
@@ -53,11 +58,85 @@ def is_encrypted_ooxml(data: bytes) -> bool:
 def zip_unpacked_size(data: bytes) -> int | None:
     """The sum of the uncompressed sizes in a zip's central directory (read without unpacking anything), or None
     when the directory cannot be read (the reader then rejects the file as corrupt)."""
-    import io
-    import zipfile
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return None
+
+
+INFLATE_INPUT_BYTES = 1 << 16
+INFLATE_OUTPUT_BYTES = 1 << 16
+"""A zip member is inflated this many compressed bytes, and at most this many unpacked bytes, at a time."""
+
+
+def zip_inflated_size(data: bytes, cap: int) -> int | None:
+    """The bytes the members of a zip really unpack to, found by inflating them piece by piece (nothing is kept) and
+    stopping as soon as the total passes `cap`: a directory can understate a member's size, and Python's zipfile
+    (python-docx) inflates a member's whole stream at once before it compares the result with the stated size.
+    None when the zip cannot be read or a member's stream is damaged (the reader then rejects the file as corrupt)."""
+    total = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                total += _member_size(data, info, cap - total)
+                if total > cap:
+                    break
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return None
+    return total
+
+
+def _member_size(data: bytes, info: zipfile.ZipInfo, cap: int) -> int:
+    """What one member unpacks to, or a number just past `cap` once it passes it. A stored member is as long as its
+    stated size, at most the rest of the file; a member packed with another method than deflate (no Office
+    program writes one) counts its stated size."""
+    start = _member_data_start(data, info)
+    if info.compress_type == zipfile.ZIP_STORED:
+        return min(info.file_size, len(data) - start)
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return info.file_size
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    view = memoryview(data)
+    size, offset, pending = 0, start, b""
+    while not inflater.eof and size <= cap:
+        if not pending:
+            if offset >= len(data):
+                break  # the stream is cut short: the reader finds out
+            pending, offset = view[offset : offset + INFLATE_INPUT_BYTES], offset + INFLATE_INPUT_BYTES
+        size += len(inflater.decompress(pending, INFLATE_OUTPUT_BYTES))
+        pending = inflater.unconsumed_tail
+    return size
+
+
+def _member_data_start(data: bytes, info: zipfile.ZipInfo) -> int:
+    """Where a member's compressed bytes start: after its local header, its name and its extra field."""
+    header = data[info.header_offset : info.header_offset + LOCAL_HEADER_BYTES]
+    if len(header) < LOCAL_HEADER_BYTES or not header.startswith(b"PK\x03\x04"):
+        raise zipfile.BadZipFile(f"no local header for {info.filename}")
+    name_length, extra_length = struct.unpack_from("<HH", header, 26)
+    return info.header_offset + LOCAL_HEADER_BYTES + name_length + extra_length
+
+
+LOCAL_HEADER_BYTES = 30
+
+TEXT_SNIFF_BYTES = 4096
+"""How much of a file decides whether it is text, when its extension promised a binary format."""
+
+
+def looks_like_text(data: bytes) -> bool:
+    """Whether the start of `data` decodes as text (an HTML error page, a report saved under the wrong name), as
+    opposed to bytes of no known format: a damaged file."""
+    from ingest.decode import decode_bytes
+    from ingest.rejections import RejectedFileError
+
+    try:
+        decode_bytes(data[:TEXT_SNIFF_BYTES])
+    except RejectedFileError:
+        return False
+    return True
+
+
+def has_pdf_objects(data: bytes) -> bool:
+    """PDF objects (`endobj`) without the `%PDF-` header: a PDF whose start is damaged or cut off."""
+    return b"endobj" in data[: 1024 * 1024]

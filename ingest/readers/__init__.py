@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Protocol
 
+from ingest.rejections import RejectedFileError, RejectionReason
 from ingest.tables import TableCell
 
 
@@ -28,6 +32,9 @@ class ReadResult:
     cells: tuple[TableCell, ...] = ()
     """The cells of the tables the reader kept as tables (spans expanded), landed in raw.report_table_cells.
     The text holds the same tables as lines, for prose, sections and evidence."""
+    is_file_bytes: bool = False
+    """True when `raw_text` is exactly the file's bytes decoded as UTF-8 (no BOM, nothing replaced or dropped):
+    only then is the file hash the hash of the text. Readers that extract text (HTML, PDF, Office) leave it False."""
 
 
 class Reader(Protocol):
@@ -43,6 +50,32 @@ class Reader(Protocol):
 
 
 _REGISTRY: dict[str, Reader] = {}
+
+_TEXT_LIMIT: ContextVar[int | None] = ContextVar("text_limit", default=None)
+"""The most characters of text a reader may produce from one file: the file size limit (--max-file-mb), one
+character per byte. A text file never decodes to more characters than it has bytes, so the limit only stops a
+format whose text can outgrow the file (compressed PDF content streams, a workbook's shared strings)."""
+
+
+@contextmanager
+def text_limit(max_chars: int) -> Iterator[None]:
+    """Let the readers called inside produce at most `max_chars` characters (ingest.read sets it for every file)."""
+    token = _TEXT_LIMIT.set(max_chars)
+    try:
+        yield
+    finally:
+        _TEXT_LIMIT.reset(token)
+
+
+def text_over_limit(chars: int, where: str) -> RejectedFileError | None:
+    """The too_large rejection for a reader that has produced `chars` characters of text so far (`where`: how far
+    it got), or None while that is within the limit. A reader whose text can outgrow its file checks as it goes, so
+    that a bomb stops before it fills memory; ingest.read checks every reader's text once it is done."""
+    limit = _TEXT_LIMIT.get()
+    if limit is None or chars <= limit:
+        return None
+    detail = f"{chars:,} characters of text produced {where}, over the limit of {limit:,} (the file size limit)"
+    return RejectedFileError(RejectionReason.TOO_LARGE, detail)
 
 
 def register(reader: Reader) -> Reader:

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ingest.readers import ReadResult, register
+from ingest.readers import ReadResult, register, text_over_limit
 from ingest.rejections import RejectedFileError, RejectionReason
 from ingest.tables import TableCell, clean_cell_text, grid_cells, is_data_table, padding
 
@@ -69,31 +69,45 @@ def _page_texts(document) -> tuple[list[list[str]], list[int]]:
 
     pages: list[list[str]] = []
     ruled: list[int] = []
+    text_chars = 0
     for page_index in range(len(document)):
         page = document[page_index]
         textpage = page.get_textpage()
         try:
             text = textpage.get_text_range()
-            raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-            # the right edge of each line's last character (text and char indices match: \r\n are chars too)
-            rights: list[float | None] = []
-            index = 0
-            for line in text.split("\r\n"):
-                stripped = line.rstrip()
-                if len(stripped) >= 2 and WRAP_END.search(stripped):
-                    rights.append(textpage.get_charbox(index + len(stripped) - 1)[2])
-                else:
-                    rights.append(None)
-                index += len(line) + 2
-            if len(rights) != len(raw_lines):
-                rights = [None] * len(raw_lines)
+            # compressed content streams can hold far more text than the file's size: stop at the limit
+            text_chars += len(text)
+            too_large = text_over_limit(text_chars, f"by page {page_index + 1} of {len(document)}")
+            if too_large is None:
+                raw_lines, rights = _lines_and_right_edges(textpage, text)
         finally:
             textpage.close()
+        if too_large is not None:
+            page.close()
+            raise too_large
         if any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)):
             ruled.append(page_index)
         page.close()
         pages.append(_joined_lines(raw_lines, rights))
     return pages, ruled
+
+
+def _lines_and_right_edges(textpage, text: str) -> tuple[list[str], list[float | None]]:
+    """A page's lines, and the right edge of the last character of each line that may have been wrapped."""
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # the right edge of each line's last character (text and char indices match: \r\n are chars too)
+    rights: list[float | None] = []
+    index = 0
+    for line in text.split("\r\n"):
+        stripped = line.rstrip()
+        if len(stripped) >= 2 and WRAP_END.search(stripped):
+            rights.append(textpage.get_charbox(index + len(stripped) - 1)[2])
+        else:
+            rights.append(None)
+        index += len(line) + 2
+    if len(rights) != len(raw_lines):
+        rights = [None] * len(raw_lines)
+    return raw_lines, rights
 
 
 def _joined_lines(lines: list[str], rights: list[float | None]) -> list[str]:

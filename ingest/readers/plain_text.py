@@ -15,7 +15,8 @@ class PlainTextReader:
 
     def read(self, data: bytes, path: Path) -> ReadResult:
         decoded = decode_bytes(data)
-        return ReadResult(decoded.text, decoded.encoding, decoded.has_bom, decoded.note)
+        is_file_bytes = decoded.encoding == "utf-8" and not decoded.has_bom and decoded.note is None
+        return ReadResult(decoded.text, decoded.encoding, decoded.has_bom, decoded.note, is_file_bytes=is_file_bytes)
 
 
 register(PlainTextReader())

@@ -13,6 +13,7 @@ import duckdb
 import pytest
 from conftest import ROOT, SAMPLE_DIR, SEED_SENTENCE, TRADITIONAL_SENTENCE, query
 
+import ingest.chunk
 import ingest.land
 import ingest.pipeline
 from ingest.cli import main
@@ -493,3 +494,96 @@ def test_version_names_package_and_loader(capsys: pytest.CaptureFixture[str]) ->
 
     assert exited.value.code == 0
     assert capsys.readouterr().out == f"zfxxgk 0.1.0 (loader {ingest.LOADER_VERSION})\n"
+
+
+# --- identity: the normalized text, whatever the format ------------------------------------------------------------
+
+REPORT_LINES = [
+    "某县2023年政府信息公开工作年度报告",
+    "本报告根据《中华人民共和国政府信息公开条例》编制。",
+    "全年主动公开政府信息1136条。",
+]
+REPORT_TEXT = "\n".join(REPORT_LINES) + "\n"
+
+
+def html_page(script: str) -> str:
+    paragraphs = "".join(f"<p>{line}</p>" for line in REPORT_LINES[1:])
+    return (
+        f"<html><head><title>{REPORT_LINES[0]}</title><script>{script}</script></head>"
+        f"<body><h1>{REPORT_LINES[0]}</h1>{paragraphs}</body></html>"
+    )
+
+
+def write_docx(path: Path, author: str) -> None:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.author = author  # other bytes, the same text
+    for line in REPORT_LINES:
+        document.add_paragraph(line)
+    document.save(str(path))
+
+
+def text_hash_ids(db_path: Path) -> list[tuple[str, str]]:
+    """(report_id, first 16 hex of SHA-256 of the stored text) of every report."""
+    import hashlib
+
+    rows = query(db_path, "select report_id, text from raw.reports order by report_id")
+    return [(rid, hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]) for rid, text in rows]
+
+
+def test_two_pages_that_differ_only_in_a_script_are_one_report(tmp_path: Path, db_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.html").write_text(html_page("var visits = 1;"), encoding="utf-8")
+    (folder / "b.html").write_text(html_page("var visits = 2;"), encoding="utf-8")
+
+    summary = quiet([folder], db_path)
+
+    assert (summary.counts.new, summary.counts.duplicate, summary.counts.rejected) == (1, 1, 0)
+    ((report_id, source_path, text),) = query(db_path, "select report_id, source_path, text from raw.reports")
+    assert (source_path, text) == (str(folder / "a.html"), REPORT_TEXT)
+    assert text_hash_ids(db_path) == [(report_id, report_id)]
+    sources = query(db_path, "select source_path, report_id from raw.report_sources order by source_path")
+    assert sources == [(str(folder / "a.html"), report_id), (str(folder / "b.html"), report_id)]
+
+
+def test_two_docx_and_a_txt_with_the_same_text_are_one_report(tmp_path: Path, db_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_docx(folder / "a.docx", "甲")
+    write_docx(folder / "b.docx", "乙")
+    (folder / "c.txt").write_text(REPORT_TEXT, encoding="utf-8")
+    assert (folder / "a.docx").read_bytes() != (folder / "b.docx").read_bytes()
+
+    summary = quiet([folder], db_path)
+
+    assert (summary.counts.new, summary.counts.duplicate, summary.counts.rejected) == (1, 2, 0)
+    ((report_id, text),) = query(db_path, "select report_id, text from raw.reports")
+    assert text == REPORT_TEXT
+    assert text_hash_ids(db_path) == [(report_id, report_id)]
+    assert query(db_path, "select count(distinct report_id), count(*) from raw.report_sources") == [(1, 3)]
+
+
+def test_a_warehouse_holding_byte_hash_ids_re_derives_them_on_the_next_run(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warehouse landed by loader 1.0.0 (an HTML or Office file's report_id from its bytes) reads those files
+    again on the next run, though their bytes did not change: the pair becomes one report."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.html").write_text(html_page("var visits = 1;"), encoding="utf-8")
+    (folder / "b.html").write_text(html_page("var visits = 2;"), encoding="utf-8")
+    with monkeypatch.context() as old_loader:
+        old_loader.setattr(ingest.land, "LOADER_VERSION", "1.0.0")
+        old_loader.setattr(ingest.chunk, "_report_ids", lambda loaded, *_: [f.file_hash[:16] for f in loaded])
+        quiet([folder], db_path)
+    assert query(db_path, "select count(*) from raw.reports") == [(2,)]
+
+    summary = quiet([folder], db_path)
+
+    assert (summary.counts.replaced, summary.counts.unchanged, summary.counts.new) == (2, 0, 0)
+    ((report_id, loader_version),) = query(db_path, "select report_id, loader_version from raw.reports")
+    assert loader_version == ingest.LOADER_VERSION != "1.0.0"
+    assert text_hash_ids(db_path) == [(report_id, report_id)]
+    assert query(db_path, "select distinct report_id from raw.report_sources") == [(report_id,)]

@@ -10,6 +10,7 @@ each gives that fixture's hand-checked values.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import struct
 from decimal import Decimal
@@ -288,6 +289,175 @@ def test_an_xlsx_that_unpacks_past_the_limit_is_too_large_before_it_is_read(tmp_
     assert outcome.reason == RejectionReason.TOO_LARGE
     assert outcome.detail.startswith("1,200,008 bytes unpacked, over the limit of 1,000,000 bytes")
     assert outcome.byte_size == size
+
+
+def docx_with_body(paragraphs: int, chars: int) -> bytes:
+    """A Word document of `paragraphs` paragraphs of `chars` characters each: word/document.xml unpacks to about
+    paragraphs * (chars + 40) bytes and packs to a thousandth of that."""
+    import docx
+
+    document = docx.Document()
+    for _ in range(paragraphs):
+        document.add_paragraph("政" * chars)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def understated(data: bytes, member: str, stated_size: int) -> bytes:
+    """The zip `data` with the uncompressed size of `member` in its local header and its central directory set to
+    `stated_size`: a zip directory that lies about how much a member unpacks to."""
+    import struct
+
+    out = bytearray(data)
+    name = member.encode()
+    for signature, name_length_at, size_at, header_size in ((b"PK\x03\x04", 26, 22, 30), (b"PK\x01\x02", 28, 24, 46)):
+        at = out.find(signature)
+        while at != -1:
+            (name_length,) = struct.unpack_from("<H", out, at + name_length_at)
+            if out[at + header_size : at + header_size + name_length] == name:
+                struct.pack_into("<I", out, at + size_at, stated_size)
+            at = out.find(signature, at + 4)
+    return bytes(out)
+
+
+def peak_python_memory(read_it) -> tuple[object, int]:
+    """What `read_it()` returns and the peak of the memory Python allocated meanwhile (zip members unpacked into
+    bytes count; lxml's own buffers do not)."""
+    import tracemalloc
+
+    import docx  # noqa: F401  (the readers import their libraries on first use: not part of the peak)
+    import python_calamine  # noqa: F401
+
+    from ingest.readers import load_readers
+
+    load_readers()
+    tracemalloc.start()
+    try:
+        outcome = read_it()
+        return outcome, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_docx_that_unpacks_past_the_limit_is_too_large_before_it_is_read(tmp_path: Path) -> None:
+    """3,000 paragraphs of 1,000 characters: a 30 kB file whose document.xml unpacks to 9 MB. Its zip directory
+    says so, and the file is rejected before anything is unpacked."""
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(docx_with_body(paragraphs=3000, chars=1000))
+    size = path.stat().st_size
+    assert size < 100_000
+
+    outcome, peak = peak_python_memory(lambda: read(path, limit=1_000_000))
+
+    assert isinstance(outcome, Rejection), outcome
+    assert outcome.reason == RejectionReason.TOO_LARGE
+    assert re.fullmatch(
+        r"9,\d{3},\d{3} bytes unpacked, over the limit of 1,000,000 bytes; if it is a real report, raise the "
+        r"limit with --max-file-mb or ZFXXGK_MAX_FILE_MB",
+        outcome.detail,
+    ), outcome.detail
+    assert outcome.byte_size == size
+    assert peak < 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "member", "stated_total"),
+    [
+        ("liar.docx", lambda: docx_with_body(paragraphs=3000, chars=1000), "word/document.xml", "825,612"),
+        ("liar.xlsx", lambda: shared_string_xlsx(rows=200, string_chars=1_000_000), "xl/sharedStrings.xml", "12,184"),
+    ],
+)
+def test_a_zip_whose_directory_understates_a_member_is_too_large_once_unpacking_passes_the_limit(
+    tmp_path: Path, name: str, make, member: str, stated_total: str
+) -> None:
+    """The directory says the 9.9 MB (3 MB) member unpacks to 1,000 bytes, so the whole zip states less than the
+    limit. Its members are inflated piece by piece, nothing kept, until 1,000,000 bytes are passed: a few hundred
+    kB of Python memory, where Python's zipfile (python-docx) would have inflated the whole member at once (on
+    main: 23 MB for this docx before the CRC check rejects it as corrupt)."""
+    data = make()
+    path = tmp_path / name
+    path.write_bytes(understated(data, member, 1000))
+
+    outcome, peak = peak_python_memory(lambda: read(path, limit=1_000_000))
+
+    assert isinstance(outcome, Rejection), outcome
+    assert outcome.reason == RejectionReason.TOO_LARGE
+    pattern = (
+        rf"1,0\d\d,\d{{3}} bytes unpacked when unpacking stopped \(its zip directory states {stated_total}\), "
+        r"over the limit of 1,000,000 bytes; if it is a real report, raise the limit with --max-file-mb or "
+        r"ZFXXGK_MAX_FILE_MB"
+    )
+    assert re.fullmatch(pattern, outcome.detail), outcome.detail
+    assert peak < 1_000_000
+
+
+def shared_string_xlsx(rows: int, string_chars: int) -> bytes:
+    """A workbook whose one sheet has `rows` cells in column A, all pointing at one shared string of
+    `string_chars` characters: it unpacks to little more than that string and gives `rows` times as much text."""
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, rows + 1))
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{package}"><Relationship Id="rId1" Target="xl/workbook.xml" '
+            f'Type="{relationships}/officeDocument"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{main}" xmlns:r="{relationships}">'
+            '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{package}">'
+            f'<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="{relationships}/worksheet"/>'
+            f'<Relationship Id="rId2" Target="sharedStrings.xml" Type="{relationships}/sharedStrings"/>'
+            "</Relationships>"
+        ),
+        "xl/sharedStrings.xml": (
+            f'<sst xmlns="{main}" count="1" uniqueCount="1"><si><t>{"政" * string_chars}</t></si></sst>'
+        ),
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}"><sheetData>{cells}</sheetData></worksheet>',
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_whose_shared_string_repeats_past_the_limit_is_too_large_by_that_row(tmp_path: Path) -> None:
+    """200 rows of one shared string of 10,000 characters: the workbook is 3 kB and unpacks to 41 kB, within the
+    limit, but its text reaches 1,010,000 characters at row 101 and the reader stops there (2 million for 200 rows)."""
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(shared_string_xlsx(rows=200, string_chars=10_000))
+    assert path.stat().st_size < 5_000
+
+    outcome = read(path, limit=1_000_000)
+
+    assert isinstance(outcome, Rejection), outcome
+    assert outcome.reason == RejectionReason.TOO_LARGE
+    assert outcome.detail == (
+        "1,010,000 characters of text produced by row 101 of sheet 'Sheet1', over the limit of 1,000,000 (the file "
+        "size limit); "
+        "if it is a real report, raise the limit with --max-file-mb or ZFXXGK_MAX_FILE_MB"
+    )
+    loaded = read(path, limit=3_000_000)
+    assert isinstance(loaded, LoadedFile)
+    assert loaded.raw_text == ("政" * 10_000 + "\n") * 200
 
 
 def test_readers_are_registered_for_the_three_extensions() -> None:

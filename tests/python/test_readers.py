@@ -259,6 +259,55 @@ def test_a_pdf_that_cannot_be_read_is_rejected_with_its_reason(tmp_path: Path, k
     assert outcome.reason == reason
 
 
+def compressed_text_pdf(pages: int, lines: int, chars: int) -> bytes:
+    """A PDF of `pages` pages, each one compressed content stream of `lines` lines of `chars` characters (the page
+    number, then letters): 20 kB for 50 pages of 40 lines of 1,000 give 1.9 million characters of text."""
+    import zlib
+
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(pages)), pages),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    resources = b"/MediaBox [0 0 1000 1000] /Resources << /Font << /F1 3 0 R >> >>"
+    for page in range(pages):
+        line = b"(%05d" % page + b"A" * (chars - 5) + b") Tj T* "
+        stream = zlib.compress(b"BT /F1 1 Tf 2 TL 10 990 Td " + line * lines + b"ET", 9)
+        objects.append(b"<< /Type /Page /Parent 2 0 R %s /Contents %d 0 R >>" % (resources, 5 + 2 * page))
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_whose_compressed_pages_give_more_text_than_the_limit_is_too_large_by_that_page(tmp_path: Path) -> None:
+    """Each page gives 40 lines of 1,000 characters and 39 line breaks (\r\n: 40,078 characters): page 25 passes
+    the limit of 1,000,000, and the reader stops there instead of extracting the 50 pages (1.9 million characters)."""
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(compressed_text_pdf(pages=50, lines=40, chars=1000))
+    assert path.stat().st_size < 25_000
+
+    outcome = read_file(ReadTask(str(path), None, 1_000_000))
+
+    assert isinstance(outcome, Rejection), outcome
+    assert outcome.reason == RejectionReason.TOO_LARGE
+    assert outcome.detail == (
+        "1,001,950 characters of text produced by page 25 of 50, over the limit of 1,000,000 (the file size limit); "
+        "if it is a real report, raise the limit with --max-file-mb or ZFXXGK_MAX_FILE_MB"
+    )
+    loaded = read_file(ReadTask(str(path), None, 3_000_000))
+    assert isinstance(loaded, LoadedFile)
+    # each page's first and last lines differ only in the page number: a running header and footer, dropped
+    assert len(loaded.raw_text) == 50 * 38 * 1001 == 1_901_900
+
+
 # --- DOCX ----------------------------------------------------------------------------------------------------------
 
 
@@ -303,6 +352,15 @@ def make_docx(path: Path, source_html: Path) -> None:
     document.save(str(path))
 
 
+def utf8_page_without_full_width(source_html: Path) -> bytes:
+    """A GB2312 page re-encoded as UTF-8 (its charset declaration too), full-width ASCII folded to half-width: its
+    text normalizes to what the original's does, and normalization leaves it as it is."""
+    from ingest.normalize import FULL_WIDTH, HALF_WIDTH
+
+    text = source_html.read_bytes().decode("gb18030").replace("charset=gb2312", "charset=utf-8")
+    return text.translate(str.maketrans(dict(zip(FULL_WIDTH, HALF_WIDTH, strict=True)))).encode("utf-8")
+
+
 # --- the warehouse -------------------------------------------------------------------------------------------------
 
 
@@ -313,7 +371,13 @@ def reader_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = tmp_path_factory.mktemp("readers_corpus")
     for name in PDF_NAMES:
         shutil.copy(CORPUS_PDF / f"{name}.pdf", corpus / f"{name}.pdf")
-    shutil.copy(HTML_FIXTURES / "format_2021_markdown.html", corpus / "format_2021_markdown.html")
+    # the page in UTF-8 with half-width punctuation, so that normalization changes nothing of its text, and the same
+    # page as a mirror site serves it: other bytes (a script), the same text, so the same report
+    page = utf8_page_without_full_width(HTML_FIXTURES / "format_2021_markdown.html")
+    (corpus / "format_2021_markdown.html").write_bytes(page)
+    (corpus / "format_2021_markdown_mirror.html").write_bytes(
+        page.replace(b"</head>", b"<script>var mirror = 1;</script></head>", 1)
+    )
     make_docx(corpus / "format_2021_markdown.docx", HTML_FIXTURES / "format_2021_markdown.html")
     make_pdf(corpus / "scan.pdf", image_only=True)
     make_pdf(corpus / "encrypted.pdf", password="secret")
@@ -335,6 +399,26 @@ def test_the_real_pdfs_give_the_values_of_their_text_layers(reader_warehouse: Pa
 def test_an_html_page_and_a_docx_give_the_values_of_the_same_tables_as_text(reader_warehouse: Path, file: str) -> None:
     expected = expected_of(TABLE_FIXTURES / "format_2021_markdown.expected.csv")
     assert values_of(reader_warehouse, file) == expected
+
+
+def test_a_mirrored_page_that_differs_only_in_a_script_counts_once_in_the_marts(reader_warehouse: Path) -> None:
+    reports = query(
+        reader_warehouse,
+        """
+        select regexp_extract(source_path, '[^/]+$'), source_path_count, issuer_key, report_year
+        from marts.dim_reports
+        where source_path like '%format_2021_markdown%'
+        order by 1
+        """,
+    )
+    assert [row[:2] for row in reports] == [("format_2021_markdown.docx", 1), ("format_2021_markdown.html", 2)]
+    (_, _, issuer_key, report_year), _ = reports
+    panel = query(
+        reader_warehouse,
+        f"select report_count from marts.mart_issuer_year_panel "
+        f"where issuer_key = '{issuer_key}' and report_year = {report_year}",
+    )
+    assert panel == [(2,)]  # the page and its Word version (another text), not the mirror
 
 
 def test_the_real_pdfs_load_with_their_metadata_reader_and_cells(reader_warehouse: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from ingest.readers import reader_for, supported_extensions
 from ingest.rejections import ADVICE, Rejection, RejectionReason
 
 LIMIT = 1024 * 1024
+RANDOM_BYTES = random.Random(20).randbytes(8192)
+"""A download that is no file at all, the same on every run."""
 
 
 def read(path: Path, known_hash: str | None = None, limit: int = LIMIT) -> LoadedFile | UnchangedFile | Rejection:
@@ -34,6 +37,7 @@ def test_a_good_file_is_loaded_with_its_hash_and_reader(tmp_path: Path) -> None:
         decode_note=None,
         reader="plain_text",
         reader_version="1.1.0",
+        is_file_bytes=True,
     )
 
 
@@ -53,11 +57,21 @@ def test_unchanged_bytes_are_not_decoded_again(tmp_path: Path) -> None:
         ("high.txt", bytes(range(0x80, 0x100)) * 4, RejectionReason.UNDECODABLE,
          "not valid in any of utf-8, gb18030, big5, utf-16 (each leaves more than 5 of its 512 bytes undecodable)"),
         ("text.pdf", SEED_SENTENCE.encode(), RejectionReason.EXTENSION_MISMATCH,
-         "'.pdf' promises a pdf file, the content is text or an unknown format"),
+         "'.pdf' promises a pdf file, the content is text"),
+        ("page.pdf", b"<!DOCTYPE html><html><body>404 Not Found</body></html>", RejectionReason.EXTENSION_MISMATCH,
+         "'.pdf' promises a pdf file, the content is text"),
+        ("archive.pdf", b"PK\x03\x04" + bytes(26), RejectionReason.EXTENSION_MISMATCH,
+         "'.pdf' promises a pdf file, the content is a zip file"),
+        ("random.pdf", RANDOM_BYTES, RejectionReason.CORRUPT,
+         "'.pdf' promises a pdf file, the content is neither that nor any known format or text"),
+        ("headless.pdf", b"1 0 obj\n<< /Type /Catalog >>\nendobj\n", RejectionReason.CORRUPT,
+         "'.pdf' promises a pdf file, the content has PDF objects but no %PDF- header"),
+        ("random.docx", RANDOM_BYTES, RejectionReason.CORRUPT,
+         "'.docx' promises a zip file, the content is neither that nor any known format or text"),
         ("scan.txt", b"%PDF-1.7\n%binary", RejectionReason.EXTENSION_MISMATCH,
          "'.txt' promises text, the content is a pdf file"),
         ("report.docx", SEED_SENTENCE.encode(), RejectionReason.EXTENSION_MISMATCH,
-         "'.docx' promises a zip file, the content is text or an unknown format"),
+         "'.docx' promises a zip file, the content is text"),
         ("real.pdf", b"%PDF-1.7\n%binary", RejectionReason.CORRUPT,
          "pdfium cannot open it (Failed to load document (PDFium: Data format error).)"),
         ("sheet.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(8), RejectionReason.UNSUPPORTED_EXTENSION,
