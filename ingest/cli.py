@@ -35,6 +35,8 @@ from ingest.warehouse_lock import WarehouseBusyError, warehouse_lock
 EXIT_OK, EXIT_BUILD_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 """The reader of the output went away (`zfxxgk summary | head -3`): the status of a process killed by SIGPIPE."""
+UNADDRESSABLE_NAME_CHARACTERS = ("'", '"')
+"""Characters a warehouse file name cannot hold: dbt-duckdb names the database after the file and quotes it."""
 WRITERS = frozenset({"ingest", "build", "run", "docs"})
 """Commands that write the work file (docs too: dbt opens it to read the catalog): one at a time per warehouse."""
 
@@ -61,6 +63,13 @@ def _quiet_on_broken_pipe(run: Callable[[Sequence[str] | None], int]) -> Callabl
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db_path = resolve_db_path(args.db)
+    if args.command in WRITERS and any(quote in db_path.name for quote in UNADDRESSABLE_NAME_CHARACTERS):
+        print(
+            f"error: the warehouse file name {display_path(db_path.name)} holds a quote, which dbt cannot address "
+            "(its catalog queries quote the database name): choose a --db file name without ' or \"",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         with _writer_lock(args, db_path):
             return int(args.handler(args, db_path))

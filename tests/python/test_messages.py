@@ -66,6 +66,24 @@ def test_a_missing_path_is_named_on_one_line(tmp_path: Path, db_path: Path, caps
     )
 
 
+@pytest.mark.parametrize("name", ["z'1.duckdb", 'say "hi".duckdb'])
+def test_a_warehouse_name_with_a_quote_is_refused_before_anything_is_landed(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """dbt-duckdb quotes the database name (the file's stem) in its catalog queries: such a run used to land the
+    files and fail inside dbt."""
+    db_path = tmp_path / name
+
+    status = main(["run", str(SAMPLE_DIR), "--db", str(db_path)])
+
+    assert status == 2
+    assert capsys.readouterr().err == (
+        f"error: the warehouse file name {name} holds a quote, which dbt cannot address (its catalog queries quote "
+        "the database name): choose a --db file name without ' or \"\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
 def test_summary_without_a_warehouse_is_an_error_that_says_what_to_do(tmp_path: Path) -> None:
     db_path = tmp_path / "none.duckdb"
 
