@@ -1,6 +1,7 @@
 """A real client: SQLAlchemy with duckdb-engine, the way Superset, pandas and notebooks connect, on the published file.
 
-Every example query of the README runs here and must give the result kept in tests/fixtures/readme_queries.json.
+Every example query of the documentation (the README's quick start and the "Example SQL" of docs/queries.md) runs
+here and must give the result kept in tests/fixtures/readme_queries.json.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ import sqlalchemy
 from conftest import ROOT, zfxxgk
 
 README = ROOT / "README.md"
+QUERIES_DOC = ROOT / "docs" / "queries.md"
+EXPORT_DOC = ROOT / "docs" / "export.md"
+# the sections whose sql blocks are example queries, each run by test_every_readme_query_gives_its_expected_result
+QUERY_SECTIONS = [(README, "Quick start for analysts"), (QUERIES_DOC, "Example SQL")]
 EXPECTED = ROOT / "tests" / "fixtures" / "readme_queries.json"
 
 MARTS = [
@@ -33,16 +38,37 @@ MARTS = [
 ]
 
 
+def markdown_section(path: Path, heading: str) -> str:
+    """The text under the heading `heading` (any level) of a markdown file, up to the next heading of the same or a
+    higher level outside code blocks."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    starts = [i for i, line in enumerate(lines) if re.fullmatch(rf"(#+) {re.escape(heading)}", line)]
+    assert len(starts) == 1, f"{path.name} has no single heading {heading!r}"
+    level = len(lines[starts[0]]) - len(lines[starts[0]].lstrip("#"))
+    section: list[str] = []
+    fenced = False
+    for line in lines[starts[0] + 1 :]:
+        fenced ^= line.startswith("```")
+        heading_level = len(line) - len(line.lstrip("#"))
+        if not fenced and 0 < heading_level <= level and line[heading_level:].startswith(" "):
+            break
+        section.append(line)
+    return "\n".join(section) + "\n"
+
+
 def readme_queries() -> dict[str, str]:
-    """title (the first comment line) -> statement, for every statement of the sql blocks of the README's
-    "Example SQL" section."""
-    section = README.read_text(encoding="utf-8").split("\n## Example SQL\n", 1)[1].split("\n## ", 1)[0]
+    """title (the first comment line) -> statement, for every statement of the sql blocks of the README's quick start
+    and of the "Example SQL" section of docs/queries.md."""
     queries: dict[str, str] = {}
-    for block in re.findall(r"```sql\n(.*?)```", section, re.S):
-        for statement in filter(None, (part.strip() for part in block.split(";"))):
-            title = statement.splitlines()[0].removeprefix("-- ").strip()
-            assert title not in queries, f"two README queries are titled {title!r}"
-            queries[title] = statement
+    for path, heading in QUERY_SECTIONS:
+        section = markdown_section(path, heading)
+        blocks = re.findall(r"```sql\n(.*?)```", section, re.S)
+        assert blocks, f"no sql block under {heading!r} in {path.name}"
+        for block in blocks:
+            for statement in filter(None, (part.strip() for part in block.split(";"))):
+                title = statement.splitlines()[0].removeprefix("-- ").strip()
+                assert title not in queries, f"two example queries are titled {title!r}"
+                queries[title] = statement
     return queries
 
 
@@ -109,7 +135,7 @@ def test_the_marts_reflect_with_their_columns_and_comments(engine: sqlalchemy.En
 def test_every_readme_query_gives_its_expected_result(engine: sqlalchemy.Engine) -> None:
     queries = readme_queries()
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
-    assert sorted(queries) == sorted(expected), "every README query has an expected result, and only those"
+    assert sorted(queries) == sorted(expected), "every example query has an expected result, and only those"
 
     with engine.connect() as connection:
         for title, statement in queries.items():
@@ -125,12 +151,11 @@ def test_the_connection_is_read_only(engine: sqlalchemy.Engine) -> None:
             connection.execute(sqlalchemy.text("create table marts.scratch as select 1 as x"))
 
 
-def readme_section_blocks(heading: str, language: str) -> list[str]:
-    section = README.read_text(encoding="utf-8").split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
-    return re.findall(rf"```{language}\n(.*?)```", section, re.S)
+def doc_section_blocks(path: Path, heading: str, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", markdown_section(path, heading), re.S)
 
 
-def test_the_export_examples_of_the_readme_read_what_export_wrote(
+def test_the_export_examples_of_the_docs_read_what_export_wrote(
     sample_warehouse: tuple[Path, subprocess.CompletedProcess[str]],
     engine: sqlalchemy.Engine,
     tmp_path: Path,
@@ -143,7 +168,7 @@ def test_the_export_examples_of_the_readme_read_what_export_wrote(
         exported = zfxxgk("export", "--db", str(db_path), "--out", str(tmp_path / out), "--format", file_format)
         assert exported.returncode == 0, exported.stderr
     monkeypatch.chdir(tmp_path)
-    [sql] = readme_section_blocks("Export to Parquet or CSV", "sql")
+    [sql] = doc_section_blocks(EXPORT_DOC, "Export to Parquet or CSV", "sql")
     statements = [part.strip() for part in sql.split(";") if part.strip()]
 
     con = duckdb.connect()
@@ -156,7 +181,7 @@ def test_the_export_examples_of_the_readme_read_what_export_wrote(
     assert [len(results[0]), sorted(results[1]), len(results[2])] == [facts, [tuple(year) for year in years], 5]
     assert facts == 89
 
-    [python] = readme_section_blocks("Export to Parquet or CSV", "python")
+    [python] = doc_section_blocks(EXPORT_DOC, "Export to Parquet or CSV", "python")
     namespace: dict[str, object] = {}
     exec(python, namespace)
     assert (namespace["facts"].height, namespace["wide"].height) == (89, 5)
