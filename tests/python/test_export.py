@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,22 @@ from ingest.export import DICTIONARY_CSV, DICTIONARY_MD, ExportError, export_mar
 MANIFEST = "export_manifest.json"
 NO_MANIFEST = f"no {MANIFEST} of format zfxxgk-export version 1"
 MARTS_YAML = ROOT / "models" / "marts" / "_marts__models.yml"
+COLUMN_DOCS = ROOT / "models" / "docs"
 YEAR_TABLES = {"dim_reports", "mart_issuer_year_panel", "mart_region_year_summary", "mart_report_indicators"}
+
+
+def column_docs() -> dict[str, str]:
+    """The {% docs %} blocks of models/docs, by name, as dbt renders them (stripped)."""
+    blocks = {}
+    for path in sorted(COLUMN_DOCS.glob("*.md")):
+        for name, text in re.findall(r"{% docs (\w+) %}(.*?){% enddocs %}", path.read_text(encoding="utf-8"), re.S):
+            blocks[name] = text.strip()
+    return blocks
+
+
+def rendered(description: str, docs: dict[str, str]) -> str:
+    """A YAML description with its {{ doc("name") }} calls replaced by their blocks."""
+    return re.sub(r"""{{\s*doc\(["'](\w+)["']\)\s*}}""", lambda match: docs[match.group(1)], description)
 
 
 def marts_tables(db_path: Path) -> set[str]:
@@ -98,6 +114,7 @@ def assert_same_rows(con: duckdb.DuckDBPyConnection, table: str, exported_sql: s
 def test_the_persisted_comments_are_the_yaml_descriptions(quality_warehouse: tuple[Path, str]) -> None:
     db_path, _ = quality_warehouse
     models = {model["name"]: model for model in yaml.safe_load(MARTS_YAML.read_text(encoding="utf-8"))["models"]}
+    docs = column_docs()
     for table in ("fct_indicator_values", "dim_reports"):
         (comment,) = query(
             db_path, f"select comment from duckdb_tables() where schema_name = 'marts' and table_name = '{table}'"
@@ -110,7 +127,8 @@ def test_the_persisted_comments_are_the_yaml_descriptions(quality_warehouse: tup
                 f"where schema_name = 'marts' and table_name = '{table}'",
             )
         )
-        described = {column["name"]: column["description"] for column in models[table]["columns"]}
+        # the shared column docs (models/docs) reach DuckDB rendered
+        described = {column["name"]: rendered(column["description"], docs) for column in models[table]["columns"]}
         assert set(comments) == set(described)
         assert comments == described
 
@@ -251,7 +269,11 @@ def test_the_dictionary_lists_every_column_with_type_and_description(
         assert f"\n## {table}\n" in markdown
         assert f"Rows: {count:,}." in markdown
     assert "`dim_reports/` partitioned by `report_year` (10 files)" in markdown
-    assert "| 1 | `report_id` | VARCHAR | The report (stg_reports). |" in markdown
+    # a description shared through a {% docs %} block (models/docs/reports.md), rendered
+    assert (
+        "| 1 | `report_id` | VARCHAR | The report (stg_reports, dim_reports): the first 16 hex digits of the SHA-256 "
+        "of its normalized text. |"
+    ) in markdown
 
 
 def test_a_foreign_folder_is_refused(quality_warehouse: tuple[Path, str], tmp_path: Path) -> None:
