@@ -1,37 +1,42 @@
 {{ config(materialized='incremental', meta={'rebuild_scope': 'affected'}) }}
 {#-
     What an analyst should know before trusting a report's figures: one row per broken consistency rule of the
-    values kept (macros/quality_rules.sql, driven by the seeds; the generic test indicator_rules_hold on
-    fct_indicator_values reads its breaks back from here) and per issue the extractors recorded (tables:
+    values kept (the models int_rule_breaks_<kind> of models/intermediate/quality, one per kind of rule, driven by
+    the seeds) and per issue the extractors recorded (tables:
     int_table_extraction_issues; prose: int_prose_conflicts_detected; place names: int_report_place_ambiguities;
     lines read in pieces: stg_report_lines), with the rule, its severity (seed
     quality_rules: error = the source contradicts itself, warn = a value was dropped, overruled or implausible,
     info = a weaker reading was set aside or a soft rule does not hold), the values concerned and a sentence to
     read.
 -#}
-{#-
-    The values the rules read: those of the reports this build rebuilds, and those of the same issuer's reports of
-    the year before (the carried-over rules compare a report with them). Only the rebuilt reports' breaks are kept.
--#}
-{%- set described = ref('int_reports_described') %}
-{%- set rule_values -%}
-(
-    select * from {{ ref('fct_indicator_values') }}
-    where {{ in_reports_to_build('affected') }}
-        or report_id in (
-            select earlier.report_id
-            from {{ described }} as earlier
-            inner join {{ described }} as later
-                on earlier.issuer_key = later.issuer_key and earlier.report_year = later.report_year - 1
-            where {{ in_reports_to_build('affected', 'later.report_id') }}
-        )
-)
-{%- endset %}
 
-with rule_breaks as (
-    select * from (
-        {{ indicator_rule_breaks(rule_values) | indent(8) }}
-    ) as breaks
+with le_breaks as (
+    select * from {{ ref('int_rule_breaks_le') }}
+    where {{ in_reports_to_build('affected') }}
+),
+
+sum_breaks as (
+    select * from {{ ref('int_rule_breaks_sum') }}
+    where {{ in_reports_to_build('affected') }}
+),
+
+applicant_columns_breaks as (
+    select * from {{ ref('int_rule_breaks_applicant_columns') }}
+    where {{ in_reports_to_build('affected') }}
+),
+
+balance_breaks as (
+    select * from {{ ref('int_rule_breaks_balance') }}
+    where {{ in_reports_to_build('affected') }}
+),
+
+bounds_breaks as (
+    select * from {{ ref('int_rule_breaks_bounds') }}
+    where {{ in_reports_to_build('affected') }}
+),
+
+carried_over_breaks as (
+    select * from {{ ref('int_rule_breaks_carried_over') }}
     where {{ in_reports_to_build('affected') }}
 ),
 
@@ -58,6 +63,31 @@ report_lines as (
 
 quality_rules as (
     select * from {{ ref('quality_rules') }}
+),
+
+-- the breaks of the consistency rules, every kind (their columns are those of issues below)
+rule_breaks as (
+    select * from le_breaks
+
+    union all
+
+    select * from sum_breaks
+
+    union all
+
+    select * from applicant_columns_breaks
+
+    union all
+
+    select * from balance_breaks
+
+    union all
+
+    select * from bounds_breaks
+
+    union all
+
+    select * from carried_over_breaks
 ),
 
 -- a text line read in pieces (stg_report_lines cuts a line longer than var long_line_chars): a piece before the

@@ -71,6 +71,13 @@ BUILT = [
     "intermediate.int_reports_built (incremental)",
     "intermediate.int_reports_changed (table)",
     "intermediate.int_reports_described (incremental)",
+    "intermediate.int_rule_breaks_applicant_columns (incremental)",
+    "intermediate.int_rule_breaks_balance (incremental)",
+    "intermediate.int_rule_breaks_bounds (incremental)",
+    "intermediate.int_rule_breaks_carried_over (incremental)",
+    "intermediate.int_rule_breaks_le (incremental)",
+    "intermediate.int_rule_breaks_sum (incremental)",
+    "intermediate.int_rule_inputs_labelled (incremental)",
     "intermediate.int_table_cells_labelled (incremental)",
     "intermediate.int_table_elements_classified (incremental)",
     "intermediate.int_table_extraction_issues (incremental)",
@@ -135,7 +142,7 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 44 success" in result.stdout
+    assert "models: 51 success" in result.stdout
     assert "seeds: 33 success" in result.stdout
     assert "tests: 323 pass" in result.stdout
     assert "unit_tests" not in result.stdout
@@ -180,6 +187,13 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("intermediate", "int_reports_built", "BASE TABLE"),
         ("intermediate", "int_reports_changed", "BASE TABLE"),
         ("intermediate", "int_reports_described", "BASE TABLE"),
+        ("intermediate", "int_rule_breaks_applicant_columns", "BASE TABLE"),
+        ("intermediate", "int_rule_breaks_balance", "BASE TABLE"),
+        ("intermediate", "int_rule_breaks_bounds", "BASE TABLE"),
+        ("intermediate", "int_rule_breaks_carried_over", "BASE TABLE"),
+        ("intermediate", "int_rule_breaks_le", "BASE TABLE"),
+        ("intermediate", "int_rule_breaks_sum", "BASE TABLE"),
+        ("intermediate", "int_rule_inputs_labelled", "BASE TABLE"),
         ("intermediate", "int_table_cells_labelled", "BASE TABLE"),
         ("intermediate", "int_table_elements_classified", "BASE TABLE"),
         ("intermediate", "int_table_extraction_issues", "BASE TABLE"),
@@ -336,4 +350,4 @@ def test_the_unit_tests_of_the_models_pass(sample_warehouse: tuple[Path, subproc
         [sys.executable, "-c", script, str(work_database_path(db_path))], capture_output=True, text=True, cwd=ROOT
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "unit_tests: 22 pass" in result.stdout
+    assert "unit_tests: 29 pass" in result.stdout

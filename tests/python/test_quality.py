@@ -193,43 +193,60 @@ def test_broken_rules_warn_and_store_their_failures_without_stopping_the_build(
     }
 
 
-def test_the_rule_tests_store_exactly_the_breaks_fct_quality_issues_lists(quality_warehouse: tuple[Path, str]) -> None:
-    """The six indicator_rules_hold tests read fct_quality_issues back (the rules run once per build)."""
+def test_each_kind_of_rule_is_a_model_whose_test_stores_exactly_the_breaks_fct_quality_issues_lists(
+    quality_warehouse: tuple[Path, str],
+) -> None:
+    """One model per kind of rule (intermediate.int_rule_breaks_<kind>) computes its breaks once: its warn-severity
+    test indicator_rules_hold stores exactly its rows, fct_quality_issues lists exactly them, and they are the
+    rules seed quality_rules says the kind detects (detected_by 'indicator_rules_hold (<kind>)')."""
     db_path, _ = quality_warehouse
-    kinds = {
-        "fct_indicator_values_parts_never_exceed_their_whole": "le",
-        "fct_indicator_values_parts_add_up_to_their_total": "sum",
-        "fct_indicator_values_applicant_columns_add_up_to_total": "applicant_columns",
-        "fct_indicator_values_table_3_balances": "balance",
-        "fct_indicator_values_values_within_bounds": "bounds",
-        "fct_indicator_values_carried_over_matches_last_year": "carried_over",
+    tests_by_kind = {
+        "le": "fct_indicator_values_parts_never_exceed_their_whole",
+        "sum": "fct_indicator_values_parts_add_up_to_their_total",
+        "applicant_columns": "fct_indicator_values_applicant_columns_add_up_to_total",
+        "balance": "fct_indicator_values_table_3_balances",
+        "bounds": "fct_indicator_values_values_within_bounds",
+        "carried_over": "fct_indicator_values_carried_over_matches_last_year",
     }
     columns = (
         "report_id, rule, indicator_codes, applicant_type, expected_value, actual_value, issue_sentence, evidence, "
         "line_no, start_offset"
     )
-    for table, kind in kinds.items():
-        stored = query(db_path, f"select {columns} from audit.{table} order by all")
+    rules_of_kind = dict(
+        query(
+            db_path,
+            "select detected_by, list(rule order by rule) from raw.quality_rules "
+            "where detected_by like 'indicator_rules_hold (%' group by detected_by",
+        )
+    )
+    assert sorted(rules_of_kind) == sorted(f"indicator_rules_hold ({kind})" for kind in tests_by_kind)
+    listed_rule_breaks = 0
+    for kind, test in tests_by_kind.items():
+        computed = query(db_path, f"select {columns} from intermediate.int_rule_breaks_{kind} order by all")
+        stored = query(db_path, f"select {columns} from audit.{test} order by all")
         listed = query(
             db_path,
             f"select {columns} from marts.fct_quality_issues "
             f"where detected_by = 'indicator_rules_hold ({kind})' order by all",
         )
-        assert stored, table
-        assert stored == listed, table
-    rules_by_kind = query(
+        assert computed, kind
+        assert stored == computed, kind
+        assert listed == computed, kind
+        assert {row[1] for row in computed} <= set(rules_of_kind[f"indicator_rules_hold ({kind})"]), kind
+        listed_rule_breaks += len(listed)
+    # every break of a consistency rule fct_quality_issues lists comes from one of the six models
+    assert query(
         db_path,
-        "select detected_by, list(rule order by rule) from raw.quality_rules "
-        "where detected_by like 'indicator_rules_hold (%' group by detected_by order by all",
-    )
-    assert rules_by_kind == [
-        (
-            "indicator_rules_hold (applicant_columns)",
-            ["applicant_columns_differ_from_total", "applicant_columns_exceed_total"],
-        ),
-        ("indicator_rules_hold (balance)", ["intake_out_of_balance"]),
-        ("indicator_rules_hold (bounds)", ["implausible_magnitude", "negative_count"]),
-        ("indicator_rules_hold (carried_over)", ["carried_over_mismatch", "items_carried_over_mismatch"]),
-        ("indicator_rules_hold (le)", ["part_exceeds_whole"]),
-        ("indicator_rules_hold (sum)", ["parts_differ_from_total", "parts_exceed_total"]),
-    ]
+        "select count(*) from marts.fct_quality_issues where detected_by like 'indicator_rules_hold (%'",
+    ) == [(listed_rule_breaks,)]
+    assert rules_of_kind == {
+        "indicator_rules_hold (applicant_columns)": [
+            "applicant_columns_differ_from_total",
+            "applicant_columns_exceed_total",
+        ],
+        "indicator_rules_hold (balance)": ["intake_out_of_balance"],
+        "indicator_rules_hold (bounds)": ["implausible_magnitude", "negative_count"],
+        "indicator_rules_hold (carried_over)": ["carried_over_mismatch", "items_carried_over_mismatch"],
+        "indicator_rules_hold (le)": ["part_exceeds_whole"],
+        "indicator_rules_hold (sum)": ["parts_differ_from_total", "parts_exceed_total"],
+    }

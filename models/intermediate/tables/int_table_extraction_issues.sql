@@ -4,7 +4,7 @@
     fits no layout, runs of digits with several splits or none that keep every rule, and cells printed twice with
     different values (a reader's cells against the same table read from the text lines
     are no conflict: the reader's cells settle it, and the difference is recorded). The quality mart reads it;
-    the arithmetic of the values kept is checked there, by the rules of macros/quality_rules.sql.
+    the arithmetic of the values kept is checked by the rules of models/intermediate/quality.
 -#}
 with table_rows as (
     select * from {{ ref('int_table_rows_matched') }}
