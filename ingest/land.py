@@ -5,11 +5,14 @@ Tables (schema `raw`):
 - `report_sources`: one row per source path, with the report it holds now.
 - `ingest_rejections`: one row per source path whose latest version could not be loaded.
 - `report_table_cells`: one row per cell of the tables a reader kept as tables, landed with the report's text.
+
+The SQL lives in ingest/sql: schema.sql creates the tables, merge.sql merges a batch.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.resources import files
 
 import duckdb
 import pyarrow as pa
@@ -18,58 +21,17 @@ from ingest import LOADER_VERSION
 from ingest.config import STORAGE_COMPATIBILITY_VERSION
 from ingest.rejections import Rejection
 
+
+def _sql(name: str) -> str:
+    """The text of ingest/sql/<name>, shipped with the package."""
+    return files("ingest").joinpath("sql", name).read_text(encoding="utf-8")
+
+
 LANDED_TABLES = ("reports", "report_sources", "report_table_cells", "ingest_rejections")
 """The tables ingest writes (SCHEMA_SQL); everything else in the warehouse is rebuilt by dbt."""
 
-SCHEMA_SQL = """
-create schema if not exists raw;
-
-create table if not exists raw.reports (
-    report_id varchar primary key,
-    source_path varchar not null,
-    file_hash varchar not null,
-    byte_size bigint not null,
-    encoding varchar not null,
-    has_bom boolean not null,
-    decode_note varchar,
-    script varchar not null,
-    raw_text varchar not null,
-    text varchar not null,
-    reader varchar not null,
-    reader_version varchar not null,
-    loader_version varchar not null,
-    ingested_at timestamp with time zone not null
-);
-
-create table if not exists raw.report_sources (
-    source_path varchar primary key,
-    report_id varchar not null,
-    file_hash varchar not null,
-    byte_size bigint not null,
-    loader_version varchar not null,
-    first_seen_at timestamp with time zone not null,
-    loaded_at timestamp with time zone not null
-);
-
--- Table cells a reader hands over as cells (HTML <table>, PDF and DOCX tables), spans already expanded.
-create table if not exists raw.report_table_cells (
-    report_id varchar not null,
-    table_no integer not null,
-    row_no integer not null,
-    col_no integer not null,
-    cell_text varchar not null,
-    primary key (report_id, table_no, row_no, col_no)
-);
-
-create table if not exists raw.ingest_rejections (
-    source_path varchar primary key,
-    reason varchar not null,
-    detail varchar not null,
-    file_hash varchar,
-    byte_size bigint,
-    rejected_at timestamp with time zone not null
-);
-"""
+SCHEMA_SQL = _sql("schema.sql")
+"""Creates the landed tables (LANDED_TABLES) when they do not exist yet."""
 
 REJECTION_SCHEMA = pa.schema(
     [
@@ -92,146 +54,8 @@ CELL_SCHEMA = pa.schema(
     ]
 )
 
-MERGE_SQL = """
--- loaded_batch: the batch's readable files (ingest.chunk.CHUNK_COLUMNS); unchanged_batch: paths whose bytes did not
--- change; rejected_batch: the batch's rejections. report_id = first 16 hex digits of SHA-256(text),
--- computed by the worker processes (ingest.chunk.report_id).
-create or replace temp table incoming as
-select report_id, source_path, file_hash, byte_size
-from loaded_batch;
-
-create or replace temp table path_changes as
-with previous as (
-    select source_path, report_id as previous_report_id
-    from raw.report_sources
-    where source_path in (select source_path from incoming)
-),
-
-classified as (
-    select
-        incoming.source_path,
-        incoming.report_id,
-        previous.previous_report_id,
-        exists (select 1 from raw.reports where reports.report_id = incoming.report_id) as report_existed,
-        row_number() over (partition by incoming.report_id order by incoming.source_path) as copy_no
-    from incoming
-    left join previous on incoming.source_path = previous.source_path
-)
-
-select
-    source_path,
-    report_id,
-    previous_report_id,
-    report_existed,
-    case
-        when previous_report_id = report_id then 'unchanged'
-        when previous_report_id is not null then 'replaced'
-        when report_existed or copy_no > 1 then 'duplicate'
-        else 'new'
-    end as change
-from classified;
-
--- the first path of each report not stored yet (window on the small columns, not the texts)
-create or replace temp table stored_paths as
-select source_path
-from path_changes
-where not report_existed
-qualify row_number() over (partition by report_id order by source_path) = 1;
-
-insert into raw.reports
-select
-    report_id, source_path, file_hash, byte_size, encoding, has_bom, decode_note, script,
-    coalesce(raw_text_if_changed, text), text, reader, reader_version, $loader_version, now()
-from loaded_batch
-where source_path in (select source_path from stored_paths);
-
--- cells_batch: the table cells readers handed over (ingest.chunk.CELL_COLUMNS), landed with their report's text
-insert into raw.report_table_cells
-select report_id, table_no, row_no, col_no, cell_text
-from cells_batch
-where source_path in (select source_path from stored_paths);
-
--- a report read again from its canonical path (its reader's version changed, or --force) takes the cells and
--- reader of the new reading
-create or replace temp table reread_paths as
-select path_changes.source_path, path_changes.report_id
-from path_changes
-inner join raw.reports
-    on path_changes.report_id = reports.report_id
-    and path_changes.source_path = reports.source_path
-where path_changes.report_existed;
-
-delete from raw.report_table_cells
-where report_id in (select report_id from reread_paths);
-
-insert into raw.report_table_cells
-select report_id, table_no, row_no, col_no, cell_text
-from cells_batch
-where source_path in (select source_path from reread_paths);
-
-update raw.reports
-set reader = loaded_batch.reader, reader_version = loaded_batch.reader_version
-from loaded_batch
-where reports.report_id = loaded_batch.report_id
-    and loaded_batch.source_path in (select source_path from reread_paths)
-    and (reports.reader <> loaded_batch.reader or reports.reader_version <> loaded_batch.reader_version);
-
-insert into raw.report_sources
-select source_path, report_id, file_hash, byte_size, $loader_version, now(), now()
-from incoming
-on conflict (source_path) do update set
-    loaded_at = case
-        when report_sources.report_id = excluded.report_id then report_sources.loaded_at
-        else excluded.loaded_at
-    end,
-    report_id = excluded.report_id,
-    file_hash = excluded.file_hash,
-    byte_size = excluded.byte_size,
-    loader_version = excluded.loader_version;
-
-delete from raw.reports
-where report_id in (select previous_report_id from path_changes where change = 'replaced')
-    and report_id not in (select report_id from raw.report_sources);
-
-delete from raw.report_table_cells
-where report_id not in (select report_id from raw.reports);
-
-update raw.reports
-set source_path = canonical.source_path
-from (
-    select report_id, min(source_path) as source_path
-    from raw.report_sources
-    where report_id in (
-        select report_id from path_changes
-        union all
-        select previous_report_id from path_changes where previous_report_id is not null
-    )
-    group by report_id
-) as canonical
-where reports.report_id = canonical.report_id
-    and reports.source_path <> canonical.source_path;
-
-delete from raw.ingest_rejections
-where source_path in (select source_path from incoming)
-    or source_path in (select source_path from unchanged_batch);
-
-delete from raw.ingest_rejections
-where source_path in (
-    select rejected_batch.source_path
-    from rejected_batch
-    inner join raw.ingest_rejections as existing on rejected_batch.source_path = existing.source_path
-    where existing.reason is distinct from rejected_batch.reason
-        or existing.detail is distinct from rejected_batch.detail
-        or existing.file_hash is distinct from rejected_batch.file_hash
-);
-
-insert into raw.ingest_rejections
-select source_path, reason, detail, file_hash, byte_size, now()
-from rejected_batch
-where source_path not in (select source_path from raw.ingest_rejections);
-"""
-
-MERGE_STATEMENTS = [statement for statement in MERGE_SQL.split(";\n") if statement.strip()]
+MERGE_STATEMENTS = [statement.query for statement in duckdb.extract_statements(_sql("merge.sql"))]
+"""The statements that merge one batch, in order, as DuckDB's parser splits ingest/sql/merge.sql."""
 
 
 @dataclass
