@@ -1,10 +1,10 @@
-"""The search that splits runs of digits whose table cells ran together (extract.digit_runs)."""
+"""The search that splits runs of digits whose table cells ran together (zfxxgk.digit_runs)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from extract.digit_runs import (
+from zfxxgk.digit_runs import (
     AtLeast,
     BalanceRule,
     CellSpec,

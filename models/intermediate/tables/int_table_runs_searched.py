@@ -1,4 +1,4 @@
-"""Split the table rows whose cells ran together into one run of digits (extract.digit_runs does the search), for
+"""Split the table rows whose cells ran together into one run of digits (zfxxgk.digit_runs does the search), for
 the reports this build rebuilds (int_reports_affected); int_table_runs_split keeps the splits of every report.
 
 Only rows with row_status 'run' pass through Python, one table of one report at a time, with the table's other
@@ -16,7 +16,7 @@ from operator import itemgetter
 
 import pyarrow as pa
 
-from extract.digit_runs import (
+from zfxxgk.digit_runs import (
     ReportSplits,
     RunRow,
     StatedValue,
