@@ -1,12 +1,10 @@
-"""Settings shared by the loaders and the CLI, each with an environment override."""
+"""Settings of the loaders, each with an environment override (the application's own are in zfxxgk.config)."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
-DEFAULT_DB_PATH = Path("warehouse/zfxxgk.duckdb")
 DEFAULT_MAX_FILE_MB = 20.0
 DEFAULT_BATCH_SIZE = 2048
 """Files per transaction: a multiple of ingest.land.ROW_GROUP_SIZE, so that batches fill whole row groups."""
@@ -17,13 +15,7 @@ STORAGE_COMPATIBILITY_VERSION = os.environ.get("ZFXXGK_STORAGE_VERSION") or "v1.
 """The oldest DuckDB that can open the warehouse. BI tools bundle DuckDB 1.x (Superset's duckdb extra, the
 Metabase driver, Evidence), and DuckDB 1.x cannot read a file in DuckDB 2.0's default storage format.
 `ZFXXGK_STORAGE_VERSION=v2.0.0` builds faster when every reader has DuckDB 2. It is fixed when a warehouse is
-created. profiles.yml reads it from ZFXXGK_STORAGE_VERSION, which ingest.dbt_build sets from here."""
-
-
-def resolve_db_path(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """The database path: `--db`, else `ZFXXGK_DB`, else `warehouse/zfxxgk.duckdb`."""
-    value = cli_value or os.environ.get("ZFXXGK_DB") or DEFAULT_DB_PATH
-    return Path(value)
+created. profiles.yml reads it from ZFXXGK_STORAGE_VERSION, which zfxxgk.dbt_build sets from here."""
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@
     A report's revision: what the per-report models read of it. A report whose revision differs from the one
     int_reports_built recorded is rebuilt. Text (report_id is the hash of the normalized text), canonical path
     (metadata reads the file name), the number of paths, and the reader and loader that produced the rows.
-    ingest/build_state.py computes the same expression to tell, before dbt starts, whether a build has work.
+    zfxxgk/build_state.py computes the same expression to tell, before dbt starts, whether a build has work.
 -#}
 {% macro report_revision(relation_alias) -%}
     md5(concat_ws('|', {{ relation_alias }}.report_id, {{ relation_alias }}.source_path,

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import psutil
 
-from ingest.publish import work_database_path
+from zfxxgk.publish import work_database_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"

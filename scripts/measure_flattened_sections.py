@@ -43,7 +43,7 @@ def prepare(corpus: Path, workdir: Path) -> Path:
 
 def build(reports: Path, db_path: Path) -> None:
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(ROOT)}
-    command = [sys.executable, "-m", "ingest.cli", "run", str(reports), "--db", str(db_path)]
+    command = [sys.executable, "-m", "zfxxgk.cli", "run", str(reports), "--db", str(db_path)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     if result.returncode != 0:
         sys.exit(result.stdout + result.stderr)

@@ -121,7 +121,7 @@ def gold_key(row: Mapping[str, str]) -> Key:
 def build(db: Path) -> str:
     """`zfxxgk run` on the inputs in a fresh process (dbt keeps state in the process that runs it): its output."""
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(ROOT)}
-    command = [sys.executable, "-m", "ingest.cli", "run", *map(str, build_inputs()), "--db", str(db), "--no-progress"]
+    command = [sys.executable, "-m", "zfxxgk.cli", "run", *map(str, build_inputs()), "--db", str(db), "--no-progress"]
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=1200)
     if result.returncode != 0:
         raise RuntimeError(f"the build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")

@@ -46,7 +46,7 @@ def build_warehouse(db_path: Path, *paths: Path) -> str:
     """`zfxxgk run` on the paths in a fresh process (dbt keeps state in the process that runs it): its output."""
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(ROOT)}
     result = subprocess.run(
-        [sys.executable, "-m", "ingest.cli", "run", *map(str, paths), "--db", str(db_path)],
+        [sys.executable, "-m", "zfxxgk.cli", "run", *map(str, paths), "--db", str(db_path)],
         capture_output=True,
         text=True,
         env=env,
@@ -61,7 +61,7 @@ def zfxxgk(*args: str) -> subprocess.CompletedProcess[str]:
     """The CLI in a fresh process, as a user runs it (dbt keeps state in the process that runs it)."""
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "ingest.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600
+        [sys.executable, "-m", "zfxxgk.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import ROOT, SAMPLE_DIR, query, zfxxgk
 
-from ingest.publish import work_database_path
+from zfxxgk.publish import work_database_path
 
 LINES_PER_SEED = {
     "000_d4ff795807e30615.txt": 33,
@@ -326,7 +326,7 @@ def test_an_error_test_fails_the_build(sample_copy: Path, db_path: Path) -> None
 
 def test_build_without_a_project_says_what_to_do(tmp_path: Path, db_path: Path) -> None:
     env = {**os.environ, "ZFXXGK_PROJECT_DIR": str(tmp_path)}
-    script = "import sys, ingest.dbt_build as b; b.find_project_dir = lambda: (_ for _ in ()).throw(b.ProjectNotFoundError('x')); from ingest.cli import main; sys.exit(main(['build', '--db', 'x.duckdb']))"  # noqa: E501
+    script = "import sys, zfxxgk.dbt_build as b; b.find_project_dir = lambda: (_ for _ in ()).throw(b.ProjectNotFoundError('x')); from zfxxgk.cli import main; sys.exit(main(['build', '--db', 'x.duckdb']))"  # noqa: E501
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("error: ")
@@ -343,7 +343,7 @@ def test_the_unit_tests_of_the_models_pass(sample_warehouse: tuple[Path, subproc
     """`zfxxgk build` leaves the unit tests (the models' logic on given rows) to the test suite: here."""
     db_path, _ = sample_warehouse
     script = (
-        "import sys; from pathlib import Path; from ingest.dbt_build import run_unit_tests; "
+        "import sys; from pathlib import Path; from zfxxgk.dbt_build import run_unit_tests; "
         "outcome = run_unit_tests(Path(sys.argv[1])); print(outcome.describe()); sys.exit(0 if outcome.success else 1)"
     )
     result = subprocess.run(

@@ -17,9 +17,9 @@ import pytest
 import yaml
 from conftest import ROOT, query
 
-from ingest import export
-from ingest.cli import main
-from ingest.export import DICTIONARY_CSV, DICTIONARY_MD, ExportError, export_marts
+from zfxxgk.cli import main
+from zfxxgk.serve import export
+from zfxxgk.serve.export import DICTIONARY_CSV, DICTIONARY_MD, ExportError, export_marts
 
 MANIFEST = "export_manifest.json"
 NO_MANIFEST = f"no {MANIFEST} of format zfxxgk-export version 1"
@@ -541,7 +541,7 @@ def test_a_read_only_folder_is_exit_code_2(quality_warehouse: tuple[Path, str], 
     command = ["export", "--db", str(quality_warehouse[0]), "--out", str(read_only / "out")]
     try:
         result = subprocess.run(
-            [*without_root_privileges(), sys.executable, "-m", "ingest.cli", *command],
+            [*without_root_privileges(), sys.executable, "-m", "zfxxgk.cli", *command],
             capture_output=True,
             text=True,
             cwd=ROOT,

@@ -22,7 +22,7 @@ from conftest import QUALITY_FIXTURES, ROOT, SAMPLE_DIR, query, zfxxgk
 
 from ingest.config import IngestSettings
 from ingest.pipeline import ingest_paths
-from ingest.publish import work_database_path
+from zfxxgk.publish import work_database_path
 
 BUSY_SUFFIX = "is working on this warehouse: wait for it, or run with --wait\n"
 EXTRA_REPORT = QUALITY_FIXTURES / "format_2021_intake_balance.txt"
@@ -47,7 +47,7 @@ class Started:
         self.out, self.err = folder / f"{name}.out", folder / f"{name}.err"
         with self.out.open("w") as out, self.err.open("w") as err:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "ingest.cli", *args], stdout=out, stderr=err, env=env, cwd=ROOT
+                [sys.executable, "-m", "zfxxgk.cli", *args], stdout=out, stderr=err, env=env, cwd=ROOT
             )
 
     @property
@@ -156,7 +156,7 @@ def test_a_writer_given_wait_waits_for_the_first_then_succeeds(contended: Conten
 HOLD_LOCK = """
 import sys
 from pathlib import Path
-from ingest.warehouse_lock import warehouse_lock
+from zfxxgk.warehouse_lock import warehouse_lock
 
 with warehouse_lock(Path(sys.argv[1]), "build"):
     print("held", flush=True)

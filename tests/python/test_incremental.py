@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from conftest import ROOT, SAMPLE_DIR, query, zfxxgk
 
-from ingest.build_state import CHANGED_REPORTS_SQL
+from zfxxgk.build_state import CHANGED_REPORTS_SQL
 
 TABLES = ROOT / "tests" / "fixtures" / "tables"
 QUALITY = ROOT / "tests" / "fixtures" / "quality"
@@ -162,10 +162,10 @@ def test_the_cli_counts_the_changed_reports_as_the_models_do(tmp_path: Path) -> 
     shutil.copy(TABLES / "format_2019_one_line_2020.txt", folder / "a.txt")
     shutil.copy(sorted(SAMPLE_DIR.glob("*.txt"))[1], folder / "b.txt")
     assert zfxxgk("ingest", str(folder), "--db", str(db)).returncode == 0
-    # the models' int_reports_changed, built now by hand over the same rows, against ingest.build_state's count
+    # the models' int_reports_changed, built now by hand over the same rows, against zfxxgk.build_state's count
     assert query(work, CHANGED_REPORTS_SQL) == [(2, 0)]
     script = (
-        "import sys; from pathlib import Path; from ingest.dbt_build import run_dbt; "
+        "import sys; from pathlib import Path; from zfxxgk.dbt_build import run_dbt; "
         "sys.exit(0 if run_dbt(Path(sys.argv[1]), ['run', '--select', 'int_reports_changed']).success else 1)"
     )
     result = subprocess.run([sys.executable, "-c", script, str(work)], capture_output=True, text=True, cwd=ROOT)

@@ -16,10 +16,11 @@ from conftest import ROOT, SAMPLE_DIR, SEED_SENTENCE, TRADITIONAL_SENTENCE, quer
 import ingest.chunk
 import ingest.land
 import ingest.pipeline
-from ingest.cli import main
-from ingest.config import IngestSettings, resolve_db_path
+from ingest.config import IngestSettings
 from ingest.pipeline import ingest_paths
-from ingest.publish import work_database_path
+from zfxxgk.cli import main
+from zfxxgk.config import resolve_db_path
+from zfxxgk.publish import work_database_path
 
 SEED_REPORT_IDS = {
     "000_d4ff795807e30615.txt": ("ea06e79de277f3b5", "simplified"),
@@ -386,7 +387,7 @@ def test_a_work_file_held_open_elsewhere_gives_a_clear_error(db_path: Path) -> N
     holder = duckdb.connect(str(work))
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "ingest.cli", "ingest", str(SAMPLE_DIR), "--db", str(db_path)],
+            [sys.executable, "-m", "zfxxgk.cli", "ingest", str(SAMPLE_DIR), "--db", str(db_path)],
             capture_output=True,
             text=True,
             timeout=120,

@@ -68,7 +68,7 @@ def long_line_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, sub
     log = db_path.parent / "run.log"
     with log.open("w") as sink:
         process = psutil.Popen(
-            [sys.executable, "-m", "ingest.cli", "run", str(corpus), "--db", str(db_path), "--no-progress"],
+            [sys.executable, "-m", "zfxxgk.cli", "run", str(corpus), "--db", str(db_path), "--no-progress"],
             stdout=sink,
             stderr=subprocess.STDOUT,
             env=env,

@@ -203,7 +203,7 @@ def test_docs_generate_documents_every_mart_column(quality_warehouse: tuple[Path
     db_path, _ = quality_warehouse
     out = tmp_path / "docs"
     result = subprocess.run(
-        [sys.executable, "-m", "ingest.cli", "docs", "--db", str(db_path), "--out", str(out)],
+        [sys.executable, "-m", "zfxxgk.cli", "docs", "--db", str(db_path), "--out", str(out)],
         capture_output=True,
         text=True,
         cwd=ROOT,

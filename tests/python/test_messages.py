@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE_DIR, query, zfxxgk
 
-from ingest.cli import main
 from ingest.config import IngestSettings
 from ingest.display import display_path
 from ingest.pipeline import ingest_paths
-from ingest.publish import work_database_path
+from zfxxgk.cli import main
+from zfxxgk.publish import work_database_path
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def zfxxgk_into_closed_pipe(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(ROOT)}
     try:
         return subprocess.run(
-            [sys.executable, "-m", "ingest.cli", *args],
+            [sys.executable, "-m", "zfxxgk.cli", *args],
             stdout=write_end,
             stderr=subprocess.PIPE,
             text=True,

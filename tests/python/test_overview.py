@@ -18,7 +18,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
-from ingest.overview import CHART_SPECS, headless_chromium_arguments
+from zfxxgk.serve.overview import CHART_SPECS, headless_chromium_arguments
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -51,7 +51,7 @@ return Array.from(document.querySelectorAll('.js-plotly-plot')).map(function (gd
 
 def run_overview(db_path: Path, out_path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "ingest.cli", "overview", "--db", str(db_path), "--out", str(out_path)],
+        [sys.executable, "-m", "zfxxgk.cli", "overview", "--db", str(db_path), "--out", str(out_path)],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -17,7 +17,7 @@ from test_build import zfxxgk
 
 from ingest.config import STORAGE_COMPATIBILITY_VERSION, IngestSettings
 from ingest.pipeline import ingest_paths
-from ingest.publish import work_database_path
+from zfxxgk.publish import work_database_path
 
 DUCKDB1_PYTHON = ROOT / ".venv-duckdb1" / "bin" / "python"
 

@@ -17,11 +17,11 @@ from conftest import ROOT, query
 from test_build import zfxxgk
 from test_tables import VALUES_BY_FILE, expected_of, spec_rule_breaks, values_of
 
-from ingest.publish import work_database_path
 from ingest.read import LoadedFile, ReadTask, read_file
 from ingest.readers import reader_for
 from ingest.rejections import Rejection, RejectionReason
 from ingest.tables import SourceCell, expand_spans
+from zfxxgk.publish import work_database_path
 
 HTML_FIXTURES = ROOT / "tests" / "fixtures" / "html"
 TABLE_FIXTURES = ROOT / "tests" / "fixtures" / "tables"

@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, SAMPLE_DIR, query
 from test_build import zfxxgk
 
-from ingest.publish import work_database_path
+from zfxxgk.publish import work_database_path
 
 TABLE_FIXTURES = ROOT / "tests" / "fixtures" / "tables"
 ACCEPTANCE = ROOT / "tests" / "acceptance"

@@ -15,22 +15,23 @@ from pathlib import Path
 import duckdb
 
 from ingest import LOADER_VERSION
-from ingest.build_state import (
+from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings
+from ingest.discover import PathNotFoundError
+from ingest.display import display_path, display_text
+from ingest.pipeline import ingest_paths
+from zfxxgk.build_state import (
     build_batch_reports,
     landed_report_count,
     project_fingerprint,
     published_build_id,
     read_build_state,
 )
-from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings, resolve_db_path
-from ingest.dbt_build import ProjectNotFoundError, build, find_project_dir, generate_docs
-from ingest.discover import PathNotFoundError
-from ingest.display import display_path, display_text
-from ingest.export import FORMATS, ExportError, export_marts
-from ingest.pipeline import ingest_paths
-from ingest.publish import PublishError, prepare_work_database, publish, work_database_path
-from ingest.summary import warehouse_summary
-from ingest.warehouse_lock import WarehouseBusyError, warehouse_lock
+from zfxxgk.config import resolve_db_path
+from zfxxgk.dbt_build import ProjectNotFoundError, build, find_project_dir, generate_docs
+from zfxxgk.publish import PublishError, prepare_work_database, publish, work_database_path
+from zfxxgk.serve.export import FORMATS, ExportError, export_marts
+from zfxxgk.serve.summary import warehouse_summary
+from zfxxgk.warehouse_lock import WarehouseBusyError, warehouse_lock
 
 EXIT_OK, EXIT_BUILD_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
@@ -90,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 @contextmanager
 def _writer_lock(args: argparse.Namespace, db_path: Path) -> Iterator[None]:
-    """The warehouse's lock around a command that writes (ingest.warehouse_lock); none around a reader."""
+    """The warehouse's lock around a command that writes (zfxxgk.warehouse_lock); none around a reader."""
     if args.command not in WRITERS:
         yield
         return
@@ -223,7 +224,7 @@ def _overview(args: argparse.Namespace, db_path: Path) -> int:
     if not db_path.is_file():
         _no_warehouse(db_path)
         return EXIT_USAGE
-    from ingest.overview import write_overview
+    from zfxxgk.serve.overview import write_overview
 
     print(write_overview(db_path, Path(args.out)).describe())
     return EXIT_OK

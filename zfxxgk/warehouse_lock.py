@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.display import display_path
-from ingest.publish import work_database_path
+from zfxxgk.publish import work_database_path
 
 HOLDER_READ_ATTEMPTS = 20
 """Reads of the holder's line before giving up (it is written just after the lock is taken)."""

@@ -102,7 +102,7 @@ def build(
     """`dbt build`: seeds, models and their data tests, in dependency order. The per-report models rebuild only the
     reports changed since the last build, unless `full_refresh`. The unit tests check the models' logic, not the
     data, so they are left to `make test` (run_unit_tests). `reuse_seeds` leaves the seeds and their tests out: the
-    caller knows they have not changed since the last build (ingest.build_state's fingerprint covers them)."""
+    caller knows they have not changed since the last build (zfxxgk.build_state's fingerprint covers them)."""
     args = ["build", "--exclude-resource-type", "unit_test"]
     if select:
         args += ["--select", *select]
