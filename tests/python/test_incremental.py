@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from conftest import ROOT, SAMPLE_DIR, query, zfxxgk
 
-from zfxxgk.build_state import CHANGED_REPORTS_SQL
+from zfxxgk.build_state import CHANGED_REPORTS_SQL, FINGERPRINTED, project_fingerprint
 
 TABLES = ROOT / "tests" / "fixtures" / "tables"
 QUALITY = ROOT / "tests" / "fixtures" / "quality"
@@ -174,6 +174,19 @@ def test_the_cli_counts_the_changed_reports_as_the_models_do(tmp_path: Path) -> 
         ("new", 1),
         ("revised", 1),
     ]
+
+
+def test_the_project_fingerprint_covers_the_digit_run_splitter_and_not_the_cli(tmp_path: Path) -> None:
+    # every fingerprinted path exists: a moved file would otherwise drop out of the hash without a word
+    assert [name for name in FINGERPRINTED if not (ROOT / name).exists()] == []
+    for name in ("dbt_project.yml", "models/m.sql", "zfxxgk/digit_runs.py", "zfxxgk/cli.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    before = project_fingerprint(tmp_path)
+    (tmp_path / "zfxxgk" / "cli.py").write_text("changed", encoding="utf-8")
+    assert project_fingerprint(tmp_path) == before
+    (tmp_path / "zfxxgk" / "digit_runs.py").write_text("changed", encoding="utf-8")
+    assert project_fingerprint(tmp_path) != before
 
 
 def test_a_change_reaches_the_years_whose_runs_it_can_narrow_and_the_year_on_each_side(tmp_path: Path) -> None:
