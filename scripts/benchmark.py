@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 
 import psutil
+from process_memory import tree_rss
 
 from zfxxgk.publish import work_database_path
 
@@ -192,7 +193,7 @@ def timed(command: list[str], output: Path) -> tuple[float, float]:
         process = psutil.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
         peak = 0
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process))
+            peak = max(peak, tree_rss(process))
             time.sleep(0.02)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
@@ -208,20 +209,6 @@ def fresh(db: Path) -> Path:
     db.unlink(missing_ok=True)
     shutil.rmtree(work_database_path(db).parent, ignore_errors=True)
     return db
-
-
-def _tree_rss(process: psutil.Process) -> int:
-    total = 0
-    try:
-        members = [process, *process.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0
-    for member in members:
-        try:
-            total += member.memory_info().rss
-        except psutil.NoSuchProcess:
-            continue
-    return total
 
 
 def bare_scan(folder: Path) -> float:

@@ -23,24 +23,10 @@ import time
 from pathlib import Path
 
 import psutil
+from process_memory import tree_rss
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
-
-
-def tree_rss(process: psutil.Process) -> int:
-    """Sum of the resident set sizes of a process and its children (0 once it is gone)."""
-    try:
-        members = [process, *process.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0
-    total = 0
-    for member in members:
-        try:
-            total += member.memory_info().rss
-        except psutil.NoSuchProcess:
-            continue
-    return total
 
 
 def write_corpus(folder: Path, size_mb: float, sentence_ends: bool = True) -> None:
