@@ -29,7 +29,7 @@ from zfxxgk.build_state import (
 from zfxxgk.config import resolve_db_path
 from zfxxgk.dbt_build import ProjectNotFoundError, build, find_project_dir, generate_docs
 from zfxxgk.publish import PublishError, prepare_work_database, publish, work_database_path
-from zfxxgk.serve.export import FORMATS, ExportError, export_marts
+from zfxxgk.serve.export import FORMATS, PARTITION_MIN_ROWS, ExportError, export_marts
 from zfxxgk.serve.summary import warehouse_summary
 from zfxxgk.warehouse_lock import WarehouseBusyError, warehouse_lock
 
@@ -212,7 +212,7 @@ def _docs(args: argparse.Namespace, db_path: Path) -> int:
 
 def _export(args: argparse.Namespace, db_path: Path) -> int:
     try:
-        summary = export_marts(db_path, Path(args.out), args.format)
+        summary = export_marts(db_path, Path(args.out), args.format, args.partition_min_rows)
     except ExportError as error:
         print(f"error: {display_text(str(error))}", file=sys.stderr)
         return EXIT_USAGE
@@ -335,6 +335,13 @@ def _parser() -> argparse.ArgumentParser:
         "--out", required=True, help="folder of the files: new, empty, or an earlier export (which is replaced)"
     )
     commands.choices["export"].add_argument("--format", choices=FORMATS, default="parquet", help="default parquet")
+    commands.choices["export"].add_argument(
+        "--partition-min-rows",
+        type=int,
+        default=PARTITION_MIN_ROWS,
+        metavar="N",
+        help=f"Parquet: report_year tables of N rows or more become folders of years (default {PARTITION_MIN_ROWS})",
+    )
     add("overview", _overview, "write one self-contained HTML page of charts of the marts", ingests=False, builds=False)
     commands.choices["overview"].add_argument(
         "--out", default="overview.html", help="HTML file to write (default overview.html)"

@@ -1,5 +1,5 @@
 {#-
-    The indicator dictionary (seed indicators, the contract of ../shared/spec/indicators.csv) as a table analysts
+    The indicator dictionary (seed indicators, seeds/contract/indicators.csv: the indicator contract) as a table analysts
     can join, with the generations each code belongs to and how many reports give it.
 -#}
 with indicators as (

@@ -19,7 +19,7 @@ from conftest import ROOT, query
 
 from zfxxgk.cli import main
 from zfxxgk.serve import export
-from zfxxgk.serve.export import DICTIONARY_CSV, DICTIONARY_MD, ExportError, export_marts
+from zfxxgk.serve.export import DICTIONARY_CSV, DICTIONARY_MD, PARTITION_MIN_ROWS, ExportError, export_marts
 
 MANIFEST = "export_manifest.json"
 NO_MANIFEST = f"no {MANIFEST} of format zfxxgk-export version 1"
@@ -188,21 +188,26 @@ def test_partition_folders_are_the_report_years(quality_warehouse: tuple[Path, s
     assert sorted(path.name for path in (parquet_export / "dim_reports").iterdir()) == [
         f"report_year={year}" for year in (2012, 2013, 2015, 2016, 2018, 2019, 2020, 2022, 2023, 2024)
     ]
+    # every file read on its own (no hive_partitioning) holds the report_year of its folder, and only that
+    for table in YEAR_TABLES:
+        for path in (parquet_export / table).glob("*/data_0.parquet"):
+            folder_year = path.parent.name.removeprefix("report_year=")
+            years = query(db_path, f"select distinct report_year::varchar from read_parquet('{path}')")
+            assert years == [(None if folder_year == "__HIVE_DEFAULT_PARTITION__" else folder_year,)], path
 
 
-def test_tables_with_a_report_year_are_partitioned_by_default(
-    quality_warehouse: tuple[Path, str], tmp_path: Path
-) -> None:
+def test_small_tables_are_one_file_each_by_default(quality_warehouse: tuple[Path, str], tmp_path: Path) -> None:
+    """Below PARTITION_MIN_ROWS (a million rows) a table is one file, even with a report_year column."""
     db_path, _ = quality_warehouse
+    assert PARTITION_MIN_ROWS == 1_000_000
     summary = export_marts(db_path, tmp_path / "out")
     assert {path.name for path in (tmp_path / "out").iterdir()} == {
-        *(f"{table}.parquet" for table in set(marts_tables(db_path)) - YEAR_TABLES),
-        *YEAR_TABLES,
+        *(f"{table}.parquet" for table in marts_tables(db_path)),
         DICTIONARY_CSV,
         DICTIONARY_MD,
         MANIFEST,
     }
-    assert {table.name for table in summary.tables if table.partitioned} == YEAR_TABLES
+    assert [table.name for table in summary.tables if table.partitioned] == []
     assert summary.rows == sum(
         query(db_path, f"select count(*) from marts.{table}")[0][0] for table in marts_tables(db_path)
     )
@@ -365,6 +370,15 @@ def test_lists_structs_and_rows_without_a_year(tmp_path: Path) -> None:
         f"select id, codes, detail, report_year from read_parquet('{tmp_path}/parquet/mart_tiny/**/*.parquet', "
         "hive_partitioning = true) order by id",
     ) == [("a", [1, 2], {"k": "x"}, 2021), ("b", [], {"k": None}, None), ("c", None, None, 2021)]
+    # each file read on its own holds report_year, in its place among the columns
+    assert query(
+        db_path,
+        f"select * from read_parquet('{tmp_path}/parquet/mart_tiny/report_year=2021/data_0.parquet') order by id",
+    ) == [(2021, "a", [1, 2], {"k": "x"}), (2021, "c", None, None)]
+    assert query(
+        db_path,
+        f"select * from read_parquet('{tmp_path}/parquet/mart_tiny/report_year=__HIVE_DEFAULT_PARTITION__/*.parquet')",
+    ) == [(None, "b", [], {"k": None})]
     export_marts(db_path, tmp_path / "csv", "csv")
     assert (tmp_path / "csv" / "mart_tiny.csv").read_text(encoding="utf-8") == (
         'report_year,id,codes,detail\n2021,a,"[1,2]","{""k"":""x""}"\n2021,c,,\n,b,[],"{""k"":null}"\n'

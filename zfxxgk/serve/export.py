@@ -17,9 +17,11 @@ import duckdb
 MARTS_SCHEMA = "marts"
 FORMATS = ("parquet", "csv")
 PARTITION_COLUMN = "report_year"
-PARTITION_MIN_ROWS = 1
-"""A Parquet table with a report_year column and at least this many rows is a folder partitioned by it: the same
-layout whatever the size of the corpus, so the code that reads an export never changes."""
+PARTITION_MIN_ROWS = 1_000_000
+"""A Parquet table with a report_year column and at least this many rows is a folder partitioned by it. Below that a
+table is one file: a reader of a million rows gains nothing from skipping years (a Parquet file is read by row groups
+of 122,880 rows and their statistics already), and a small table split by year is a folder of tiny files (8 rows gave
+7 folders). Every file of a partitioned table still holds the report_year column, so each reads on its own."""
 DICTIONARY_CSV = "data_dictionary.csv"
 DICTIONARY_MD = "DATA_DICTIONARY.md"
 MANIFEST = "export_manifest.json"
@@ -361,7 +363,10 @@ def _export_table(
     elif partitioned:
         select_list = "*"
         target = staging / name
-        options = f"format parquet, compression zstd, partition_by ({_quote(PARTITION_COLUMN)})"
+        # write_partition_columns: each file keeps report_year, so a file read on its own is complete
+        options = (
+            f"format parquet, compression zstd, partition_by ({_quote(PARTITION_COLUMN)}), write_partition_columns true"
+        )
     else:
         select_list = "*"
         target = staging / f"{name}.parquet"
@@ -405,10 +410,9 @@ def _dictionary_markdown(tables: list[TableExport], file_format: str, partition_
             f"A big table (here: at least {partition_min_rows:,} rows) with a `{PARTITION_COLUMN}` column is a "
             f"folder partitioned by it (`<table>/{PARTITION_COLUMN}=2021/data_0.parquet`; rows without a year under "
             f"`{PARTITION_COLUMN}=__HIVE_DEFAULT_PARTITION__`): read it with "
-            f"`read_parquet('<table>/**/*.parquet', hive_partitioning = true, hive_types = {{'{PARTITION_COLUMN}': "
-            "integer})` (DuckDB) or "
-            f"`polars.scan_parquet('<table>/**/*.parquet', hive_partitioning=True)`; the partition column then "
-            "comes last. The other tables are one file `<table>.parquet` each.",
+            "`read_parquet('<table>/**/*.parquet')` (DuckDB) or `polars.scan_parquet('<table>/**/*.parquet')`. "
+            f"Every file keeps the `{PARTITION_COLUMN}` column, in its place, so a file read on its own is complete. "
+            "The other tables are one file `<table>.parquet` each.",
             "",
         ]
     else:
