@@ -2,8 +2,8 @@
 
 An ingest never forgets a file on its own: `zfxxgk run 2024/` then `zfxxgk run 2025/` keeps both years. Given
 `--prune`, it drops the landed paths under the given roots that the walk did not find, the reports none of whose
-paths remain, their table cells and pages, and the rejections of missing paths; the next build removes those reports from
-every mart. Without it, the missing paths are only counted, so the summary can say how to drop them.
+paths remain, their table cells and pages, and the rejections of missing paths; the next build removes those reports
+from every mart. Without it, the missing paths are only counted, so the summary can say how to drop them.
 """
 
 from __future__ import annotations
