@@ -181,12 +181,12 @@ def test_an_html_pages_values_carry_the_url_it_was_saved_from_and_keep_their_spa
         order by file, line_no, start_offset
         """,
     )
-    page = "saved_page_with_canonical_link.html"
+    page, url = "saved_page_with_canonical_link.html", CANONICAL_URL
     assert rows == [
-        (page, "proactive_total", Decimal(3120), CANONICAL_URL, None, None, 4, "某县人民政府全年共主动公开政府信息3120条"),
-        (page, "proactive_via_website", Decimal(2860), CANONICAL_URL, None, None, 4, "其中 通过政府网站公开信息2860条"),
-        (page, "applications_received", Decimal(46), CANONICAL_URL, None, None, 5, "全年共收到政府信息公开申请46件"),
-    ]  # fmt: skip
+        (page, "proactive_total", Decimal(3120), url, None, None, 4, "某县人民政府全年共主动公开政府信息3120条"),
+        (page, "proactive_via_website", Decimal(2860), url, None, None, 4, "其中 通过政府网站公开信息2860条"),
+        (page, "applications_received", Decimal(46), url, None, None, 5, "全年共收到政府信息公开申请46件"),
+    ]
     assert query(
         page_warehouse,
         "select regexp_extract(source_path, '[^/]+$'), source_url from marts.dim_reports order by 1",
