@@ -216,7 +216,7 @@ def _batches(chunks: Iterable[ChunkResult], batch_size: int) -> Iterator[list[Ch
     for chunk in chunks:
         batch.append(chunk)
         files += chunk.size
-        nbytes += chunk.loaded.nbytes + (chunk.cells.nbytes if chunk.cells is not None else 0)
+        nbytes += chunk.loaded.nbytes + sum(extra.nbytes for extra in (chunk.cells, chunk.pages) if extra is not None)
         if files >= batch_size or nbytes >= BATCH_BYTES:
             yield batch
             batch, files, nbytes = [], 0, 0

@@ -146,7 +146,7 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     assert "ingest: 5 file(s)" in result.stdout
     assert "models: 53 success" in result.stdout
     assert "seeds: 33 success" in result.stdout
-    assert "tests: 323 pass" in result.stdout
+    assert "tests: 329 pass" in result.stdout
     assert "unit_tests" not in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
