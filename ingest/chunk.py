@@ -33,6 +33,7 @@ CHUNK_COLUMNS: dict[str, str] = {
     "text": "String",
     "reader": "String",
     "reader_version": "String",
+    "source_url": "String",
 }
 """One row per loaded file. `raw_text_if_changed` is null when normalization changed nothing (most
 files): the landing SQL stores `coalesce(raw_text_if_changed, text)`, so half the bytes cross
@@ -48,6 +49,16 @@ CELL_COLUMNS: dict[str, str] = {
 }
 """One row per table cell a reader handed over (ingest.tables.TableCell), normalized like the texts."""
 
+PAGE_COLUMNS: dict[str, str] = {
+    "report_id": "String",
+    "source_path": "String",
+    "page_no": "Int32",
+    "first_line_no": "Int32",
+    "line_count": "Int32",
+}
+"""One row per page of a paged document (PDF): the line of the normalized text the page starts on (1-based, as
+stg_report_lines numbers the text's lines) and how many lines it gives (0 for a page without text)."""
+
 
 @dataclass
 class ChunkResult:
@@ -58,6 +69,8 @@ class ChunkResult:
     rejections: list[Rejection] = field(default_factory=list)
     cells: pa.Table | None = None
     """Table cells of the loaded files (CELL_COLUMNS), None when no reader handed over any."""
+    pages: pa.Table | None = None
+    """Pages of the loaded paged documents (PAGE_COLUMNS), None when there are none."""
 
     @property
     def size(self) -> int:
@@ -140,13 +153,34 @@ def _read_chunk(tasks: Sequence[ReadTask]) -> ChunkResult:
             "text": texts,
             "reader": [f.reader for f in loaded],
             "reader_version": [f.reader_version for f in loaded],
+            "source_url": [f.source_url for f in loaded],
         },
         schema=schema,
     )
     result.loaded = frame.to_arrow()
     if any(f.cells for f in loaded):
         result.cells = _cells_frame(loaded, frame.get_column("report_id")).to_arrow()
+    if any(f.page_line_counts for f in loaded):
+        result.pages = _pages_frame(loaded, frame.get_column("report_id")).to_arrow()
     return result
+
+
+def _pages_frame(loaded: list[LoadedFile], report_ids: pl.Series) -> pl.DataFrame:
+    """The pages of the paged documents as one frame: each page's first line in the text and its line count."""
+    import polars as pl
+
+    rows: dict[str, list] = {name: [] for name in PAGE_COLUMNS}
+    for f, report in zip(loaded, report_ids, strict=True):
+        first_line_no = 1
+        for page_no, line_count in enumerate(f.page_line_counts, start=1):
+            rows["report_id"].append(report)
+            rows["source_path"].append(f.source_path)
+            rows["page_no"].append(page_no)
+            rows["first_line_no"].append(first_line_no)
+            rows["line_count"].append(line_count)
+            first_line_no += line_count
+    schema = {name: getattr(pl, dtype) for name, dtype in PAGE_COLUMNS.items()}
+    return pl.DataFrame(rows, schema=schema)
 
 
 def _cells_frame(loaded: list[LoadedFile], report_ids: pl.Series) -> pl.DataFrame:

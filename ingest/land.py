@@ -5,6 +5,7 @@ Tables (schema `raw`):
 - `report_sources`: one row per source path, with the report it holds now.
 - `ingest_rejections`: one row per source path whose latest version could not be loaded.
 - `report_table_cells`: one row per cell of the tables a reader kept as tables, landed with the report's text.
+- `report_pages`: one row per page of a paged document (PDF): the line of the text it starts on, landed likewise.
 
 The SQL lives in ingest/sql: schema.sql creates the tables, merge.sql merges a batch.
 """
@@ -27,7 +28,7 @@ def _sql(name: str) -> str:
     return files("ingest").joinpath("sql", name).read_text(encoding="utf-8")
 
 
-LANDED_TABLES = ("reports", "report_sources", "report_table_cells", "ingest_rejections")
+LANDED_TABLES = ("reports", "report_sources", "report_table_cells", "report_pages", "ingest_rejections")
 """The tables ingest writes (SCHEMA_SQL); everything else in the warehouse is rebuilt by dbt."""
 
 SCHEMA_SQL = _sql("schema.sql")
@@ -51,6 +52,16 @@ CELL_SCHEMA = pa.schema(
         ("row_no", pa.int32()),
         ("col_no", pa.int32()),
         ("cell_text", pa.string()),
+    ]
+)
+
+PAGE_SCHEMA = pa.schema(
+    [
+        ("report_id", pa.string()),
+        ("source_path", pa.string()),
+        ("page_no", pa.int32()),
+        ("first_line_no", pa.int32()),
+        ("line_count", pa.int32()),
     ]
 )
 
@@ -130,6 +141,7 @@ def land_batch(
     unchanged_paths: list[str],
     rejections: list[Rejection],
     cells: pa.Table | None = None,
+    pages: pa.Table | None = None,
 ) -> BatchCounts:
     """Merge one batch in a single transaction: either all of it lands or none of it."""
     unchanged_batch = pa.table({"source_path": pa.array(unchanged_paths, pa.string())})
@@ -150,6 +162,7 @@ def land_batch(
     con.register("unchanged_batch", unchanged_batch)
     con.register("rejected_batch", rejected_batch)
     con.register("cells_batch", cells if cells is not None else CELL_SCHEMA.empty_table())
+    con.register("pages_batch", pages if pages is not None else PAGE_SCHEMA.empty_table())
     try:
         con.begin()
         for statement in MERGE_STATEMENTS:
@@ -163,7 +176,7 @@ def land_batch(
         con.rollback()
         raise
     finally:
-        for name in ("loaded_batch", "unchanged_batch", "rejected_batch", "cells_batch"):
+        for name in ("loaded_batch", "unchanged_batch", "rejected_batch", "cells_batch", "pages_batch"):
             con.unregister(name)
     return BatchCounts(
         new=changes.get("new", 0),

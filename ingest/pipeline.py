@@ -95,9 +95,19 @@ def ingest_paths(
                 for batch in _batches(_counted(results, progress), settings.batch_size):
                     loaded = pa.concat_tables([chunk.loaded for chunk in batch])
                     cells = [chunk.cells for chunk in batch if chunk.cells is not None]
+                    pages = [chunk.pages for chunk in batch if chunk.pages is not None]
                     unchanged = [path for chunk in batch for path in chunk.unchanged]
                     rejected = [r for chunk in batch for r in chunk.rejections]
-                    totals.add(land_batch(con, loaded, unchanged, rejected, pa.concat_tables(cells) if cells else None))
+                    totals.add(
+                        land_batch(
+                            con,
+                            loaded,
+                            unchanged,
+                            rejected,
+                            pa.concat_tables(cells) if cells else None,
+                            pa.concat_tables(pages) if pages else None,
+                        )
+                    )
                     for rejection in rejected:
                         warn(
                             f"warning: rejected {display_path(rejection.source_path)}: {rejection.reason}: "
@@ -206,7 +216,7 @@ def _batches(chunks: Iterable[ChunkResult], batch_size: int) -> Iterator[list[Ch
     for chunk in chunks:
         batch.append(chunk)
         files += chunk.size
-        nbytes += chunk.loaded.nbytes + (chunk.cells.nbytes if chunk.cells is not None else 0)
+        nbytes += chunk.loaded.nbytes + sum(extra.nbytes for extra in (chunk.cells, chunk.pages) if extra is not None)
         if files >= batch_size or nbytes >= BATCH_BYTES:
             yield batch
             batch, files, nbytes = [], 0, 0

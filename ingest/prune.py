@@ -2,8 +2,8 @@
 
 An ingest never forgets a file on its own: `zfxxgk run 2024/` then `zfxxgk run 2025/` keeps both years. Given
 `--prune`, it drops the landed paths under the given roots that the walk did not find, the reports none of whose
-paths remain, their table cells, and the rejections of missing paths; the next build removes those reports from
-every mart. Without it, the missing paths are only counted, so the summary can say how to drop them.
+paths remain, their table cells and pages, and the rejections of missing paths; the next build removes those reports
+from every mart. Without it, the missing paths are only counted, so the summary can say how to drop them.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ PRUNE_STATEMENTS = (
     "delete from raw.report_sources where source_path in (select source_path from missing_paths)",
     "delete from raw.ingest_rejections where source_path in (select source_path from missing_paths)",
     "delete from raw.report_table_cells where report_id in (select report_id from orphaned_reports)",
+    "delete from raw.report_pages where report_id in (select report_id from orphaned_reports)",
     "delete from raw.reports where report_id in (select report_id from orphaned_reports)",
     # a report that keeps other paths takes the first of them as its canonical path
     """

@@ -44,6 +44,10 @@ class LoadedFile:
     reader: str
     reader_version: str
     cells: tuple[TableCell, ...] = ()
+    page_line_counts: tuple[int, ...] = ()
+    """Lines of the text per page of a paged document (ingest.readers.ReadResult.page_line_counts)."""
+    source_url: str | None = None
+    """The address the file was saved from, when it names one (ingest.readers.ReadResult.source_url)."""
     is_file_bytes: bool = False
     """The text is the file's bytes decoded as UTF-8 (ingest.readers.ReadResult.is_file_bytes)."""
 
@@ -120,6 +124,8 @@ def read_file(task: ReadTask) -> FileOutcome:
         reader=reader.name,
         reader_version=reader.version,
         cells=result.cells,
+        page_line_counts=result.page_line_counts,
+        source_url=result.source_url,
         is_file_bytes=result.is_file_bytes,
     )
 

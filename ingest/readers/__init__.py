@@ -32,6 +32,12 @@ class ReadResult:
     cells: tuple[TableCell, ...] = ()
     """The cells of the tables the reader kept as tables (spans expanded), landed in raw.report_table_cells.
     The text holds the same tables as lines, for prose, sections and evidence."""
+    page_line_counts: tuple[int, ...] = ()
+    """For a paged document (PDF): how many lines of the text each page gives, page by page, in the text as
+    normalized (ingest.normalize), landed in raw.report_pages. Empty for formats without pages."""
+    source_url: str | None = None
+    """The address of the page the file was saved from, when the file names it (an HTML page's canonical link,
+    og:url or the `saved from url=` comment browsers write); None otherwise."""
     is_file_bytes: bool = False
     """True when `raw_text` is exactly the file's bytes decoded as UTF-8 (no BOM, nothing replaced or dropped):
     only then is the file hash the hash of the text. Readers that extract text (HTML, PDF, Office) leave it False."""

@@ -10,6 +10,8 @@ every data <table> to cells with its row and column spans expanded (ingest/table
 - Page metadata: the publication date of the page (发布日期/发布时间/发文日期/成文日期) usually sits in a header
   outside the main content; the first one on the page is kept as the line after the title, so that the report's
   publish date is not lost with the page furniture.
+- Source URL: the address of the page, when the file holds it: its <link rel="canonical">, else its og:url meta,
+  else the `<!-- saved from url=(0071)https://... -->` comment browsers write when saving a page (an http(s) URL).
 - Tables: a <table> without nested tables and with a row of two filled cells is data; its cells are handed over
   as cells and its rows stay in the text as tab-separated lines. Tables around other tables are layout.
 """
@@ -56,11 +58,15 @@ PAGE_DATE = re.compile(
     r"(?:发布日期|发布时间|发文日期|成文日期)\s*[:：]\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 )
 """A publication date in the page's header: kept when the main content leaves it out."""
+SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
+"""The comment a browser writes at the top of a page it saves: <!-- saved from url=(0071)https://... -->."""
+WEB_URL = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
 
 
 class HtmlReader:
     name = "html"
-    version = "1.2.0"
+    version = "1.3.0"
+    """1.3.0: the page's URL (source_url) from its canonical link, og:url or saved-from comment."""
     extensions = (".html", ".htm", ".shtml", ".xhtml")
 
     def read(self, data: bytes, path: Path) -> ReadResult:
@@ -68,8 +74,9 @@ class HtmlReader:
         tree = LexborHTMLParser(text)
         root = tree.body or tree.root
         if root is None:
-            return ReadResult("", encoding, has_bom, note)
+            return ReadResult("", encoding, has_bom, note, source_url=_source_url(tree, text))
         title = _page_title(tree)
+        source_url = _source_url(tree, text)
         page_date = PAGE_DATE.search(root.text(deep=True, separator="\n"))
         for node in root.css(DROPPED_TAGS):
             node.decompose()
@@ -86,7 +93,7 @@ class HtmlReader:
         if title and not any(title in line for line in lines[:5]):
             lines.insert(0, title)
         body = "\n".join(line for line in (_tidy(line) for line in lines) if line)
-        return ReadResult(body + "\n", encoding, has_bom, note, tuple(cells))
+        return ReadResult(body + "\n", encoding, has_bom, note, tuple(cells), source_url=source_url)
 
 
 def decode_html(data: bytes) -> tuple[str, str, bool, str | None]:
@@ -112,6 +119,25 @@ def decode_html(data: bytes) -> tuple[str, str, bool, str | None]:
             return decoded.text, decoded.encoding, decoded.has_bom, "; ".join(filter(None, [note, decoded.note]))
     decoded = decode_bytes(data)
     return decoded.text, decoded.encoding, decoded.has_bom, decoded.note
+
+
+def _source_url(tree: LexborHTMLParser, text: str) -> str | None:
+    """The page's own address: <link rel="canonical">, else og:url, else the browser's saved-from comment."""
+    candidates = []
+    for link in tree.css("link[rel]"):
+        if "canonical" in (link.attributes.get("rel") or "").lower().split():
+            candidates.append(link.attributes.get("href"))
+    for meta in tree.css("meta[property], meta[name]"):
+        if (meta.attributes.get("property") or meta.attributes.get("name") or "").lower() == "og:url":
+            candidates.append(meta.attributes.get("content"))
+    saved_from = SAVED_FROM.search(text[:4096])
+    if saved_from:
+        candidates.append(saved_from.group(1))
+    for candidate in candidates:
+        url = WEB_URL.fullmatch((candidate or "").strip())
+        if url:
+            return url.group(0)
+    return None
 
 
 def _page_title(tree: LexborHTMLParser) -> str:

@@ -7,6 +7,8 @@
 - Tables: pdfplumber's ruled tables, only on pages that draw lines at all; a cell spanning rows or columns fills
   every grid position it covers, labels wrapped inside a cell are joined, and a table that goes on at the top of
   the next page with the same columns continues the same table.
+- Pages: how many lines of the text each page gives (`ReadResult.page_line_counts`, landed as raw.report_pages),
+  so that a value's line maps to the page it is printed on.
 - Rejected: no text layer (a scan), encrypted (a password is needed), corrupt (pdfium cannot open it).
 """
 
@@ -35,7 +37,8 @@ MIN_TEXT_CHARS = 20
 
 class PdfReader:
     name = "pdf"
-    version = "1.0.0"
+    version = "1.1.0"
+    """1.1.0: the lines each page gives (raw.report_pages), so that values carry their page number."""
     extensions = (".pdf",)
 
     def read(self, data: bytes, path: Path) -> ReadResult:
@@ -58,9 +61,18 @@ class PdfReader:
             raise RejectedFileError(
                 RejectionReason.NO_TEXT_LAYER, f"{len(pages)} page(s) with {visible} character(s) of text: a scan"
             )
-        text = "\n".join(line for page in _without_running_lines(pages) for line in page) + "\n"
+        pages = _without_running_lines(pages)
+        text = "\n".join(line for page in pages for line in page) + "\n"
         cells = _table_cells(data, ruled_pages) if ruled_pages else []
-        return ReadResult(text, "pdf-text", cells=tuple(cells))
+        return ReadResult(text, "pdf-text", cells=tuple(cells), page_line_counts=_page_line_counts(pages))
+
+
+def _page_line_counts(pages: list[list[str]]) -> tuple[int, ...]:
+    """The lines each page gives in the normalized text: one per line, plus one per line break inside a line that
+    normalization turns into a line feed (a form feed, a Unicode line separator)."""
+    from ingest.normalize import LINE_BREAKS
+
+    return tuple(sum(1 + len(re.findall(LINE_BREAKS, line)) for line in page) for page in pages)
 
 
 def _page_texts(document) -> tuple[list[list[str]], list[int]]:

@@ -46,10 +46,13 @@ from path_changes
 where not report_existed
 qualify row_number() over (partition by report_id order by source_path) = 1;
 
-insert into raw.reports
+insert into raw.reports (
+    report_id, source_path, file_hash, byte_size, encoding, has_bom, decode_note, script, raw_text, text, reader,
+    reader_version, loader_version, ingested_at, source_url
+)
 select
     report_id, source_path, file_hash, byte_size, encoding, has_bom, decode_note, script,
-    coalesce(raw_text_if_changed, text), text, reader, reader_version, $loader_version, now()
+    coalesce(raw_text_if_changed, text), text, reader, reader_version, $loader_version, now(), source_url
 from loaded_batch
 where source_path in (select source_path from stored_paths);
 
@@ -59,8 +62,14 @@ select report_id, table_no, row_no, col_no, cell_text
 from cells_batch
 where source_path in (select source_path from stored_paths);
 
--- a report read again from its canonical path (its reader's version changed, or --force) takes the cells and
--- reader of the new reading
+-- pages_batch: the pages of paged documents (ingest.chunk.PAGE_COLUMNS), landed likewise
+insert into raw.report_pages
+select report_id, page_no, first_line_no, line_count
+from pages_batch
+where source_path in (select source_path from stored_paths);
+
+-- a report read again from its canonical path (its reader's version changed, or --force) takes the cells, pages,
+-- source URL and reader of the new reading
 create or replace temp table reread_paths as
 select path_changes.source_path, path_changes.report_id
 from path_changes
@@ -77,12 +86,24 @@ select report_id, table_no, row_no, col_no, cell_text
 from cells_batch
 where source_path in (select source_path from reread_paths);
 
+delete from raw.report_pages
+where report_id in (select report_id from reread_paths);
+
+insert into raw.report_pages
+select report_id, page_no, first_line_no, line_count
+from pages_batch
+where source_path in (select source_path from reread_paths);
+
 update raw.reports
-set reader = loaded_batch.reader, reader_version = loaded_batch.reader_version
+set reader = loaded_batch.reader, reader_version = loaded_batch.reader_version, source_url = loaded_batch.source_url
 from loaded_batch
 where reports.report_id = loaded_batch.report_id
     and loaded_batch.source_path in (select source_path from reread_paths)
-    and (reports.reader <> loaded_batch.reader or reports.reader_version <> loaded_batch.reader_version);
+    and (
+        reports.reader <> loaded_batch.reader
+        or reports.reader_version <> loaded_batch.reader_version
+        or reports.source_url is distinct from loaded_batch.source_url
+    );
 
 insert into raw.report_sources
 select source_path, report_id, file_hash, byte_size, $loader_version, now(), now()
@@ -102,6 +123,9 @@ where report_id in (select previous_report_id from path_changes where change = '
     and report_id not in (select report_id from raw.report_sources);
 
 delete from raw.report_table_cells
+where report_id not in (select report_id from raw.reports);
+
+delete from raw.report_pages
 where report_id not in (select report_id from raw.reports);
 
 update raw.reports

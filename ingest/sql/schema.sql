@@ -17,8 +17,12 @@ create table if not exists raw.reports (
     reader varchar not null,
     reader_version varchar not null,
     loader_version varchar not null,
-    ingested_at timestamp with time zone not null
+    ingested_at timestamp with time zone not null,
+    source_url varchar
 );
+
+-- added by loader 1.1.0's HTML reader 1.3.0: a warehouse landed before gets the column (NULL until read again)
+alter table raw.reports add column if not exists source_url varchar;
 
 create table if not exists raw.report_sources (
     source_path varchar primary key,
@@ -38,6 +42,16 @@ create table if not exists raw.report_table_cells (
     col_no integer not null,
     cell_text varchar not null,
     primary key (report_id, table_no, row_no, col_no)
+);
+
+-- The pages of a paged document (PDF): the line of the report's text each page starts on, so that a value's line
+-- maps to its page. A page without text has line_count 0 and starts where the next page does.
+create table if not exists raw.report_pages (
+    report_id varchar not null,
+    page_no integer not null,
+    first_line_no integer not null,
+    line_count integer not null,
+    primary key (report_id, page_no)
 );
 
 create table if not exists raw.ingest_rejections (

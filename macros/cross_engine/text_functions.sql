@@ -274,3 +274,29 @@
     from {{ relation }}
     lateral view explode(sequence({{ first_column }}, {{ last_column }})) exploded as {{ value_name }}
 {%- endmacro %}
+
+
+{#- A reference to capture group n in the replacement of regexp_replace_all (RE2: \1; Java: $1). -#}
+{% macro regexp_group(n) -%}
+    {{ return(adapter.dispatch('regexp_group', 'zfxxgk')(n)) }}
+{%- endmacro %}
+
+{% macro default__regexp_group(n) -%}
+    \{{ n }}
+{%- endmacro %}
+
+{% macro spark__regexp_group(n) -%}
+    ${{ n }}
+{%- endmacro %}
+
+
+{#-
+    The column with the spaces between two Han characters removed (尚未 审结 总 计 -> 尚未审结总计), the spaces
+    between digits, latin letters, or a Han character and a digit kept: a PDF's text layer puts spaces between
+    characters it lays out apart. Two passes, as a match takes the character after its spaces with it.
+-#}
+{% macro without_spaces_between_han(column) -%}
+    {%- set pattern = string_literal('([' ~ han_class() ~ ']) +([' ~ han_class() ~ '])') -%}
+    {%- set replacement = string_literal(regexp_group(1) ~ regexp_group(2)) -%}
+    {{- regexp_replace_all(regexp_replace_all(column, pattern, replacement), pattern, replacement) -}}
+{%- endmacro %}

@@ -83,6 +83,7 @@ final as (
         reports.report_id,
         reports.source_path,
         reports.source_path_count,
+        reports.source_url,
         headers.title,
         regions.issuer,
         case

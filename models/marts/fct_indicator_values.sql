@@ -5,6 +5,10 @@
     /, -, 无) 3. The lowest priority number wins, so a table value beats a prose value for the same key, and a
     figure the prose states fills a cell the table left blank. A NULL value is a blank cell: cell_meaning says
     which kind. Disagreements between table and prose are in int_prose_conflicts_detected.
+    Provenance to the page: a PDF's value carries the page its start_offset lies on (int_report_pages_located), a
+    table value the heading of the report section its table is printed under (fct_report_sections), a value of an
+    HTML page the page's URL when the file holds it; a PDF's evidence is shown without the spaces its text layer
+    puts between Han characters (the offsets still index stg_reports.text).
 -#}
 {%- set value_columns = [
     'report_id', 'indicator_code', 'applicant_type', 'value', 'unit', 'is_approximate', 'source_kind',
@@ -15,6 +19,22 @@
 with table_values as (
     select * from {{ ref('int_table_values_resolved') }}
     where {{ in_reports_to_build('affected') }}
+),
+
+reports as (
+    select report_id, reader, source_url from {{ ref('stg_reports') }}
+    where {{ in_reports_to_build('affected') }}
+),
+
+pages as (
+    select report_id, page_no, start_offset, end_offset from {{ ref('int_report_pages_located') }}
+    where {{ in_reports_to_build('affected') }}
+),
+
+sections as (
+    select report_id, heading, start_offset, end_offset from {{ ref('fct_report_sections') }}
+    where {{ in_reports_to_build('affected') }}
+        and heading is not null
 ),
 
 prose_values as (
@@ -77,9 +97,25 @@ resolved_values as (
 
 final as (
     select
-        {% for column in value_columns %}{{ column }}{{ ',' if not loop.last }}
+        {% for column in value_columns if column != 'evidence' %}resolved_values.{{ column }},
         {% endfor -%}
+        case
+            when reports.reader = 'pdf' then {{ without_spaces_between_han('resolved_values.evidence') }}
+            else resolved_values.evidence
+        end as evidence,
+        case when resolved_values.source_kind = 'table' then sections.heading end as table_label,
+        pages.page_no,
+        reports.source_url
     from resolved_values
+    inner join reports on resolved_values.report_id = reports.report_id
+    left join pages
+        on resolved_values.report_id = pages.report_id
+        and resolved_values.start_offset >= pages.start_offset
+        and (resolved_values.start_offset < pages.end_offset or pages.end_offset is null)
+    left join sections
+        on resolved_values.report_id = sections.report_id
+        and resolved_values.start_offset >= sections.start_offset
+        and resolved_values.start_offset < sections.end_offset
 )
 
 select * from final

@@ -7,7 +7,8 @@
     lines read in pieces: stg_report_lines), with the rule, its severity (seed
     quality_rules: error = the source contradicts itself, warn = a value was dropped, overruled or implausible,
     info = a weaker reading was set aside or a soft rule does not hold), the values concerned and a sentence to
-    read.
+    read. A PDF's issue carries the page its start_offset lies on, and its evidence is shown without the spaces
+    the text layer puts between Han characters.
 -#}
 
 with le_breaks as (
@@ -63,6 +64,16 @@ report_lines as (
 
 quality_rules as (
     select * from {{ ref('quality_rules') }}
+),
+
+reports as (
+    select report_id, reader from {{ ref('stg_reports') }}
+    where {{ in_reports_to_build('affected') }}
+),
+
+pages as (
+    select report_id, page_no, start_offset, end_offset from {{ ref('int_report_pages_located') }}
+    where {{ in_reports_to_build('affected') }}
 ),
 
 -- the breaks of the consistency rules, every kind (their columns are those of issues below)
@@ -212,11 +223,20 @@ final as (
         issues.issue_sentence,
         quality_rules.description as rule_description,
         quality_rules.detected_by,
-        issues.evidence,
+        case
+            when reports.reader = 'pdf' then {{ without_spaces_between_han('issues.evidence') }}
+            else issues.evidence
+        end as evidence,
         issues.line_no,
-        issues.start_offset
+        issues.start_offset,
+        pages.page_no
     from issues
     left join quality_rules on issues.rule = quality_rules.rule
+    left join reports on issues.report_id = reports.report_id
+    left join pages
+        on issues.report_id = pages.report_id
+        and issues.start_offset >= pages.start_offset
+        and (issues.start_offset < pages.end_offset or pages.end_offset is null)
 )
 
 select * from final

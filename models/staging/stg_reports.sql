@@ -26,6 +26,7 @@ final as (
         reports.reader_version,
         reports.loader_version,
         reports.ingested_at,
+        reports.source_url,
         length(reports.raw_text) as raw_char_count,
         length(reports.text) as char_count,
         reports.raw_text,

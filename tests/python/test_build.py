@@ -61,6 +61,7 @@ BUILT = [
     "intermediate.int_prose_values_resolved (incremental)",
     "intermediate.int_report_headers_parsed (incremental)",
     "intermediate.int_report_headings_detected (incremental)",
+    "intermediate.int_report_pages_located (incremental)",
     "intermediate.int_report_place_ambiguities (incremental)",
     "intermediate.int_report_place_candidates (incremental)",
     "intermediate.int_report_places_matched (incremental)",
@@ -132,6 +133,7 @@ BUILT = [
     "raw.zone_regions (seed)",
     "staging.stg_ingest_rejections (view)",
     "staging.stg_report_lines (incremental)",
+    "staging.stg_report_pages (view)",
     "staging.stg_report_sources (view)",
     "staging.stg_report_table_cells (view)",
     "staging.stg_reports (view)",
@@ -142,9 +144,9 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 51 success" in result.stdout
+    assert "models: 53 success" in result.stdout
     assert "seeds: 33 success" in result.stdout
-    assert "tests: 323 pass" in result.stdout
+    assert "tests: 329 pass" in result.stdout
     assert "unit_tests" not in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
@@ -177,6 +179,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("intermediate", "int_prose_values_resolved", "BASE TABLE"),
         ("intermediate", "int_report_headers_parsed", "BASE TABLE"),
         ("intermediate", "int_report_headings_detected", "BASE TABLE"),
+        ("intermediate", "int_report_pages_located", "BASE TABLE"),
         ("intermediate", "int_report_place_ambiguities", "BASE TABLE"),
         ("intermediate", "int_report_place_candidates", "BASE TABLE"),
         ("intermediate", "int_report_places_matched", "BASE TABLE"),
@@ -232,6 +235,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("raw", "quality_rules", "BASE TABLE"),
         ("raw", "quality_severities", "BASE TABLE"),
         ("raw", "reader_document_kinds", "BASE TABLE"),
+        ("raw", "report_pages", "BASE TABLE"),
         ("raw", "report_sources", "BASE TABLE"),
         ("raw", "report_table_cells", "BASE TABLE"),
         ("raw", "reports", "BASE TABLE"),
@@ -243,6 +247,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("raw", "zone_regions", "BASE TABLE"),
         ("staging", "stg_ingest_rejections", "VIEW"),
         ("staging", "stg_report_lines", "BASE TABLE"),
+        ("staging", "stg_report_pages", "VIEW"),
         ("staging", "stg_report_sources", "VIEW"),
         ("staging", "stg_report_table_cells", "VIEW"),
         ("staging", "stg_reports", "VIEW"),
