@@ -7,6 +7,7 @@ import functools
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import version
@@ -126,15 +127,16 @@ def _ingest(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _build(args: argparse.Namespace, db_path: Path) -> int:
+    started = time.time()
     status = _build_and_publish(args, db_path)
-    _say_dbt_log(db_path)
+    _say_dbt_log(db_path, started)
     return status
 
 
-def _say_dbt_log(db_path: Path) -> None:
-    """The last line of a command that ran dbt: where its complete log is."""
+def _say_dbt_log(db_path: Path, started: float) -> None:
+    """The last line of a command that ran dbt (its log written since `started`): where dbt's complete log is."""
     log_file = dbt_log_dir(work_database_path(db_path)) / "dbt.log"
-    if log_file.is_file():
+    if log_file.is_file() and log_file.stat().st_mtime >= started - 1:
         print(f"dbt's log: {display_path(log_file)}")
 
 
@@ -208,15 +210,17 @@ def _build_and_publish(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _run(args: argparse.Namespace, db_path: Path) -> int:
+    started = time.time()
     _land(args, db_path)
     status = _build_and_publish(args, db_path)
     if status == EXIT_OK:
         print(warehouse_summary(db_path))
-    _say_dbt_log(db_path)
+    _say_dbt_log(db_path, started)
     return status
 
 
 def _docs(args: argparse.Namespace, db_path: Path) -> int:
+    started = time.time()
     work = prepare_work_database(db_path)
     if not work.is_file():
         _no_warehouse(db_path)
@@ -232,7 +236,7 @@ def _docs(args: argparse.Namespace, db_path: Path) -> int:
     print(
         f"docs: {display_path(Path(args.out) / 'index.html')} (serve the folder, e.g. `python -m http.server -d {out}`)"
     )
-    _say_dbt_log(db_path)
+    _say_dbt_log(db_path, started)
     return EXIT_OK
 
 
