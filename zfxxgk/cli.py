@@ -7,6 +7,7 @@ import functools
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import version
@@ -26,8 +27,9 @@ from zfxxgk.build_state import (
     published_build_id,
     read_build_state,
 )
+from zfxxgk.build_warnings import describe_warnings
 from zfxxgk.config import resolve_db_path
-from zfxxgk.dbt_build import ProjectNotFoundError, build, find_project_dir, generate_docs
+from zfxxgk.dbt_build import ProjectNotFoundError, build, dbt_log_dir, find_project_dir, generate_docs
 from zfxxgk.publish import PublishError, prepare_work_database, publish, work_database_path
 from zfxxgk.serve.export import FORMATS, PARTITION_MIN_ROWS, ExportError, export_marts
 from zfxxgk.serve.summary import warehouse_summary
@@ -40,6 +42,8 @@ UNADDRESSABLE_NAME_CHARACTERS = ("'", '"')
 """Characters a warehouse file name cannot hold: dbt-duckdb names the database after the file and quotes it."""
 WRITERS = frozenset({"ingest", "build", "run", "docs"})
 """Commands that write the work file (docs too: dbt opens it to read the catalog): one at a time per warehouse."""
+RUNS_DBT = frozenset({"build", "run", "docs"})
+"""Commands that run dbt: its target/ and logs/ go to the warehouse's work folder, its log to the screen on -v."""
 
 
 def _quiet_on_broken_pipe(run: Callable[[Sequence[str] | None], int]) -> Callable[[Sequence[str] | None], int]:
@@ -123,6 +127,20 @@ def _ingest(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _build(args: argparse.Namespace, db_path: Path) -> int:
+    started = time.time()
+    status = _build_and_publish(args, db_path)
+    _say_dbt_log(db_path, started)
+    return status
+
+
+def _say_dbt_log(db_path: Path, started: float) -> None:
+    """The last line of a command that ran dbt (its log written since `started`): where dbt's complete log is."""
+    log_file = dbt_log_dir(work_database_path(db_path)) / "dbt.log"
+    if log_file.is_file() and log_file.stat().st_mtime >= started - 1:
+        print(f"dbt's log: {display_path(log_file)}")
+
+
+def _build_and_publish(args: argparse.Namespace, db_path: Path) -> int:
     project_dir = find_project_dir()
     work = prepare_work_database(db_path)
     if not work.exists():
@@ -162,17 +180,22 @@ def _build(args: argparse.Namespace, db_path: Path) -> int:
             full_refresh=full_refresh and first,
             variables={"project_fingerprint": fingerprint, "report_batch_size": str(batch_size)},
             reuse_seeds=not (full_refresh and first),
+            verbose=args.verbose,
+            progress=sys.stderr.isatty() and not getattr(args, "no_progress", False),
         )
-        print("build:\n" + outcome.describe())
+        print("build:\n" + outcome.describe(), flush=True)
         if not outcome.success:
             print(
-                "error: the dbt build failed (see the lines above and logs/dbt.log). Nothing was published: readers "
+                "error: the dbt build failed (see the lines above, and dbt's log "
+                f"{display_path(outcome.log_file or dbt_log_dir(work))}). Nothing was published: readers "
                 f"of {display_path(db_path)} keep the previous build. The landed reports stay in {display_path(work)}; "
                 "fix the cause and run "
                 "`zfxxgk build` again (it goes on from the reports already built)",
                 file=sys.stderr,
             )
             return EXIT_BUILD_FAILED
+        for warning in describe_warnings(work, outcome.warned):
+            print(f"warning: {warning}", flush=True)
         if args.select:
             break
         remaining = read_build_state(work).changed
@@ -187,26 +210,33 @@ def _build(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _run(args: argparse.Namespace, db_path: Path) -> int:
+    started = time.time()
     _land(args, db_path)
-    status = _build(args, db_path)
+    status = _build_and_publish(args, db_path)
     if status == EXIT_OK:
         print(warehouse_summary(db_path))
+    _say_dbt_log(db_path, started)
     return status
 
 
 def _docs(args: argparse.Namespace, db_path: Path) -> int:
+    started = time.time()
     work = prepare_work_database(db_path)
     if not work.is_file():
         _no_warehouse(db_path)
         return EXIT_USAGE
-    outcome = generate_docs(work, Path(args.out))
+    outcome = generate_docs(work, Path(args.out), verbose=args.verbose)
     if not outcome.success:
-        print("error: dbt docs generate failed (see logs/dbt.log)", file=sys.stderr)
+        print(
+            f"error: dbt docs generate failed (see the lines above, and {display_path(outcome.log_file)})",
+            file=sys.stderr,
+        )
         return EXIT_BUILD_FAILED
     out = display_path(args.out)
     print(
         f"docs: {display_path(Path(args.out) / 'index.html')} (serve the folder, e.g. `python -m http.server -d {out}`)"
     )
+    _say_dbt_log(db_path, started)
     return EXIT_OK
 
 
@@ -269,6 +299,14 @@ def _parser() -> argparse.ArgumentParser:
             help="the published DuckDB file (default: $ZFXXGK_DB, else warehouse/zfxxgk.duckdb); "
             "ingest and dbt work in <name>-work/ beside it",
         )
+        if name in RUNS_DBT:
+            command.add_argument(
+                "-v",
+                "--verbose",
+                action="store_true",
+                help="show dbt's own log as it runs (default: the steps, counts and warnings; dbt's complete log "
+                "is always written to <name>-work/logs/dbt.log)",
+            )
         if name in WRITERS:
             command.add_argument(
                 "--wait",

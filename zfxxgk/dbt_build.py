@@ -1,13 +1,24 @@
-"""Run the dbt project (seeds, models, tests) against a warehouse file and summarise the outcome."""
+"""Run the dbt project (seeds, models, tests) against a warehouse file and summarise the outcome.
+
+dbt writes its target/ (manifest.json, run_results.json, compiled SQL) and its complete log (logs/dbt.log, without
+colour codes) in the work folder beside the warehouse's work file, never in the checkout: two warehouses built from
+one checkout share nothing. By default dbt prints only its errors; `verbose` shows its own log as it runs.
+"""
 
 from __future__ import annotations
 
 import gc
 import json
 import os
+import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
 
 from ingest.config import STORAGE_COMPATIBILITY_VERSION
 
@@ -23,20 +34,36 @@ class BuildOutcome:
     success: bool
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(resource type, status) -> number of nodes."""
-    relations: list[str] = field(default_factory=list)
-    """The seeds and models built, as 'schema.name (materialization)'."""
     problems: list[str] = field(default_factory=list)
-    """One line per test that warned or failed and per node that errored."""
+    """One line per test that failed and per node that errored, with dbt's message."""
+    warned: dict[str, int] = field(default_factory=dict)
+    """The warn-severity tests that found rows: name -> number of rows (zfxxgk.build_warnings says them)."""
+    log_file: Path | None = None
+    """dbt's complete log of the run."""
 
     def describe(self) -> str:
+        """The number of nodes per resource type and status, then the failures."""
         built: dict[str, list[str]] = {}
         for (resource, status), n in sorted(self.counts.items()):
             built.setdefault(resource, []).append(f"{n} {status}")
         lines = [f"{resource}s: {', '.join(parts)}" for resource, parts in built.items()]
-        if self.relations:
-            lines.append("built: " + ", ".join(sorted(self.relations)))
         lines += self.problems
         return "\n".join(lines)
+
+
+def dbt_target_dir(db_path: Path) -> Path:
+    """dbt's target/ for the work file `db_path`: beside it, in the warehouse's work folder."""
+    return db_path.resolve().parent / "target"
+
+
+def dbt_log_dir(db_path: Path) -> Path:
+    """dbt's logs/ (dbt.log) for the work file `db_path`: beside it, in the warehouse's work folder."""
+    return db_path.resolve().parent / "logs"
+
+
+def use_colours() -> bool:
+    """Colour codes only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def find_project_dir() -> Path:
@@ -50,8 +77,20 @@ def find_project_dir() -> Path:
     )
 
 
-def run_dbt(db_path: Path, args: list[str], project_dir: Path | None = None) -> BuildOutcome:
-    """Invoke dbt in-process with the warehouse at `db_path`; warn-severity tests do not fail it."""
+def run_dbt(
+    db_path: Path,
+    args: list[str],
+    project_dir: Path | None = None,
+    *,
+    verbose: bool = False,
+    progress: bool = False,
+    target_dir: Path | None = None,
+) -> BuildOutcome:
+    """Invoke dbt in-process with the warehouse at `db_path`; warn-severity tests do not fail it.
+
+    dbt's target/ is `target_dir`, else dbt_target_dir(db_path); its log dbt_log_dir(db_path)/dbt.log. Unless
+    `verbose`, dbt prints only its errors (each failing node with its message), and `progress` shows a bar of
+    the nodes done on stderr."""
     from dbt.cli.main import dbtRunner
 
     project_dir = project_dir or find_project_dir()
@@ -60,23 +99,52 @@ def run_dbt(db_path: Path, args: list[str], project_dir: Path | None = None) -> 
     os.environ["ZFXXGK_SPILL_DIR"] = str(db_path.resolve().parent / "spill")
     os.environ["ZFXXGK_STORAGE_VERSION"] = STORAGE_COMPATIBILITY_VERSION
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    try:
-        result = dbtRunner().invoke([*args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)])
-    finally:
-        _release_warehouse()
-    outcome = BuildOutcome(success=bool(result.success))
+    log_dir = dbt_log_dir(db_path)
+    options = [
+        *("--project-dir", str(project_dir), "--profiles-dir", str(project_dir)),
+        *("--target-path", str((target_dir or dbt_target_dir(db_path)).resolve())),
+        *("--log-path", str(log_dir)),
+        "--use-colors" if use_colours() else "--no-use-colors",
+        "--no-use-colors-file",
+        "--no-quiet" if verbose else "--quiet",
+    ]
+    with _progress_bar(enabled=progress and not verbose) as on_event:
+        try:
+            result = dbtRunner(callbacks=[on_event]).invoke([*args, *options])
+        finally:
+            _release_warehouse()
+    outcome = BuildOutcome(success=bool(result.success), log_file=log_dir / "dbt.log")
     if result.exception is not None:
         outcome.problems.append(f"dbt failed: {result.exception}")
     for node_result in getattr(result.result, "results", None) or []:
         node = node_result.node
         status = str(node_result.status)
         outcome.counts[(str(node.resource_type), status)] += 1
-        if str(node.resource_type) in ("model", "seed") and status == "success":
-            outcome.relations.append(f"{node.schema}.{node.alias} ({node.config.materialized})")
-        if status in ("warn", "fail", "error"):
+        if status == "warn":
+            outcome.warned[node.name] = int(node_result.failures or 0)
+        elif status in ("fail", "error"):
             message = (node_result.message or "").strip().splitlines()
             outcome.problems.append(f"{status}: {node.name}: {message[0] if message else ''}")
     return outcome
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Any]:
+    """A callback for dbt's events that advances a bar of the nodes done (of dbt's total) on stderr."""
+    if not enabled:
+        yield lambda event: None
+        return
+    with tqdm(total=0, desc="build", unit=" node", file=sys.stderr, leave=False) as bar:
+
+        def on_event(event: Any) -> None:
+            name = event.info.name
+            if name == "LogStartLine" and bar.total != event.data.total:
+                bar.total = event.data.total
+                bar.refresh()
+            elif name == "NodeFinished":
+                bar.update(1)
+
+        yield on_event
 
 
 def _release_warehouse() -> None:
@@ -98,6 +166,8 @@ def build(
     full_refresh: bool = False,
     variables: dict[str, str] | None = None,
     reuse_seeds: bool = False,
+    verbose: bool = False,
+    progress: bool = False,
 ) -> BuildOutcome:
     """`dbt build`: seeds, models and their data tests, in dependency order. The per-report models rebuild only the
     reports changed since the last build, unless `full_refresh`. The unit tests check the models' logic, not the
@@ -112,7 +182,7 @@ def build(
         args += ["--exclude", "resource_type:seed"]
     if variables:
         args += ["--vars", json.dumps(variables)]
-    return run_dbt(db_path, args, project_dir)
+    return run_dbt(db_path, args, project_dir, verbose=verbose, progress=progress)
 
 
 def run_unit_tests(db_path: Path, project_dir: Path | None = None) -> BuildOutcome:
@@ -120,6 +190,8 @@ def run_unit_tests(db_path: Path, project_dir: Path | None = None) -> BuildOutco
     return run_dbt(db_path, ["test", "--select", "test_type:unit"], project_dir)
 
 
-def generate_docs(db_path: Path, target_path: Path, project_dir: Path | None = None) -> BuildOutcome:
+def generate_docs(
+    db_path: Path, target_path: Path, project_dir: Path | None = None, verbose: bool = False
+) -> BuildOutcome:
     """`dbt docs generate`: the docs site (index.html, manifest.json, catalog.json) in `target_path`."""
-    return run_dbt(db_path, ["docs", "generate", "--target-path", str(target_path.resolve())], project_dir)
+    return run_dbt(db_path, ["docs", "generate"], project_dir, verbose=verbose, target_dir=target_path)
