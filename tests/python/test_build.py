@@ -98,6 +98,7 @@ BUILT = [
     "marts.mart_region_year_summary (table)",
     "marts.mart_report_indicators (incremental)",
     "raw.admin_divisions (seed)",
+    "raw.admin_levels (seed)",
     "raw.chinese_numerals (seed)",
     "raw.confusable_characters (seed)",
     "raw.figure_qualifiers (seed)",
@@ -126,10 +127,18 @@ BUILT = [
     "raw.table_split_hints (seed)",
     "raw.table_template_cues (seed)",
     "raw.table_value_columns (seed)",
+    "raw.template_versions (seed)",
     "raw.text_cues (seed)",
     "raw.units (seed)",
     "raw.web_furniture_patterns (seed)",
     "raw.zone_regions (seed)",
+    "reports.rpt_applications_by_year (table)",
+    "reports.rpt_indicator_coverage (table)",
+    "reports.rpt_issuer_applications (table)",
+    "reports.rpt_quality_issues_by_rule (table)",
+    "reports.rpt_reports_by_year (table)",
+    "reports.rpt_value_sources_by_year (table)",
+    "reports.rpt_warehouse_facts (table)",
     "staging.stg_ingest_rejections (view)",
     "staging.stg_report_lines (incremental)",
     "staging.stg_report_sources (view)",
@@ -142,9 +151,9 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 51 success" in result.stdout
-    assert "seeds: 33 success" in result.stdout
-    assert "tests: 323 pass" in result.stdout
+    assert "models: 58 success" in result.stdout
+    assert "seeds: 35 success" in result.stdout
+    assert "tests: 393 pass" in result.stdout
     assert "unit_tests" not in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT

@@ -334,7 +334,7 @@ def years_chart(rows: Rows) -> go.Figure:
     )
     if all(row["pooled_disclosure_share"] is None for row in rows):
         _note_annotation(figure, "disclosure share: no issuer-year gives both of its parts", y=1.08)
-        return _layout(figure, 400)
+        return _notes_room(_layout(figure, 420))
     figure.add_trace(
         go.Scatter(
             x=years,
@@ -348,7 +348,13 @@ def years_chart(rows: Rows) -> go.Figure:
         ),
         secondary_y=True,
     )
-    return _layout(figure, 400)
+    return _notes_room(_layout(figure, 420))
+
+
+def _notes_room(figure: go.Figure) -> go.Figure:
+    """A top margin that holds the notes above the plot (the legend sits just above it)."""
+    figure.update_layout(margin={"t": 80})
+    return figure
 
 
 def top_issuers_chart(rows: Rows) -> go.Figure:
