@@ -379,3 +379,30 @@ def test_the_sources_chart_counts_table_and_prose_values_per_year(
         "where v.applicant_type = 'total' and v.value is not null and not i.is_cumulative group by all order by all",
     ) == [("prose", sum(prose["y"])), ("table", sum(table["y"]))]
     assert figures["sources"]["annotations"] == []
+
+
+def test_the_charts_read_documented_reports_models_and_the_templates_seed(
+    quality_warehouse: tuple[Path, str], figures: dict[str, dict]
+) -> None:
+    db_path, _ = quality_warehouse
+    assert query(
+        db_path,
+        "select table_name, count(*), count(comment) from duckdb_columns() where schema_name = 'reports' "
+        "group by all order by all",
+    ) == [
+        ("rpt_applications_by_year", 7, 7),
+        ("rpt_indicator_coverage", 8, 8),
+        ("rpt_issuer_applications", 7, 7),
+        ("rpt_quality_issues_by_rule", 6, 6),
+        ("rpt_reports_by_year", 6, 6),
+        ("rpt_value_sources_by_year", 5, 5),
+        ("rpt_warehouse_facts", 8, 8),
+    ]
+    # the templates, in their order, come from seed template_versions
+    seeded = query(db_path, "select template_version from raw.template_versions order by template_order")
+    (heatmap,) = figures["coverage"]["traces"]
+    assert [(name,) for name in heatmap["x"]] == seeded == [("legacy",), ("format_2019",), ("format_2021",)]
+    # each chart reads its own model, and only it
+    assert [set(re.findall(r"\bfrom (\w+\.\w+)", spec.sql)) for spec in CHART_SPECS] == [
+        {f"reports.{spec.model}"} for spec in CHART_SPECS
+    ]
