@@ -172,7 +172,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
     tables = query(
         db_path,
         "select table_schema, table_name, table_type from information_schema.tables "
-        "where table_schema in ('raw', 'staging', 'intermediate', 'marts') and table_name not like 'no_%' "
+        "where table_schema in ('raw', 'staging', 'intermediate', 'marts', 'reports') and table_name not like 'no_%' "
         "and table_name not like 'table_%' order by all",
     )
     assert tables == [
@@ -223,6 +223,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("marts", "mart_region_year_summary", "BASE TABLE"),
         ("marts", "mart_report_indicators", "BASE TABLE"),
         ("raw", "admin_divisions", "BASE TABLE"),
+        ("raw", "admin_levels", "BASE TABLE"),
         ("raw", "chinese_numerals", "BASE TABLE"),
         ("raw", "confusable_characters", "BASE TABLE"),
         ("raw", "figure_qualifiers", "BASE TABLE"),
@@ -246,10 +247,18 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("raw", "reports", "BASE TABLE"),
         ("raw", "run_cell_kinds", "BASE TABLE"),
         ("raw", "section_headings", "BASE TABLE"),
+        ("raw", "template_versions", "BASE TABLE"),
         ("raw", "text_cues", "BASE TABLE"),
         ("raw", "units", "BASE TABLE"),
         ("raw", "web_furniture_patterns", "BASE TABLE"),
         ("raw", "zone_regions", "BASE TABLE"),
+        ("reports", "rpt_applications_by_year", "BASE TABLE"),
+        ("reports", "rpt_indicator_coverage", "BASE TABLE"),
+        ("reports", "rpt_issuer_applications", "BASE TABLE"),
+        ("reports", "rpt_quality_issues_by_rule", "BASE TABLE"),
+        ("reports", "rpt_reports_by_year", "BASE TABLE"),
+        ("reports", "rpt_value_sources_by_year", "BASE TABLE"),
+        ("reports", "rpt_warehouse_facts", "BASE TABLE"),
         ("staging", "stg_ingest_rejections", "VIEW"),
         ("staging", "stg_report_lines", "BASE TABLE"),
         ("staging", "stg_report_sources", "VIEW"),
@@ -313,7 +322,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 322 pass, 1 warn" in result.stdout
+    assert "tests: 392 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 

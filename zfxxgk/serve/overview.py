@@ -190,12 +190,12 @@ def _note_annotation(figure: go.Figure, text: str, y: float = 1.1) -> None:
 
 def reports_chart(rows: Rows) -> go.Figure:
     """Stacked bars of reports per year and admin level, one panel per template, on continuous year axes."""
-    templates = _ordered(rows, "template_version", "template_order")
+    dated = [row for row in rows if row["report_year"] is not None]
+    templates = _ordered(dated, "template_version", "template_order")  # a panel per template with dated reports
     levels = _ordered(rows, "admin_level", "level_order")
     colors = {row["admin_level"]: _level_color(row["level_order"]) for row in rows}
-    dated = [row for row in rows if row["report_year"] is not None]
     figure = make_subplots(
-        rows=1, cols=len(templates), shared_yaxes=True, subplot_titles=[_label(t) for t in templates]
+        rows=1, cols=max(1, len(templates)), shared_yaxes=True, subplot_titles=[_label(t) for t in templates]
     )
     shown_levels: set[str | None] = set()
     for column, template in enumerate(templates, start=1):
@@ -228,11 +228,11 @@ def reports_chart(rows: Rows) -> go.Figure:
     figure.update_yaxes(**_count_axis(max(stack_heights.values(), default=0)))
     figure.update_yaxes(title_text="reports", row=1, col=1)
     undated = sum(row["report_count"] for row in rows if row["report_year"] is None)
-    if undated:
-        _note_annotation(figure, f"not shown: {undated} reports whose report_year the text does not settle", y=1.12)
-    return _layout(
-        figure, 420, legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "title": {"text": "admin_level"}}
-    )
+    legend = {"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "title": {"text": "admin_level"}}
+    if not undated:
+        return _layout(figure, 420, legend=legend)
+    _note_annotation(figure, f"not shown: {undated} reports whose report_year the text does not settle", y=1.14)
+    return _notes_room(_layout(figure, 440, legend=legend))
 
 
 def _level_color(level_order: int | None) -> str:
