@@ -81,11 +81,16 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Debian's chromium and its driver for the browser tests (tests/python/test_overview.py); root, as in CI.
+# Debian's chromium and its driver for the browser tests (tests/python/test_overview.py), and a CJK font
+# (fonts-noto-cjk: Noto Sans CJK SC, the first of the overview page's font stack) so its Chinese renders; root, as in CI.
 browser:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 		apt-get install -y --no-install-recommends chromium chromium-driver \
 		|| { apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver; }; \
+	fi
+	@if ! fc-list :lang=zh family | grep -q "Noto Sans CJK SC"; then \
+		apt-get install -y --no-install-recommends fonts-noto-cjk \
+		|| { apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk; }; \
 	fi
 
 # Debian's antiword reads Word 97-2003 documents (.doc) for ingest/readers/doc.py; root, as in CI.
@@ -110,10 +115,8 @@ overview: setup  ## one self-contained HTML page of charts (overview.html) of th
 	@test -f $(DB) || $(MAKE) run
 	$(BIN)/zfxxgk overview --db $(DB) --out overview.html
 
-# docs/overview.png: needs a CJK font for the Chinese labels (fonts-wqy-microhei)
+# docs/overview.png: `browser` installs the CJK font (fonts-noto-cjk) its Chinese labels need
 screenshot: overview browser
-	@fc-list :lang=zh | grep -q . || apt-get install -y --no-install-recommends fonts-wqy-microhei \
-		|| { apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei; }
 	$(BIN)/python scripts/screenshot_overview.py overview.html docs/overview.png
 
 score: setup  ## accuracy on real reports: build tests/fixtures/real + the PDFs' text, score against the gold

@@ -1,4 +1,4 @@
-{#- Schemas are exactly raw, staging, intermediate and marts: no target-name prefix. -#}
+{#- Schemas are exactly raw, staging, intermediate, marts, reports and audit: no target-name prefix. -#}
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {%- if custom_schema_name is none -%}
         {{ target.schema }}

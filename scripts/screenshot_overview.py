@@ -1,12 +1,18 @@
 """A full-page PNG of an overview page (`zfxxgk overview`) in headless Debian Chromium: `make screenshot`.
 
 Usage: python scripts/screenshot_overview.py overview.html docs/overview.png [--width 1280]
+
+The page's Chinese labels need a font of its CJK font stack: `make browser` installs Debian's fonts-noto-cjk, and
+the script refuses to take a picture of empty boxes when fontconfig knows none of them.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import re
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -14,10 +20,18 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
-from zfxxgk.serve.overview import headless_chromium_arguments
+from zfxxgk.serve.overview import FONT_FAMILY, headless_chromium_arguments
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
+
+
+def cjk_fonts_missing() -> bool:
+    """True when fontconfig has no font of the page's CJK font stack (its generic sans-serif aside)."""
+    stack = set(re.findall(r'"([^"]+)"', FONT_FAMILY))
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False).stdout
+    installed = {name.strip() for line in listed.splitlines() for name in line.split(",")}
+    return not stack & installed
 
 
 def chromium(profile_dir: Path, width: int, height: int) -> webdriver.Chrome:
@@ -68,6 +82,11 @@ def main() -> None:
     parser.add_argument("png", type=Path, help="the PNG to write")
     parser.add_argument("--width", type=int, default=1280, help="window width in CSS pixels (default 1280)")
     args = parser.parse_args()
+    if cjk_fonts_missing():
+        sys.exit(
+            "error: no CJK font of the page's font stack is installed, the Chinese labels would be empty boxes: "
+            "run `make browser` (apt-get install fonts-noto-cjk)"
+        )
     width, height = screenshot(args.page, args.png, args.width)
     print(f"screenshot: {args.png} ({width}x{height})")
 

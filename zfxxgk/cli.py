@@ -254,9 +254,17 @@ def _overview(args: argparse.Namespace, db_path: Path) -> int:
     if not db_path.is_file():
         _no_warehouse(db_path)
         return EXIT_USAGE
-    from zfxxgk.serve.overview import write_overview
+    from zfxxgk.serve.overview import ReportsModelsMissing, write_overview
 
-    print(write_overview(db_path, Path(args.out)).describe())
+    try:
+        print(write_overview(db_path, Path(args.out)).describe())
+    except ReportsModelsMissing as missing:
+        shown = display_path(db_path)
+        print(
+            f"error: {shown} has no {missing} (built before the reports models): run `zfxxgk build --db {shown}` first",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     return EXIT_OK
 
 

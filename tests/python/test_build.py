@@ -100,6 +100,7 @@ BUILT = [
     "marts.mart_region_year_summary (table)",
     "marts.mart_report_indicators (incremental)",
     "raw.admin_divisions (seed)",
+    "raw.admin_levels (seed)",
     "raw.chinese_numerals (seed)",
     "raw.confusable_characters (seed)",
     "raw.figure_qualifiers (seed)",
@@ -128,10 +129,18 @@ BUILT = [
     "raw.table_split_hints (seed)",
     "raw.table_template_cues (seed)",
     "raw.table_value_columns (seed)",
+    "raw.template_versions (seed)",
     "raw.text_cues (seed)",
     "raw.units (seed)",
     "raw.web_furniture_patterns (seed)",
     "raw.zone_regions (seed)",
+    "reports.rpt_applications_by_year (table)",
+    "reports.rpt_indicator_coverage (table)",
+    "reports.rpt_issuer_applications (table)",
+    "reports.rpt_quality_issues_by_rule (table)",
+    "reports.rpt_reports_by_year (table)",
+    "reports.rpt_value_sources_by_year (table)",
+    "reports.rpt_warehouse_facts (table)",
     "staging.stg_ingest_rejections (view)",
     "staging.stg_report_lines (incremental)",
     "staging.stg_report_pages (view)",
@@ -145,9 +154,9 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 53 success" in result.stdout
-    assert "seeds: 33 success" in result.stdout
-    assert "tests: 329 pass" in result.stdout
+    assert "models: 60 success" in result.stdout
+    assert "seeds: 35 success" in result.stdout
+    assert "tests: 399 pass" in result.stdout
     assert "unit_tests" not in result.stdout
     assert _relations_built(db_path) == BUILT
     assert f"warehouse {db_path.resolve()}:" in result.stdout
@@ -177,7 +186,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
     tables = query(
         db_path,
         "select table_schema, table_name, table_type from information_schema.tables "
-        "where table_schema in ('raw', 'staging', 'intermediate', 'marts') and table_name not like 'no_%' "
+        "where table_schema in ('raw', 'staging', 'intermediate', 'marts', 'reports') and table_name not like 'no_%' "
         "and table_name not like 'table_%' order by all",
     )
     assert tables == [
@@ -229,6 +238,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("marts", "mart_region_year_summary", "BASE TABLE"),
         ("marts", "mart_report_indicators", "BASE TABLE"),
         ("raw", "admin_divisions", "BASE TABLE"),
+        ("raw", "admin_levels", "BASE TABLE"),
         ("raw", "chinese_numerals", "BASE TABLE"),
         ("raw", "confusable_characters", "BASE TABLE"),
         ("raw", "figure_qualifiers", "BASE TABLE"),
@@ -253,10 +263,18 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("raw", "reports", "BASE TABLE"),
         ("raw", "run_cell_kinds", "BASE TABLE"),
         ("raw", "section_headings", "BASE TABLE"),
+        ("raw", "template_versions", "BASE TABLE"),
         ("raw", "text_cues", "BASE TABLE"),
         ("raw", "units", "BASE TABLE"),
         ("raw", "web_furniture_patterns", "BASE TABLE"),
         ("raw", "zone_regions", "BASE TABLE"),
+        ("reports", "rpt_applications_by_year", "BASE TABLE"),
+        ("reports", "rpt_indicator_coverage", "BASE TABLE"),
+        ("reports", "rpt_issuer_applications", "BASE TABLE"),
+        ("reports", "rpt_quality_issues_by_rule", "BASE TABLE"),
+        ("reports", "rpt_reports_by_year", "BASE TABLE"),
+        ("reports", "rpt_value_sources_by_year", "BASE TABLE"),
+        ("reports", "rpt_warehouse_facts", "BASE TABLE"),
         ("staging", "stg_ingest_rejections", "VIEW"),
         ("staging", "stg_report_lines", "BASE TABLE"),
         ("staging", "stg_report_pages", "VIEW"),
@@ -321,7 +339,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 322 pass, 1 warn" in result.stdout
+    assert "tests: 398 pass, 1 warn" in result.stdout
     assert "warning: 1 file rejected: empty.txt (empty: 0 bytes; the file has no bytes: download it again)\n" in (
         result.stdout
     )

@@ -1,8 +1,9 @@
-"""`zfxxgk overview`: one self-contained HTML page of charts built from the warehouse's marts.
+"""`zfxxgk overview`: one self-contained HTML page of charts built from the warehouse's reports models.
 
-Every chart is one set-based query on the published database (opened read-only) and one plotly figure.
-plotly.js is inlined once, so the page needs no network to be viewed. A chart whose query returns no rows
-becomes a note saying so.
+Every chart reads one model of schema reports (models/reports: documented, tested aggregates of the marts) by
+column name, and draws it as one plotly figure; the page computes nothing of its own. The published database is
+opened read-only. plotly.js is inlined once, so the page needs no network to be viewed. A chart whose model has no
+rows to draw becomes a note saying so.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import plotly.graph_objects as go
@@ -22,21 +24,24 @@ from ingest.display import display_path
 
 TOP_ISSUERS = 15
 UNKNOWN = "unknown"
-TEMPLATE_ORDER = ["legacy", "format_2019", "format_2021", UNKNOWN]
-LEVEL_ORDER = ["province", "city", "county", "township", "department", UNKNOWN]
 SEVERITY_COLORS = {"error": "#c0392b", "warn": "#e67e22", "info": "#7f8c8d"}
-LEVEL_COLORS = {
-    "province": "#1f4e79",
-    "city": "#2e86c1",
-    "county": "#48c9b0",
-    "township": "#f4d03f",
-    "department": "#af7ac5",
-    UNKNOWN: "#bdc3c7",
-}
+# The admin levels' colours by their level_order (seed admin_levels), top down; unknown is grey.
+LEVEL_PALETTE = ["#1f4e79", "#2e86c1", "#48c9b0", "#f4d03f", "#af7ac5"]
+SOURCE_COLORS = {"table": "#1f4e79", "prose": "#e67e22"}
+GREY = "#bdc3c7"
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
-FONT_FAMILY = '"Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
+# Chinese renders wherever one of these CJK fonts is installed (Debian: fonts-noto-cjk, which `make browser` adds).
+FONT_FAMILY = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
+)
+ERROR_EXCLUSION = "worst_severity error"
 
-Rows = list[tuple]
+Row = dict[str, Any]
+Rows = list[Row]
+
+
+class ReportsModelsMissing(Exception):
+    """The warehouse has no reports models (it was built before they existed): rebuild it."""
 
 
 @dataclass(frozen=True)
@@ -68,115 +73,72 @@ class OverviewResult:
         )
 
 
-REPORTS_SQL = f"""
-with reports as (
-    select
-        coalesce(cast(report_year as varchar), '{UNKNOWN}') as report_year,
-        coalesce(admin_level, '{UNKNOWN}') as admin_level,
-        coalesce(template_version, '{UNKNOWN}') as template_version
-    from marts.dim_reports
-)
-select template_version, admin_level, report_year, count(*) as report_count
-from reports
-group by all
-order by all
+REPORTS_SQL = """
+select template_version, template_order, admin_level, level_order, report_year, report_count
+from reports.rpt_reports_by_year
+order by template_order nulls last, level_order nulls last, report_year nulls last
 """
 
-COVERAGE_SQL = f"""
-with reports as (
-    select report_id, coalesce(template_version, '{UNKNOWN}') as template_version
-    from marts.dim_reports
-),
-
-template_codes as (
-    select code, family, 'legacy' as template_version from marts.dim_indicators where in_legacy
-    union all
-    select code, family, 'format_2019' from marts.dim_indicators where in_format_2019
-    union all
-    select code, family, 'format_2021' from marts.dim_indicators where in_format_2021
-),
-
-expected_cells as (
-    select reports.report_id, reports.template_version, template_codes.code, template_codes.family
-    from reports
-    inner join template_codes on reports.template_version = template_codes.template_version
-),
-
-given_cells as (
-    select distinct report_id, indicator_code as code
-    from marts.fct_indicator_values
-    where applicant_type = 'total' and value is not null
-)
-
-select
-    expected_cells.family,
-    expected_cells.template_version,
-    count(given_cells.code) / count(*) as coverage,
-    count(distinct expected_cells.code) as code_count,
-    count(distinct expected_cells.report_id) as report_count,
-    count(given_cells.code) as given_count
-from expected_cells
-left join given_cells
-    on expected_cells.report_id = given_cells.report_id and expected_cells.code = given_cells.code
-group by all
-order by all
+COVERAGE_SQL = """
+select family, template_version, template_order, coverage, code_count, report_count, given_count
+from reports.rpt_indicator_coverage
+order by family, template_order
 """
 
 QUALITY_SQL = """
-select rule, severity, count(*) as issue_count, count(distinct report_id) as report_count
-from marts.fct_quality_issues
-group by all
-order by rule, severity
+select rule, severity, severity_rank, issue_count, report_count, rule_issue_count
+from reports.rpt_quality_issues_by_rule
+order by rule_issue_count desc, rule, severity_rank desc
 """
 
+# every year of the panel that gives something to draw; excluded_total counts the issuer-years left out in all years
 YEARS_SQL = """
 select
     report_year,
-    count(*) as issuer_count,
-    count(applications_received) as received_issuers,
-    cast(sum(applications_received) as double) as applications_received,
-    count(disclosure_share) as share_issuers,
-    cast(
-        sum(applications_disclosed) filter (where disclosure_share is not null)
-        / sum(applications_decided) filter (where disclosure_share is not null) as double
-    ) as pooled_disclosure_share
-from marts.mart_issuer_year_panel
-group by report_year
-having count(applications_received) > 0 or count(disclosure_share) > 0
+    issuer_count,
+    excluded_issuer_count,
+    received_issuer_count,
+    applications_received,
+    share_issuer_count,
+    pooled_disclosure_share,
+    (select sum(excluded_issuer_count) from reports.rpt_applications_by_year) as excluded_total
+from reports.rpt_applications_by_year
+where received_issuer_count > 0 or share_issuer_count > 0
 order by report_year
 """
 
 TOP_ISSUERS_SQL = f"""
-with issuer_totals as (
-    select
-        issuer_key,
-        max_by(issuer, report_year) as issuer,
-        cast(sum(applications_received) as double) as applications_received,
-        count(applications_received) as year_count,
-        min(report_year) as first_year,
-        max(report_year) as last_year
-    from marts.mart_issuer_year_panel
-    where applications_received is not null
-    group by issuer_key
-)
-select issuer_key, issuer, applications_received, year_count, first_year, last_year
-from issuer_totals
-order by applications_received desc, issuer_key
-limit {TOP_ISSUERS}
+select issuer_rank, issuer_key, issuer, applications_received, year_count, first_year, last_year
+from reports.rpt_issuer_applications
+where issuer_rank <= {TOP_ISSUERS}
+order by issuer_rank
 """
 
-HEADER_SQL = """
+SOURCES_SQL = """
+select report_year, source_kind, value_count, report_count, value_share
+from reports.rpt_value_sources_by_year
+order by report_year nulls last, source_kind
+"""
+
+FACTS_SQL = """
 select
-    count(*) as report_count,
-    count(*) filter (where is_annual_report) as annual_report_count,
-    min(report_year) as first_year,
-    max(report_year) as last_year,
-    count(distinct report_year) as year_count,
-    count(distinct issuer_key) as issuer_count
-from marts.dim_reports
+    report_count,
+    annual_report_count,
+    first_report_year,
+    last_report_year,
+    report_year_count,
+    issuer_count,
+    last_loaded_at,
+    built_at
+from reports.rpt_warehouse_facts
 """
 
-LAST_INGEST_SQL = "select max(loaded_at) from raw.report_sources"
+
+def fetch_rows(con: duckdb.DuckDBPyConnection, sql: str) -> Rows:
+    """The rows of a query as dicts keyed by column name."""
+    cursor = con.execute(sql)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def _layout(figure: go.Figure, height: int, legend: dict | None = None) -> go.Figure:
@@ -196,52 +158,94 @@ def _count_axis(max_count: float) -> dict:
     return {"rangemode": "tozero", **({"dtick": 1} if max_count <= 8 else {"tickformat": ",d"})}
 
 
-def _ordered(values: set[str], order: list[str]) -> list[str]:
-    return sorted(values, key=lambda value: (order.index(value) if value in order else len(order), value))
+def year_axis(years: list[int]) -> dict:
+    """A continuous year axis: every year from the first to the last is on it (also those without data), with
+    integer ticks (one per year up to 25 years, else every fifth)."""
+    first, last = min(years), max(years)
+    return {
+        "type": "linear",
+        "range": [first - 0.5, last + 0.5],
+        "tick0": first,
+        "dtick": 1 if last - first < 25 else 5,
+        "tickformat": "d",
+    }
+
+
+def _label(value: str | None) -> str:
+    return UNKNOWN if value is None else value
+
+
+def _ordered(rows: Rows, name: str, order: str) -> list[str | None]:
+    """The distinct values of column `name`, by the order column the model gives them (nulls last)."""
+    ranks = {row[name]: row[order] for row in rows}
+    return sorted(ranks, key=lambda value: (value is None, ranks[value] is None, ranks[value] or 0, value or ""))
+
+
+def _note_annotation(figure: go.Figure, text: str, y: float = 1.1) -> None:
+    """A line of text above the plot, right-aligned: what the chart leaves out."""
+    figure.add_annotation(
+        text=text, xref="paper", yref="paper", x=1, y=y, xanchor="right", showarrow=False, font={"color": "#c0392b"}
+    )
 
 
 def reports_chart(rows: Rows) -> go.Figure:
-    """Stacked bars of reports per year and admin level, one panel per template."""
-    templates = _ordered({row[0] for row in rows}, TEMPLATE_ORDER)
-    levels = _ordered({row[1] for row in rows}, LEVEL_ORDER)
-    counts = {(template, level, year): count for template, level, year, count in rows}
-    figure = make_subplots(rows=1, cols=len(templates), shared_yaxes=True, subplot_titles=templates)
+    """Stacked bars of reports per year and admin level, one panel per template, on continuous year axes."""
+    dated = [row for row in rows if row["report_year"] is not None]
+    templates = _ordered(dated, "template_version", "template_order")  # a panel per template with dated reports
+    levels = _ordered(rows, "admin_level", "level_order")
+    colors = {row["admin_level"]: _level_color(row["level_order"]) for row in rows}
+    figure = make_subplots(
+        rows=1, cols=max(1, len(templates)), shared_yaxes=True, subplot_titles=[_label(t) for t in templates]
+    )
+    shown_levels: set[str | None] = set()
     for column, template in enumerate(templates, start=1):
-        years = sorted({year for row_template, _, year, _ in rows if row_template == template})
+        template_rows = [row for row in dated if row["template_version"] == template]
         for level in levels:
-            values = [counts.get((template, level, year), 0) for year in years]
-            if not any(values):
+            level_rows = [row for row in template_rows if row["admin_level"] == level]
+            if not level_rows:
                 continue
             figure.add_trace(
                 go.Bar(
-                    x=years,
-                    y=values,
-                    name=level,
-                    legendgroup=level,
-                    showlegend=level not in {trace.name for trace in figure.data},
-                    marker_color=LEVEL_COLORS.get(level),
-                    hovertemplate=f"{template} %{{x}}<br>{level}: %{{y}} reports<extra></extra>",
+                    x=[row["report_year"] for row in level_rows],
+                    y=[row["report_count"] for row in level_rows],
+                    name=_label(level),
+                    legendgroup=_label(level),
+                    showlegend=level not in shown_levels,
+                    marker_color=colors[level],
+                    hovertemplate=f"{_label(template)} %{{x}}<br>{_label(level)}: %{{y}} reports<extra></extra>",
                 ),
                 row=1,
                 col=column,
             )
-        figure.update_xaxes(type="category", row=1, col=column)
+            shown_levels.add(level)
+        if template_rows:
+            figure.update_xaxes(**year_axis([row["report_year"] for row in template_rows]), row=1, col=column)
     figure.update_layout(barmode="stack")
-    stack_heights: dict[tuple[str, str], int] = {}
-    for template, _, year, count in rows:
-        stack_heights[(template, year)] = stack_heights.get((template, year), 0) + count
-    figure.update_yaxes(**_count_axis(max(stack_heights.values())))
+    stack_heights: dict[tuple[str | None, int], int] = {}
+    for row in dated:
+        key = (row["template_version"], row["report_year"])
+        stack_heights[key] = stack_heights.get(key, 0) + row["report_count"]
+    figure.update_yaxes(**_count_axis(max(stack_heights.values(), default=0)))
     figure.update_yaxes(title_text="reports", row=1, col=1)
-    return _layout(
-        figure, 420, legend={"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "title": {"text": "admin_level"}}
-    )
+    undated = sum(row["report_count"] for row in rows if row["report_year"] is None)
+    legend = {"orientation": "v", "x": 1.01, "y": 1, "yanchor": "top", "title": {"text": "admin_level"}}
+    if not undated:
+        return _layout(figure, 420, legend=legend)
+    _note_annotation(figure, f"not shown: {undated} reports whose report_year the text does not settle", y=1.14)
+    return _notes_room(_layout(figure, 440, legend=legend))
+
+
+def _level_color(level_order: int | None) -> str:
+    if level_order is None or not 1 <= level_order <= len(LEVEL_PALETTE):
+        return GREY
+    return LEVEL_PALETTE[level_order - 1]
 
 
 def coverage_chart(rows: Rows) -> go.Figure:
     """Heatmap of the share of expected indicator values that reports give, per family and template."""
-    templates = _ordered({row[1] for row in rows}, TEMPLATE_ORDER)
-    families = sorted({row[0] for row in rows})
-    cells = {(family, template): row for family, template, *row in rows}
+    templates = _ordered(rows, "template_version", "template_order")
+    families = sorted({row["family"] for row in rows})
+    cells = {(row["family"], row["template_version"]): row for row in rows}
     shares = [[_share(cells.get((family, template))) for template in templates] for family in families]
     text = [[_cell_text(cells.get((family, template))) for template in templates] for family in families]
     figure = go.Figure(
@@ -260,83 +264,82 @@ def coverage_chart(rows: Rows) -> go.Figure:
             ygap=2,
         )
     )
+    figure.update_xaxes(type="category")
     figure.update_yaxes(autorange="reversed")
     return _layout(figure, max(320, 80 + 52 * len(families)))
 
 
-def _share(cell: list | None) -> float | None:
-    return None if cell is None else float(cell[0])
+def _share(cell: Row | None) -> float | None:
+    return None if cell is None else float(cell["coverage"])
 
 
-def _cell_text(cell: list | None) -> str:
+def _cell_text(cell: Row | None) -> str:
     if cell is None:
         return ""
-    coverage, code_count, report_count, _ = cell
-    codes = "code" if code_count == 1 else "codes"
-    reports = "report" if report_count == 1 else "reports"
-    return f"{coverage:.0%}<br>{code_count} {codes} × {report_count} {reports}"
+    codes = "code" if cell["code_count"] == 1 else "codes"
+    reports = "report" if cell["report_count"] == 1 else "reports"
+    return f"{cell['coverage']:.0%}<br>{cell['code_count']} {codes} × {cell['report_count']} {reports}"
 
 
 def quality_chart(rows: Rows) -> go.Figure:
-    """Horizontal stacked bars of quality issues per rule, coloured by severity."""
-    totals: dict[str, int] = {}
-    for rule, _, issue_count, _ in rows:
-        totals[rule] = totals.get(rule, 0) + issue_count
-    rules = sorted(totals, key=lambda rule: (-totals[rule], rule))
+    """Horizontal stacked bars of quality issues per rule (most first), coloured by severity (worst first)."""
+    rules = list(dict.fromkeys(row["rule"] for row in rows))  # the query orders them by rule_issue_count
     figure = go.Figure()
-    for severity in _ordered({row[1] or UNKNOWN for row in rows}, [*SEVERITY_COLORS, UNKNOWN]):
-        by_rule = {row[0]: row for row in rows if (row[1] or UNKNOWN) == severity}
+    ranks = {row["severity"]: row["severity_rank"] or 0 for row in rows}
+    for severity in sorted(ranks, key=lambda severity: (-ranks[severity], _label(severity))):
+        by_rule = {row["rule"]: row for row in rows if row["severity"] == severity}
         figure.add_trace(
             go.Bar(
                 y=rules,
-                x=[by_rule[rule][2] if rule in by_rule else 0 for rule in rules],
-                customdata=[by_rule[rule][3] if rule in by_rule else 0 for rule in rules],
+                x=[by_rule[rule]["issue_count"] if rule in by_rule else 0 for rule in rules],
+                customdata=[by_rule[rule]["report_count"] if rule in by_rule else 0 for rule in rules],
                 orientation="h",
-                name=severity,
-                marker_color=SEVERITY_COLORS.get(severity, "#bdc3c7"),
-                hovertemplate="%{y}: %{x} issues in %{customdata} reports<extra>" + severity + "</extra>",
+                name=_label(severity),
+                marker_color=SEVERITY_COLORS.get(_label(severity), GREY),
+                hovertemplate="%{y}: %{x} issues in %{customdata} reports<extra>" + _label(severity) + "</extra>",
             )
         )
     figure.update_layout(barmode="stack")
     figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(title_text="issues", **_count_axis(max(totals.values())))
+    figure.update_xaxes(title_text="issues", **_count_axis(max(row["rule_issue_count"] for row in rows)))
     return _layout(figure, max(300, 90 + 28 * len(rules)))
 
 
 def years_chart(rows: Rows) -> go.Figure:
-    """Bars of applications received per year with the pooled disclosure share as a line."""
-    years = [str(row[0]) for row in rows]
+    """Bars of applications received per year with the pooled disclosure share as a line, on a continuous year
+    axis, over the issuer-years whose report has no consistency error (the chart says how many are left out)."""
+    years = [row["report_year"] for row in rows]
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     figure.add_trace(
         go.Bar(
             x=years,
-            y=[row[3] for row in rows],
-            customdata=[row[2] for row in rows],
+            y=[row["applications_received"] for row in rows],
+            customdata=[[row["received_issuer_count"], row["excluded_issuer_count"]] for row in rows],
             name="applications_received",
             marker_color="#2e86c1",
-            hovertemplate="%{x}: %{y:,} applications from %{customdata} issuers<extra></extra>",
+            hovertemplate="%{x}: %{y:,} applications from %{customdata[0]} issuers "
+            "(%{customdata[1]} left out: consistency error)<extra></extra>",
         ),
         secondary_y=False,
     )
-    figure.update_xaxes(type="category")
+    figure.update_xaxes(**year_axis(years))
     figure.update_yaxes(title_text="applications received", rangemode="tozero", secondary_y=False)
     figure.update_yaxes(title_text="disclosure share", tickformat=".0%", range=[0, 1.05], dtick=0.2, secondary_y=True)
-    if all(row[5] is None for row in rows):
-        figure.add_annotation(
-            text="disclosure share: no issuer-year gives both of its parts",
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=1.08,
-            showarrow=False,
-            font={"color": "#c0392b"},
-        )
-        return _layout(figure, 400)
+    excluded = rows[0]["excluded_total"]
+    _note_annotation(
+        figure,
+        f"left out: {excluded} issuer-year{'' if excluded == 1 else 's'} whose report has a consistency error "
+        f"({ERROR_EXCLUSION})",
+        y=1.16,
+    )
+    if all(row["pooled_disclosure_share"] is None for row in rows):
+        _note_annotation(figure, "disclosure share: no issuer-year gives both of its parts", y=1.08)
+        return _notes_room(_layout(figure, 420))
     figure.add_trace(
         go.Scatter(
             x=years,
-            y=[row[5] for row in rows],
-            customdata=[row[4] for row in rows],
+            y=[row["pooled_disclosure_share"] for row in rows],
+            customdata=[row["share_issuer_count"] for row in rows],
             name="pooled disclosure_share",
             mode="lines+markers",
             marker={"size": 9},
@@ -345,7 +348,13 @@ def years_chart(rows: Rows) -> go.Figure:
         ),
         secondary_y=True,
     )
-    return _layout(figure, 400)
+    return _notes_room(_layout(figure, 420))
+
+
+def _notes_room(figure: go.Figure) -> go.Figure:
+    """A top margin that holds the notes above the plot (the legend sits just above it)."""
+    figure.update_layout(margin={"t": 80})
+    return figure
 
 
 def top_issuers_chart(rows: Rows) -> go.Figure:
@@ -353,18 +362,21 @@ def top_issuers_chart(rows: Rows) -> go.Figure:
 
     The categories are the issuer_keys (unique); the ticks show the issuers' names.
     """
-    keys = [row[0] for row in rows]
-    names = [issuer or issuer_key for issuer_key, issuer, *_ in rows]
-    years = [f"{first}–{last}" if first != last else str(first) for *_, first, last in rows]
+    keys = [row["issuer_key"] for row in rows]
+    names = [row["issuer"] or row["issuer_key"] for row in rows]
+    years = [
+        f"{row['first_year']}–{row['last_year']}" if row["first_year"] != row["last_year"] else str(row["first_year"])
+        for row in rows
+    ]
     figure = go.Figure(
         go.Bar(
             y=keys,
-            x=[row[2] for row in rows],
-            customdata=list(zip(years, [row[3] for row in rows], strict=True)),
+            x=[row["applications_received"] for row in rows],
+            customdata=[[span, row["year_count"]] for span, row in zip(years, rows, strict=True)],
             orientation="h",
             name="applications_received",
             marker_color="#1f4e79",
-            text=[f"{row[2]:,.0f}" for row in rows],
+            text=[f"{row['applications_received']:,.0f}" for row in rows],
             textposition="auto",
             hovertemplate="%{y}<br>%{x:,} applications in %{customdata[1]} reports (%{customdata[0]})<extra></extra>",
         )
@@ -376,13 +388,48 @@ def top_issuers_chart(rows: Rows) -> go.Figure:
     return _layout(figure, max(300, 90 + 30 * len(rows)))
 
 
+def sources_chart(rows: Rows) -> go.Figure:
+    """Stacked bars of the indicator values per year and source (table or prose), on a continuous year axis."""
+    dated = [row for row in rows if row["report_year"] is not None]
+    totals: dict[str, int] = {}
+    for row in rows:
+        totals[row["source_kind"]] = totals.get(row["source_kind"], 0) + row["value_count"]
+    figure = go.Figure()
+    for source_kind in sorted(totals, key=lambda kind: (-totals[kind], kind)):
+        kind_rows = [row for row in dated if row["source_kind"] == source_kind]
+        figure.add_trace(
+            go.Bar(
+                x=[row["report_year"] for row in kind_rows],
+                y=[row["value_count"] for row in kind_rows],
+                customdata=[[row["value_share"], row["report_count"]] for row in kind_rows],
+                name=source_kind,
+                marker_color=SOURCE_COLORS.get(source_kind, GREY),
+                hovertemplate="%{x}: %{y:,} values from "
+                + source_kind
+                + " (%{customdata[0]:.1%} of the year's) in %{customdata[1]} reports<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="stack")
+    if dated:
+        figure.update_xaxes(**year_axis([row["report_year"] for row in dated]))
+    year_totals: dict[int, int] = {}
+    for row in dated:
+        year_totals[row["report_year"]] = year_totals.get(row["report_year"], 0) + row["value_count"]
+    figure.update_yaxes(title_text="indicator values", **_count_axis(max(year_totals.values(), default=0)))
+    undated = sum(row["value_count"] for row in rows if row["report_year"] is None)
+    if undated:
+        _note_annotation(figure, f"not shown: {undated} values of reports whose report_year is unknown")
+    return _layout(figure, 380)
+
+
 @dataclass(frozen=True)
 class ChartSpec:
-    """A chart of the page: its query on the marts, the figure built from the rows, the note when there are none."""
+    """A chart of the page: the query on its reports model, the figure built from the rows, the note when none."""
 
     key: str
     title: str
     caption: str
+    model: str
     sql: str
     build: Callable[[Rows], go.Figure]
     empty_note: str
@@ -392,8 +439,10 @@ CHART_SPECS = [
     ChartSpec(
         "reports",
         "Reports by year, admin level and template",
-        "How many reports of each report_year the warehouse holds (marts.dim_reports), stacked by admin_level, "
-        "one panel per template_version. Values the text does not settle are shown as unknown.",
+        "How many reports of each report_year the warehouse holds (reports.rpt_reports_by_year, from "
+        "marts.dim_reports), stacked by admin_level, one panel per template_version. Values the text does not settle "
+        "are shown as unknown.",
+        "rpt_reports_by_year",
         REPORTS_SQL,
         reports_chart,
         "marts.dim_reports has no rows: no report was ingested.",
@@ -402,8 +451,9 @@ CHART_SPECS = [
         "coverage",
         "Indicator coverage by family and template",
         "Of the indicator values a report's template could give (its codes in marts.dim_indicators × its reports), "
-        "the share given at applicant_type total with a value (marts.fct_indicator_values). A low share means "
+        "the share given at applicant_type total with a value (reports.rpt_indicator_coverage). A low share means "
         "blank cells, tables not read, or a family reported elsewhere.",
+        "rpt_indicator_coverage",
         COVERAGE_SQL,
         coverage_chart,
         "No report has a template whose indicators are known: nothing to measure coverage against.",
@@ -411,8 +461,10 @@ CHART_SPECS = [
     ChartSpec(
         "quality",
         "Quality issues by rule and severity",
-        "Rows of marts.fct_quality_issues per rule, coloured by severity (error: the report contradicts itself; "
-        "warn: a value was dropped, overruled or is implausible; info: a soft rule). Hover for the reports concerned.",
+        "Rows of marts.fct_quality_issues per rule, coloured by severity (reports.rpt_quality_issues_by_rule; error: "
+        "the report contradicts itself; warn: a value was dropped, overruled or is implausible; info: a soft rule). "
+        "Hover for the reports concerned.",
+        "rpt_quality_issues_by_rule",
         QUALITY_SQL,
         quality_chart,
         "marts.fct_quality_issues has no rows: no consistency rule is broken.",
@@ -420,56 +472,79 @@ CHART_SPECS = [
     ChartSpec(
         "years",
         "Applications and disclosure share over the years",
-        "Bars: applications_received summed over the issuers of each year (marts.mart_issuer_year_panel, one report "
-        "per issuer and year). Line: the pooled disclosure share, sum(applications_disclosed) / "
-        "sum(applications_decided) over the issuers whose disclosure_share is known.",
+        "Bars: applications_received summed over the issuers of each year (reports.rpt_applications_by_year, from "
+        "marts.mart_issuer_year_panel, one report per issuer and year). Line: the pooled disclosure share, "
+        "sum(applications_disclosed) / sum(applications_decided) over the issuers whose disclosure_share is known. "
+        f"Issuer-years whose report has a consistency error ({ERROR_EXCLUSION}) are left out.",
+        "rpt_applications_by_year",
         YEARS_SQL,
         years_chart,
-        "marts.mart_issuer_year_panel has no rows: no report has both an issuer and a year.",
+        "No issuer-year of marts.mart_issuer_year_panel without a consistency error gives applications_received or "
+        "disclosure_share.",
     ),
     ChartSpec(
         "top_issuers",
         f"Top {TOP_ISSUERS} issuers by applications received",
         "The issuers (issuer_key: region code + issuer) with the most applications_received summed over their "
-        "years in marts.mart_issuer_year_panel, largest first; the name is the one of their latest report.",
+        "years in marts.mart_issuer_year_panel (reports.rpt_issuer_applications), largest first; the name is the "
+        f"one of their latest report. Issuer-years whose report has a consistency error ({ERROR_EXCLUSION}) are "
+        "left out.",
+        "rpt_issuer_applications",
         TOP_ISSUERS_SQL,
         top_issuers_chart,
-        "No issuer-year gives applications_received.",
+        "No issuer-year without a consistency error gives applications_received.",
+    ),
+    ChartSpec(
+        "sources",
+        "Where the values come from: tables or prose",
+        "The indicator values the reports give at applicant_type total, per report_year and source_kind of "
+        "marts.fct_indicator_values (reports.rpt_value_sources_by_year): read from a statistics table's cell, or "
+        "from a figure in a sentence (prose). Hover for the share of the year's values.",
+        "rpt_value_sources_by_year",
+        SOURCES_SQL,
+        sources_chart,
+        "marts.fct_indicator_values has no value: no figure was read.",
     ),
 ]
 
 
 def collect_charts(con: duckdb.DuckDBPyConnection) -> list[Chart]:
-    """Run every chart's query and build its figure (or its note when the query returns no rows)."""
+    """Read every chart's model and build its figure (or its note when the model has no rows to draw)."""
     charts = []
     for spec in CHART_SPECS:
-        rows = con.execute(spec.sql).fetchall()
+        rows = fetch_rows(con, spec.sql)
         figure = spec.build(rows) if rows else None
         charts.append(Chart(spec.key, spec.title, spec.caption, figure, None if rows else spec.empty_note))
     return charts
 
 
-def _header_facts(con: duckdb.DuckDBPyConnection, db_path: Path) -> tuple[int, list[tuple[str, str]]]:
-    report_count, annual_count, first_year, last_year, year_count, issuer_count = con.execute(HEADER_SQL).fetchone()
-    years = f"{first_year}–{last_year} ({year_count} years)" if first_year is not None else "none"
+def _header_facts(con: duckdb.DuckDBPyConnection) -> tuple[int, list[tuple[str, str]]]:
+    (facts_row,) = fetch_rows(con, FACTS_SQL)
+    first_year, last_year = facts_row["first_report_year"], facts_row["last_report_year"]
+    years = f"{first_year}–{last_year} ({facts_row['report_year_count']} years)" if first_year is not None else "none"
     facts = [
-        ("reports", f"{report_count:,}"),
-        ("of them annual reports", f"{annual_count:,}"),
+        ("reports", f"{facts_row['report_count']:,}"),
+        ("of them annual reports", f"{facts_row['annual_report_count']:,}"),
         ("years covered", years),
-        ("issuers", f"{issuer_count:,}"),
+        ("issuers", f"{facts_row['issuer_count']:,}"),
     ]
-    try:
-        (last_ingest,) = con.execute(LAST_INGEST_SQL).fetchone()
-    except duckdb.CatalogException:
-        last_ingest = None
-    if last_ingest is not None:
-        facts.append(("last ingest", f"{last_ingest.astimezone(UTC):%Y-%m-%d %H:%M} UTC"))
-    try:
-        (built,) = con.execute("select built_at from marts.dim_build").fetchone()
-    except duckdb.CatalogException:  # a warehouse built before marts.dim_build: the file's time
-        built = datetime.fromtimestamp(db_path.stat().st_mtime, tz=UTC)
-    facts.append(("warehouse built", f"{built.astimezone(UTC):%Y-%m-%d %H:%M} UTC"))
-    return report_count, facts
+    if facts_row["last_loaded_at"] is not None:
+        facts.append(("last ingest", f"{facts_row['last_loaded_at'].astimezone(UTC):%Y-%m-%d %H:%M} UTC"))
+    facts.append(("warehouse built", f"{facts_row['built_at'].astimezone(UTC):%Y-%m-%d %H:%M} UTC"))
+    return facts_row["report_count"], facts
+
+
+def _check_reports_models(con: duckdb.DuckDBPyConnection) -> None:
+    found = {
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'reports' and table_name like 'rpt_%'"
+        ).fetchall()
+    }
+    needed = {"rpt_warehouse_facts"} | {spec.model for spec in CHART_SPECS}
+    missing = sorted(needed - found)
+    if missing:
+        raise ReportsModelsMissing(", ".join(f"reports.{name}" for name in missing))
 
 
 STYLE = """
@@ -532,10 +607,13 @@ def render_page(charts: list[Chart], facts: list[tuple[str, str]], db_path: Path
 
 
 def write_overview(db_path: Path, out_path: Path) -> OverviewResult:
-    """Query the marts of the warehouse at `db_path` (read-only) and write the overview page to `out_path`."""
+    """Read the reports models of the warehouse at `db_path` (read-only) and write the overview page to `out_path`.
+
+    Raises ReportsModelsMissing when the warehouse was built before them."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        report_count, facts = _header_facts(con, db_path)
+        _check_reports_models(con)
+        report_count, facts = _header_facts(con)
         charts = collect_charts(con)
     finally:
         con.close()
