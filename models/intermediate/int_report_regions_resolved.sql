@@ -3,9 +3,11 @@
 
 {#-
     One division per report: the one its issuer names (the deepest division in the subject), else
-    the one its self-references point at (我区 -> a 区 named in the text). Ties between divisions of
-    the same name (朝阳区 in 长春 and in 北京) are settled by the ancestors the text also names; a
-    tie that stays is left unresolved (null), never guessed.
+    the one its self-references point at (我区 -> a 区 named in the text), as int_report_region_candidates_ranked
+    chose them (a tie between divisions of the same name, 朝阳区 in 长春 and in 北京, that the ancestors the text
+    names do not settle is left unresolved, null, never guessed). A township takes its county, a department
+    whose name carries no place the division written before it; then the body that reports, its level and
+    the region names of the division (int_admin_division_ancestors).
 -#}
 {%- set issuer_kinds = seed_rows('issuer_kinds', ['suffix', 'issuer_kind', 'admin_level'], order_by='length(suffix) desc') -%}
 {%- set township_suffixes = seed_rows('place_suffixes', ['suffix', 'government_suffix'], "place_kind = 'township'", 'length(suffix) desc') -%}
@@ -25,12 +27,19 @@ places as (
     where {{ in_reports_to_build('changed') }}
 ),
 
-admin_divisions as (
-    select * from {{ ref('admin_divisions') }}
+scored as (
+    select * from {{ ref('int_report_region_candidates_scored') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
-place_suffixes as (
-    select * from {{ ref('place_suffixes') }}
+chosen as (
+    select * from {{ ref('int_report_region_candidates_ranked') }}
+    where {{ in_reports_to_build('changed') }}
+        and is_chosen
+),
+
+division_ancestors as (
+    select * from {{ ref('int_admin_division_ancestors') }}
 ),
 
 subjects as (
@@ -63,61 +72,6 @@ subjects as (
     from headers
 ),
 
-ancestors as (
-    select
-        divisions.division_id,
-        parents.division_id as ancestor_id
-    from admin_divisions as divisions
-    inner join admin_divisions as parents on divisions.parent_division_id = parents.division_id
-    union all
-    select
-        divisions.division_id,
-        grandparents.division_id as ancestor_id
-    from admin_divisions as divisions
-    inner join admin_divisions as parents on divisions.parent_division_id = parents.division_id
-    inner join admin_divisions as grandparents on parents.parent_division_id = grandparents.division_id
-),
-
-report_divisions as (
-    select distinct report_id, division_id from places
-),
-
-support as (
-    select
-        report_divisions.report_id,
-        report_divisions.division_id,
-        count(distinct named_ancestors.division_id) as named_ancestor_count
-    from report_divisions
-    left join ancestors on report_divisions.division_id = ancestors.division_id
-    left join report_divisions as named_ancestors
-        on report_divisions.report_id = named_ancestors.report_id
-        and ancestors.ancestor_id = named_ancestors.division_id
-    group by report_divisions.report_id, report_divisions.division_id
-),
-
-scored as (
-    select
-        places.report_id,
-        places.division_id,
-        places.name,
-        places.level,
-        case places.level
-            {%- for level, rank in level_ranks.items() %}
-            when '{{ level }}' then {{ rank }}
-            {%- endfor %}
-        end as level_rank,
-        max(support.named_ancestor_count) as named_ancestor_count,
-        count(*) filter (where places.zone = 'body') as mentions,
-        count(*) filter (where places.zone = 'subject') > 0 as in_subject,
-        max(places.end_offset) filter (where places.zone = 'subject') as subject_end_offset,
-        min_by(places.matched_text, places.start_offset) filter (where places.zone = 'subject') as subject_text_matched,
-        bool_or(places.match_kind = 'ocr') as is_ocr_match,
-        bool_or(places.match_kind = 'zone') as is_zone_match
-    from places
-    inner join support on places.report_id = support.report_id and places.division_id = support.division_id
-    group by places.report_id, places.division_id, places.name, places.level
-),
-
 subject_spans as (
     select distinct report_id, start_offset, end_offset
     from places
@@ -133,26 +87,17 @@ subject_coverage as (
     group by report_id
 ),
 
-subject_ranked as (
-    select
-        *,
-        rank() over (
-            partition by report_id order by level_rank desc, named_ancestor_count desc, mentions desc
-        ) as subject_rank
-    from scored
-    where in_subject
-),
-
-subject_ties as (
-    select
-        *,
-        count(*) over (partition by report_id, subject_rank) as tied_divisions
-    from subject_ranked
-),
-
 subject_divisions as (
-    select * from subject_ties
-    where subject_rank = 1 and tied_divisions = 1
+    select scored.*
+    from chosen
+    inner join scored on chosen.report_id = scored.report_id and chosen.division_id = scored.division_id
+    where chosen.ranking = 'subject'
+),
+
+self_divisions as (
+    select report_id, division_id
+    from chosen
+    where ranking = 'self_reference'
 ),
 
 body_texts as (
@@ -203,43 +148,6 @@ prefixed_subjects as (
     where prefix_rank = 1
     group by report_id
     having count(distinct division_id) = 1
-),
-
-self_referenced as (
-    -- 我区 -> a 区 of a level that 区 can name; 我镇 -> the county the text names
-    select
-        scored.*,
-        subjects.self_reference_suffix
-    from scored
-    inner join subjects on scored.report_id = subjects.report_id
-    inner join place_suffixes on subjects.self_reference_suffix = place_suffixes.suffix
-    where (
-        place_suffixes.place_kind = 'division'
-        and right(scored.name, length(place_suffixes.suffix)) = place_suffixes.suffix
-        and '|' || place_suffixes.levels || '|' like '%|' || scored.level || '|%'
-    ) or (
-        place_suffixes.place_kind = 'township' and scored.level = 'county'
-    )
-),
-
-self_ranked as (
-    select
-        *,
-        mentions + 3 * named_ancestor_count as score,
-        rank() over (partition by report_id order by mentions + 3 * named_ancestor_count desc) as self_rank
-    from self_referenced
-),
-
-self_ties as (
-    select
-        *,
-        count(*) over (partition by report_id, self_rank) as tied_divisions
-    from self_ranked
-),
-
-self_divisions as (
-    select * from self_ties
-    where self_rank = 1 and tied_divisions = 1
 ),
 
 township_counties as (
@@ -317,96 +225,56 @@ anchored as (
             when kinds.subject_text is null or kinds.covered_chars is null then 'self_reference'
         end as anchor_source
     from kinds
-    left join admin_divisions as subject_level on kinds.subject_division_id = subject_level.division_id
+    left join division_ancestors as subject_level on kinds.subject_division_id = subject_level.division_id
     left join township_counties on kinds.report_id = township_counties.report_id
     left join township_cities on kinds.report_id = township_cities.report_id
 ),
 
-geography as (
-    select
-        anchored.*,
-        anchor.code as region_code,
-        anchor.level as anchor_level,
-        anchor.name as anchor_name,
-        case anchor.level when 'county' then anchor.name end as county,
-        case
-            when anchor.level = 'city' then anchor.name
-            when anchor.level = 'county' and parent.level = 'city' then parent.name
-            when anchor.level = 'county' and parent.level = 'province' and right(parent.name, 1) = '市' then parent.name
-        end as city,
-        province.name as province
-    from anchored
-    left join admin_divisions as anchor on anchored.anchor_division_id = anchor.division_id
-    left join admin_divisions as parent on anchor.parent_division_id = parent.division_id
-    left join admin_divisions as province
-        on anchor.province_code = province.code and province.level = 'province'
-),
-
-shared_names as (
-    -- division names more than one division bears (朝阳区): a county's issuer rebuilt from 我区 carries its city
-    select name
-    from admin_divisions
-    group by name
-    having count(*) > 1
-),
-
-government_suffixes as (
-    select
-        geography.report_id,
-        max_by(place_suffixes.government_suffix, length(place_suffixes.suffix)) as government_suffix
-    from geography
-    inner join place_suffixes
-        on right(geography.anchor_name, length(place_suffixes.suffix)) = place_suffixes.suffix
-        and place_suffixes.place_kind = 'division'
-    group by geography.report_id
-),
-
 final as (
     select
-        geography.report_id,
+        anchored.report_id,
         case
-            when geography.named_issuer is not null and geography.subject_prefix is not null
-                then geography.subject_prefix || geography.named_issuer
-            when geography.named_issuer is not null and geography.subject_is_ocr
-                then replace(geography.named_issuer, geography.subject_text_matched, geography.anchor_name)
-            when geography.named_issuer is not null then geography.named_issuer
-            when geography.is_township and geography.subject_text is not null
-                then geography.subject_core || geography.township_government_suffix
-            when geography.anchor_source = 'subject'
-                and geography.covered_chars = length(geography.subject_core)
-                and not geography.is_township
+            when anchored.named_issuer is not null and anchored.subject_prefix is not null
+                then anchored.subject_prefix || anchored.named_issuer
+            when anchored.named_issuer is not null and anchored.subject_is_ocr
+                then replace(anchored.named_issuer, anchored.subject_text_matched, anchor.name)
+            when anchored.named_issuer is not null then anchored.named_issuer
+            when anchored.is_township and anchored.subject_text is not null
+                then anchored.subject_core || anchored.township_government_suffix
+            when anchored.anchor_source = 'subject'
+                and anchored.covered_chars = length(anchored.subject_core)
+                and not anchored.is_township
                 then (case
-                    when geography.subject_is_ocr
-                        then replace(geography.subject_core, geography.subject_text_matched, geography.anchor_name)
-                    else geography.subject_core
-                end) || government_suffixes.government_suffix
-            when geography.anchor_source = 'self_reference' and not geography.is_township
+                    when anchored.subject_is_ocr
+                        then replace(anchored.subject_core, anchored.subject_text_matched, anchor.name)
+                    else anchored.subject_core
+                end) || anchor.government_suffix
+            -- a county's issuer rebuilt from 我区 carries its city when another division bears its name (朝阳区)
+            when anchored.anchor_source = 'self_reference' and not anchored.is_township
                 then (case
-                    when geography.anchor_level = 'county' and shared_names.name is not null
-                        then coalesce(geography.city, '')
+                    when anchor.level = 'county' and anchor.is_shared_name then coalesce(anchor.city, '')
                     else ''
                 end)
-                    || geography.anchor_name || government_suffixes.government_suffix
+                    || anchor.name || anchor.government_suffix
         end as issuer,
-        geography.issuer_kind,
+        anchored.issuer_kind,
         case
-            when geography.issuer_kind = 'department' then 'department'
-            when geography.is_township then 'township'
-            when geography.is_zone or geography.issuer_kind = 'zone_committee' then 'county'
-            when geography.anchor_level is not null then geography.anchor_level
-            else coalesce(geography.issuer_kind_level, geography.self_kind_level)
+            when anchored.issuer_kind = 'department' then 'department'
+            when anchored.is_township then 'township'
+            when anchored.is_zone or anchored.issuer_kind = 'zone_committee' then 'county'
+            when anchor.level is not null then anchor.level
+            else coalesce(anchored.issuer_kind_level, anchored.self_kind_level)
         end as admin_level,
-        geography.province,
-        geography.city,
-        geography.county,
-        geography.region_code,
-        geography.anchor_division_id as division_id,
-        geography.anchor_source as region_source,
-        geography.is_township,
-        geography.is_zone
-    from geography
-    left join government_suffixes on geography.report_id = government_suffixes.report_id
-    left join shared_names on geography.anchor_name = shared_names.name
+        anchor.province,
+        anchor.city,
+        anchor.county,
+        anchor.code as region_code,
+        anchored.anchor_division_id as division_id,
+        anchored.anchor_source as region_source,
+        anchored.is_township,
+        anchored.is_zone
+    from anchored
+    left join division_ancestors as anchor on anchored.anchor_division_id = anchor.division_id
 )
 
 select * from final

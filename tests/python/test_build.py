@@ -52,6 +52,7 @@ def by_file(db_path: Path, sql: str) -> list[tuple]:
 
 
 BUILT = [
+    "intermediate.int_admin_division_ancestors (table)",
     "intermediate.int_prose_conflicts_detected (incremental)",
     "intermediate.int_prose_figures_extracted (incremental)",
     "intermediate.int_prose_figures_matched (incremental)",
@@ -68,6 +69,8 @@ BUILT = [
     "intermediate.int_report_places_matched (incremental)",
     "intermediate.int_report_places_misread (incremental)",
     "intermediate.int_report_places_named (incremental)",
+    "intermediate.int_report_region_candidates_ranked (incremental)",
+    "intermediate.int_report_region_candidates_scored (incremental)",
     "intermediate.int_report_regions_resolved (incremental)",
     "intermediate.int_reports_affected (table)",
     "intermediate.int_reports_built (incremental)",
@@ -154,9 +157,9 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 60 success" in result.stdout
+    assert "models: 63 success" in result.stdout
     assert "seeds: 35 success" in result.stdout
-    assert "tests: 399 pass" in result.stdout
+    assert "tests: 408 pass" in result.stdout
     assert "unit_tests" not in result.stdout
     assert _relations_built(db_path) == BUILT
     assert f"warehouse {db_path.resolve()}:" in result.stdout
@@ -190,6 +193,7 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         "and table_name not like 'table_%' order by all",
     )
     assert tables == [
+        ("intermediate", "int_admin_division_ancestors", "BASE TABLE"),
         ("intermediate", "int_prose_conflicts_detected", "BASE TABLE"),
         ("intermediate", "int_prose_figures_extracted", "BASE TABLE"),
         ("intermediate", "int_prose_figures_matched", "BASE TABLE"),
@@ -206,6 +210,8 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         ("intermediate", "int_report_places_matched", "BASE TABLE"),
         ("intermediate", "int_report_places_misread", "BASE TABLE"),
         ("intermediate", "int_report_places_named", "BASE TABLE"),
+        ("intermediate", "int_report_region_candidates_ranked", "BASE TABLE"),
+        ("intermediate", "int_report_region_candidates_scored", "BASE TABLE"),
         ("intermediate", "int_report_regions_resolved", "BASE TABLE"),
         ("intermediate", "int_reports_affected", "BASE TABLE"),
         ("intermediate", "int_reports_built", "BASE TABLE"),
@@ -339,7 +345,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 398 pass, 1 warn" in result.stdout
+    assert "tests: 407 pass, 1 warn" in result.stdout
     assert "warning: 1 file rejected: empty.txt (empty: 0 bytes; the file has no bytes: download it again)\n" in (
         result.stdout
     )
@@ -391,4 +397,4 @@ def test_the_unit_tests_of_the_models_pass(sample_warehouse: tuple[Path, subproc
         [sys.executable, "-c", script, str(work_database_path(db_path))], capture_output=True, text=True, cwd=ROOT
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "unit_tests: 29 pass" in result.stdout
+    assert "unit_tests: 32 pass" in result.stdout
