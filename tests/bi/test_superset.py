@@ -210,6 +210,17 @@ def test_superset_opens_the_warehouse_read_only(superset: Superset, database_id:
     assert f"{warehouse.stem}.marts" in schemas
 
 
+def test_the_read_only_uri_of_the_docs_works_in_superset_too(superset: Superset, warehouse: Path) -> None:
+    """`?access_mode=read_only` in the URI field (README, docs/queries.md) survives Superset's own connect_args."""
+    created = superset.call(
+        "POST",
+        "/api/v1/database/",
+        {"database_name": "zfxxgk by URI", "sqlalchemy_uri": f"duckdb:///{warehouse}?access_mode=read_only"},
+    )
+    rows = sql_lab(superset, created["id"], "select current_setting('access_mode') as access_mode")
+    assert rows == [{"access_mode": "read_only"}]
+
+
 def test_sql_lab_reads_the_report_table(superset: Superset, database_id: int) -> None:
     rows = sql_lab(
         superset,
