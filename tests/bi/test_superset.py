@@ -3,7 +3,7 @@
 Superset runs from .venv-superset (requirements/superset.lock.txt: Superset 6.1, duckdb-engine, SQLAlchemy 1.4,
 DuckDB 1.5) on localhost with a throwaway home; everything else goes through its REST API, as a user's script
 would: register the warehouse read-only, a SQL Lab query, a dataset, a chart and its data. The values are the gold
-of tests/acceptance/seed_expected.csv. Not part of `make test` (testpaths is tests/python): it installs ~0.5 GB.
+of tests/acceptance/seed_expected.csv. Not part of `make test` (testpaths is tests/python): it installs ~0.9 GB.
 """
 
 from __future__ import annotations
