@@ -23,6 +23,7 @@ LOCK_DEV := requirements/dev.lock.txt
 LOCK_DUCKDB1 := requirements/duckdb1.lock.txt
 LOCK_TOOLS := requirements/tools.lock.txt
 LOCK_DIVISIONS := requirements/divisions.lock.txt
+LOCK_SUPERSET := requirements/superset.lock.txt
 PIP_LOCKED := -m pip install --quiet --disable-pip-version-check --require-hashes
 
 $(STAMP): $(LOCK_BOOTSTRAP) $(LOCK_DEV) pyproject.toml
@@ -46,6 +47,20 @@ $(DUCKDB1)/.installed: $(LOCK_BOOTSTRAP) $(LOCK_DUCKDB1)
 
 older-duckdb: $(DUCKDB1)/.installed
 
+# Apache Superset (with duckdb-engine, SQLAlchemy 1.4 and DuckDB 1.5) in a virtual environment of its own, for
+# `make test-bi`: a real BI tool opens the published warehouse through its REST API (tests/bi/test_superset.py).
+SUPERSET := .venv-superset
+$(SUPERSET)/.installed: $(LOCK_BOOTSTRAP) $(LOCK_SUPERSET)
+	rm -rf $(SUPERSET)
+	$(PYTHON) -m venv $(SUPERSET)
+	$(SUPERSET)/bin/python $(PIP_LOCKED) -r $(LOCK_BOOTSTRAP)
+	$(SUPERSET)/bin/python $(PIP_LOCKED) -r $(LOCK_SUPERSET)
+	@touch $@
+
+.PHONY: test-bi
+test-bi: setup $(SUPERSET)/.installed  ## Superset end to end: register the sample warehouse, SQL Lab, a dataset, a chart
+	$(BIN)/pytest -p no:cacheprovider tests/bi
+
 # uv compiles the locks; it is itself installed from a lock.
 TOOLS := .venv-tools
 $(TOOLS)/.installed: $(LOCK_BOOTSTRAP) $(LOCK_TOOLS)
@@ -66,6 +81,7 @@ lock: $(TOOLS)/.installed  ## refresh the locks after a change to pyproject.toml
 	$(UV_COMPILE) $(UPGRADE) requirements/duckdb1.in -o $(LOCK_DUCKDB1)
 	$(UV_COMPILE) $(UPGRADE) requirements/tools.in -o $(LOCK_TOOLS)
 	$(UV_COMPILE) $(UPGRADE) --no-deps requirements/divisions.in -o $(LOCK_DIVISIONS)
+	$(UV_COMPILE) $(UPGRADE) requirements/superset.in -o $(LOCK_SUPERSET)
 	@echo "Locks refreshed: review 'git diff requirements/', then run 'make test' before committing them."
 
 lock-upgrade:  ## move every pin of every lock to the newest release its range allows

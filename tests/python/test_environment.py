@@ -54,7 +54,7 @@ def installed(python: Path | str) -> dict[str, str]:
     return {canonicalize_name(name): version for name, version in json.loads(output.stdout).items()}
 
 
-@pytest.mark.parametrize("lock", ["bootstrap", "dev", "duckdb1", "tools", "divisions"])
+@pytest.mark.parametrize("lock", ["bootstrap", "dev", "duckdb1", "tools", "divisions", "superset"])
 def test_every_pin_is_exact_and_hashed(lock: str) -> None:
     pins = read_lock(lock)
     assert pins
@@ -92,6 +92,7 @@ def project_requirements() -> list[Requirement]:
         ("duckdb1", "requirements/duckdb1.in"),
         ("tools", "requirements/tools.in"),
         ("divisions", "requirements/divisions.in"),
+        ("superset", "requirements/superset.in"),
     ],
 )
 def test_each_lock_keeps_the_ranges_it_was_compiled_from(lock: str, source: str) -> None:
