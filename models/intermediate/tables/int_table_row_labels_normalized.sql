@@ -55,7 +55,7 @@ last_line_labels as (
 
 -- A label wrapped onto the next line of a table rebuilt by OCR: a line of label text and empty cells only, then a
 -- line whose text ends the label and carries the values (| 其他对外管理服务 | | | | then | 事项 | 5 | 0 | 87 |), or two
--- such lines before it. The joined label is only tried where no line's own label matches a row (see candidates).
+-- such lines before it. The joined label is only tried where no line's own label matches a row (int_table_row_labels_matched).
 wrapped_labels as (
     select
         row_groups.report_id,
@@ -158,7 +158,7 @@ printed_and_wrapped_labels as (
 ),
 
 -- Characters OCR misreads in labels (己 for 已, 末 for 未, l for the enumerator 1), read back from the
--- table_label_misreadings seed: a label read back is only tried where it as printed matches nothing (see candidates).
+-- table_label_misreadings seed: a label read back is only tried where it as printed matches nothing (int_table_row_labels_matched).
 label_misreadings as (
     select
         {{ string_agg_ordered('misread', 'misread') }} as misread_chars,
