@@ -34,8 +34,9 @@ label_segments as (
         modern_template,
         start_offset,
         first_row_no,
-        {{ regexp_replace_all('right(label_text, 400)', string_literal('(' ~ table_label_enumerator() ~ ')'), "chr(1) || '\\1'") }}
-            as marked_label
+        {{ regexp_replace_all(
+            'right(label_text, 400)', string_literal('(' ~ table_label_enumerator() ~ ')'), "chr(1) || '\\1'"
+        ) }} as marked_label
     from tabled_matches
 ),
 

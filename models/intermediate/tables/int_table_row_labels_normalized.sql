@@ -41,7 +41,8 @@ last_line_labels as (
         elements.report_id,
         elements.stream_no,
         elements.group_no,
-        {{ table_label_last_segment_key(string_agg_ordered('elements.element_text', 'elements.element_no')) }} as last_line_norm
+        {{ table_label_last_segment_key(string_agg_ordered('elements.element_text', 'elements.element_no')) }}
+            as last_line_norm
     from elements
     inner join row_groups
         on elements.report_id = row_groups.report_id
@@ -55,7 +56,8 @@ last_line_labels as (
 
 -- A label wrapped onto the next line of a table rebuilt by OCR: a line of label text and empty cells only, then a
 -- line whose text ends the label and carries the values (| 其他对外管理服务 | | | | then | 事项 | 5 | 0 | 87 |), or two
--- such lines before it. The joined label is only tried where no line's own label matches a row (int_table_row_labels_matched).
+-- such lines before it. The joined label is only tried where no line's own label matches a row
+-- (int_table_row_labels_matched).
 wrapped_labels as (
     select
         row_groups.report_id,
