@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -55,6 +56,20 @@ def build_warehouse(db_path: Path, *paths: Path) -> str:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
+
+
+def built_node_counts(db_path: Path) -> dict[str, int]:
+    """Models, seeds and data tests of the project dbt built the warehouse from (the manifest.json in the target/ of
+    its work folder), by resource type: what a build that passed built and tested; and the unit tests it holds."""
+    from zfxxgk.publish import work_database_path
+
+    manifest = json.loads((work_database_path(db_path).parent / "target" / "manifest.json").read_text("utf-8"))
+    counts = {"model": 0, "seed": 0, "test": 0}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] in counts:
+            counts[node["resource_type"]] += 1
+    counts["unit_test"] = len(manifest.get("unit_tests", {}))
+    return counts
 
 
 def zfxxgk(*args: str) -> subprocess.CompletedProcess[str]:

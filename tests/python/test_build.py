@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, SAMPLE_DIR, query, zfxxgk
+from conftest import ROOT, SAMPLE_DIR, built_node_counts, query, zfxxgk
 
 from zfxxgk.publish import work_database_path
 
@@ -51,117 +52,53 @@ def by_file(db_path: Path, sql: str) -> list[tuple]:
     return rows
 
 
-BUILT = [
-    "intermediate.int_admin_division_ancestors (table)",
-    "intermediate.int_prose_conflicts_detected (incremental)",
-    "intermediate.int_prose_figures_extracted (incremental)",
-    "intermediate.int_prose_figures_matched (incremental)",
-    "intermediate.int_prose_lines_grouped (incremental)",
-    "intermediate.int_prose_negations_matched (incremental)",
-    "intermediate.int_prose_paragraphs_assembled (incremental)",
-    "intermediate.int_prose_value_candidates (incremental)",
-    "intermediate.int_prose_values_resolved (incremental)",
-    "intermediate.int_report_headers_parsed (incremental)",
-    "intermediate.int_report_headings_detected (incremental)",
-    "intermediate.int_report_pages_located (incremental)",
-    "intermediate.int_report_place_ambiguities (incremental)",
-    "intermediate.int_report_place_candidates (incremental)",
-    "intermediate.int_report_places_matched (incremental)",
-    "intermediate.int_report_places_misread (incremental)",
-    "intermediate.int_report_places_named (incremental)",
-    "intermediate.int_report_region_candidates_ranked (incremental)",
-    "intermediate.int_report_region_candidates_scored (incremental)",
-    "intermediate.int_report_regions_resolved (incremental)",
-    "intermediate.int_reports_affected (table)",
-    "intermediate.int_reports_built (incremental)",
-    "intermediate.int_reports_changed (table)",
-    "intermediate.int_reports_described (incremental)",
-    "intermediate.int_rule_breaks_applicant_columns (incremental)",
-    "intermediate.int_rule_breaks_balance (incremental)",
-    "intermediate.int_rule_breaks_bounds (incremental)",
-    "intermediate.int_rule_breaks_carried_over (incremental)",
-    "intermediate.int_rule_breaks_le (incremental)",
-    "intermediate.int_rule_breaks_sum (incremental)",
-    "intermediate.int_rule_inputs_labelled (incremental)",
-    "intermediate.int_table_cells_labelled (incremental)",
-    "intermediate.int_table_elements_classified (incremental)",
-    "intermediate.int_table_extraction_issues (incremental)",
-    "intermediate.int_table_rows_matched (incremental)",
-    "intermediate.int_table_runs_searched (table)",
-    "intermediate.int_table_runs_split (incremental)",
-    "intermediate.int_table_stated_totals (incremental)",
-    "intermediate.int_table_tokens_extracted (incremental)",
-    "intermediate.int_table_values_resolved (incremental)",
-    "marts.dim_build (table)",
-    "marts.dim_indicators (table)",
-    "marts.dim_reports (table)",
-    "marts.fct_harmonized_measures (incremental)",
-    "marts.fct_indicator_values (incremental)",
-    "marts.fct_quality_issues (incremental)",
-    "marts.fct_report_sections (incremental)",
-    "marts.mart_issuer_year_panel (table)",
-    "marts.mart_region_year_summary (table)",
-    "marts.mart_report_indicators (incremental)",
-    "raw.admin_divisions (seed)",
-    "raw.admin_levels (seed)",
-    "raw.chinese_numerals (seed)",
-    "raw.confusable_characters (seed)",
-    "raw.figure_qualifiers (seed)",
-    "raw.harmonized_measures (seed)",
-    "raw.harmonized_rates (seed)",
-    "raw.indicator_balances (seed)",
-    "raw.indicator_bounds (seed)",
-    "raw.indicator_carryovers (seed)",
-    "raw.indicator_item_changes (seed)",
-    "raw.indicators (seed)",
-    "raw.issuer_kinds (seed)",
-    "raw.place_suffixes (seed)",
-    "raw.prose_figure_cues (seed)",
-    "raw.prose_negation_cues (seed)",
-    "raw.quality_rules (seed)",
-    "raw.quality_severities (seed)",
-    "raw.reader_document_kinds (seed)",
-    "raw.run_cell_kinds (seed)",
-    "raw.section_headings (seed)",
-    "raw.table_cell_markers (seed)",
-    "raw.table_kinds (seed)",
-    "raw.table_label_misreadings (seed)",
-    "raw.table_layouts (seed)",
-    "raw.table_number_misreadings (seed)",
-    "raw.table_row_labels (seed)",
-    "raw.table_split_hints (seed)",
-    "raw.table_template_cues (seed)",
-    "raw.table_value_columns (seed)",
-    "raw.template_versions (seed)",
-    "raw.text_cues (seed)",
-    "raw.units (seed)",
-    "raw.web_furniture_patterns (seed)",
-    "raw.zone_regions (seed)",
-    "reports.rpt_applications_by_year (table)",
-    "reports.rpt_indicator_coverage (table)",
-    "reports.rpt_issuer_applications (table)",
-    "reports.rpt_quality_issues_by_rule (table)",
-    "reports.rpt_reports_by_year (table)",
-    "reports.rpt_value_sources_by_year (table)",
-    "reports.rpt_warehouse_facts (table)",
-    "staging.stg_ingest_rejections (view)",
-    "staging.stg_report_lines (incremental)",
-    "staging.stg_report_pages (view)",
-    "staging.stg_report_sources (view)",
-    "staging.stg_report_table_cells (view)",
-    "staging.stg_reports (view)",
+# The default materialization of each layer (dbt_project.yml); a model may set its own in its config().
+LAYER_MATERIALIZATIONS = {"staging": "view", "intermediate": "incremental", "marts": "table", "reports": "table"}
+# The intermediate models that look across reports, rebuilt whole on every build; every other one is per report.
+INTERMEDIATE_TABLES = [
+    "int_admin_division_ancestors",
+    "int_reports_affected",
+    "int_reports_changed",
+    "int_table_runs_searched",
 ]
+
+
+def project_models() -> dict[str, tuple[str, str]]:
+    """Each model of the project (a .sql or .py file under models/): the schema of its layer and its materialization."""
+    models = {}
+    for path in sorted((ROOT / "models").rglob("*")):
+        if path.suffix not in (".sql", ".py"):
+            continue
+        layer = path.relative_to(ROOT / "models").parts[0]
+        declared = re.search(r"materialized\s*=\s*['\"](\w+)['\"]", path.read_text(encoding="utf-8"))
+        models[path.stem] = (layer, declared.group(1) if declared else LAYER_MATERIALIZATIONS[layer])
+    return models
+
+
+def project_seeds() -> list[str]:
+    return sorted(path.stem for path in (ROOT / "seeds").rglob("*.csv"))
 
 
 def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 63 success" in result.stdout
-    assert "seeds: 35 success" in result.stdout
-    assert "tests: 408 pass" in result.stdout
+    models = project_models()
+    assert f"models: {len(models)} success" in result.stdout
+    assert f"seeds: {len(project_seeds())} success" in result.stdout
+    assert f"tests: {built_node_counts(db_path)['test']} pass" in result.stdout
     assert "unit_tests" not in result.stdout
-    assert _relations_built(db_path) == BUILT
+    # every model is built in the schema of its layer, as it is declared; every seed in raw
+    assert _relations_built(db_path) == sorted(
+        [f"{schema}.{name} ({materialized})" for name, (schema, materialized) in models.items()]
+        + [f"raw.{seed} (seed)" for seed in project_seeds()]
+    )
+    # the per-report models are incremental (a build rebuilds the reports that changed), the others tables
+    intermediate_tables = sorted(
+        name for name, (schema, materialized) in models.items() if schema == "intermediate" and materialized == "table"
+    )
+    assert intermediate_tables == INTERMEDIATE_TABLES
+    assert models["stg_report_lines"] == ("staging", "incremental")
     assert f"warehouse {db_path.resolve()}:" in result.stdout
     assert "  reports                            5" in result.stdout
     assert "  report lines                     369" in result.stdout
@@ -192,102 +129,15 @@ def test_models_live_in_their_schemas(sample_warehouse: tuple[Path, subprocess.C
         "where table_schema in ('raw', 'staging', 'intermediate', 'marts', 'reports') and table_name not like 'no_%' "
         "and table_name not like 'table_%' order by all",
     )
-    assert tables == [
-        ("intermediate", "int_admin_division_ancestors", "BASE TABLE"),
-        ("intermediate", "int_prose_conflicts_detected", "BASE TABLE"),
-        ("intermediate", "int_prose_figures_extracted", "BASE TABLE"),
-        ("intermediate", "int_prose_figures_matched", "BASE TABLE"),
-        ("intermediate", "int_prose_lines_grouped", "BASE TABLE"),
-        ("intermediate", "int_prose_negations_matched", "BASE TABLE"),
-        ("intermediate", "int_prose_paragraphs_assembled", "BASE TABLE"),
-        ("intermediate", "int_prose_value_candidates", "BASE TABLE"),
-        ("intermediate", "int_prose_values_resolved", "BASE TABLE"),
-        ("intermediate", "int_report_headers_parsed", "BASE TABLE"),
-        ("intermediate", "int_report_headings_detected", "BASE TABLE"),
-        ("intermediate", "int_report_pages_located", "BASE TABLE"),
-        ("intermediate", "int_report_place_ambiguities", "BASE TABLE"),
-        ("intermediate", "int_report_place_candidates", "BASE TABLE"),
-        ("intermediate", "int_report_places_matched", "BASE TABLE"),
-        ("intermediate", "int_report_places_misread", "BASE TABLE"),
-        ("intermediate", "int_report_places_named", "BASE TABLE"),
-        ("intermediate", "int_report_region_candidates_ranked", "BASE TABLE"),
-        ("intermediate", "int_report_region_candidates_scored", "BASE TABLE"),
-        ("intermediate", "int_report_regions_resolved", "BASE TABLE"),
-        ("intermediate", "int_reports_affected", "BASE TABLE"),
-        ("intermediate", "int_reports_built", "BASE TABLE"),
-        ("intermediate", "int_reports_changed", "BASE TABLE"),
-        ("intermediate", "int_reports_described", "BASE TABLE"),
-        ("intermediate", "int_rule_breaks_applicant_columns", "BASE TABLE"),
-        ("intermediate", "int_rule_breaks_balance", "BASE TABLE"),
-        ("intermediate", "int_rule_breaks_bounds", "BASE TABLE"),
-        ("intermediate", "int_rule_breaks_carried_over", "BASE TABLE"),
-        ("intermediate", "int_rule_breaks_le", "BASE TABLE"),
-        ("intermediate", "int_rule_breaks_sum", "BASE TABLE"),
-        ("intermediate", "int_rule_inputs_labelled", "BASE TABLE"),
-        ("intermediate", "int_table_cells_labelled", "BASE TABLE"),
-        ("intermediate", "int_table_elements_classified", "BASE TABLE"),
-        ("intermediate", "int_table_extraction_issues", "BASE TABLE"),
-        ("intermediate", "int_table_rows_matched", "BASE TABLE"),
-        ("intermediate", "int_table_runs_searched", "BASE TABLE"),
-        ("intermediate", "int_table_runs_split", "BASE TABLE"),
-        ("intermediate", "int_table_stated_totals", "BASE TABLE"),
-        ("intermediate", "int_table_tokens_extracted", "BASE TABLE"),
-        ("intermediate", "int_table_values_resolved", "BASE TABLE"),
-        ("marts", "dim_build", "BASE TABLE"),
-        ("marts", "dim_indicators", "BASE TABLE"),
-        ("marts", "dim_reports", "BASE TABLE"),
-        ("marts", "fct_harmonized_measures", "BASE TABLE"),
-        ("marts", "fct_indicator_values", "BASE TABLE"),
-        ("marts", "fct_quality_issues", "BASE TABLE"),
-        ("marts", "fct_report_sections", "BASE TABLE"),
-        ("marts", "mart_issuer_year_panel", "BASE TABLE"),
-        ("marts", "mart_region_year_summary", "BASE TABLE"),
-        ("marts", "mart_report_indicators", "BASE TABLE"),
-        ("raw", "admin_divisions", "BASE TABLE"),
-        ("raw", "admin_levels", "BASE TABLE"),
-        ("raw", "chinese_numerals", "BASE TABLE"),
-        ("raw", "confusable_characters", "BASE TABLE"),
-        ("raw", "figure_qualifiers", "BASE TABLE"),
-        ("raw", "harmonized_measures", "BASE TABLE"),
-        ("raw", "harmonized_rates", "BASE TABLE"),
-        ("raw", "indicator_balances", "BASE TABLE"),
-        ("raw", "indicator_bounds", "BASE TABLE"),
-        ("raw", "indicator_carryovers", "BASE TABLE"),
-        ("raw", "indicator_item_changes", "BASE TABLE"),
-        ("raw", "indicators", "BASE TABLE"),
-        ("raw", "ingest_rejections", "BASE TABLE"),
-        ("raw", "issuer_kinds", "BASE TABLE"),
-        ("raw", "place_suffixes", "BASE TABLE"),
-        ("raw", "prose_figure_cues", "BASE TABLE"),
-        ("raw", "prose_negation_cues", "BASE TABLE"),
-        ("raw", "quality_rules", "BASE TABLE"),
-        ("raw", "quality_severities", "BASE TABLE"),
-        ("raw", "reader_document_kinds", "BASE TABLE"),
-        ("raw", "report_pages", "BASE TABLE"),
-        ("raw", "report_sources", "BASE TABLE"),
-        ("raw", "report_table_cells", "BASE TABLE"),
-        ("raw", "reports", "BASE TABLE"),
-        ("raw", "run_cell_kinds", "BASE TABLE"),
-        ("raw", "section_headings", "BASE TABLE"),
-        ("raw", "template_versions", "BASE TABLE"),
-        ("raw", "text_cues", "BASE TABLE"),
-        ("raw", "units", "BASE TABLE"),
-        ("raw", "web_furniture_patterns", "BASE TABLE"),
-        ("raw", "zone_regions", "BASE TABLE"),
-        ("reports", "rpt_applications_by_year", "BASE TABLE"),
-        ("reports", "rpt_indicator_coverage", "BASE TABLE"),
-        ("reports", "rpt_issuer_applications", "BASE TABLE"),
-        ("reports", "rpt_quality_issues_by_rule", "BASE TABLE"),
-        ("reports", "rpt_reports_by_year", "BASE TABLE"),
-        ("reports", "rpt_value_sources_by_year", "BASE TABLE"),
-        ("reports", "rpt_warehouse_facts", "BASE TABLE"),
-        ("staging", "stg_ingest_rejections", "VIEW"),
-        ("staging", "stg_report_lines", "BASE TABLE"),
-        ("staging", "stg_report_pages", "VIEW"),
-        ("staging", "stg_report_sources", "VIEW"),
-        ("staging", "stg_report_table_cells", "VIEW"),
-        ("staging", "stg_reports", "VIEW"),
-    ]
+    # each model in the schema of its layer (a view or a table as declared), the landed tables and seeds in raw
+    landed = ["ingest_rejections", "report_sources", "report_table_cells", "reports"]
+    expected = [
+        (schema, name, "VIEW" if materialized == "view" else "BASE TABLE")
+        for name, (schema, materialized) in project_models().items()
+    ] + [("raw", name, "BASE TABLE") for name in landed + project_seeds()]
+    assert tables == sorted(row for row in expected if not row[1].startswith(("no_", "table_")))
+    assert ("intermediate", "int_table_rows_matched", "BASE TABLE") in tables
+    assert ("staging", "stg_reports", "VIEW") in tables
 
 
 def test_every_report_is_split_into_its_lines(sample_warehouse: tuple[Path, subprocess.CompletedProcess]) -> None:
@@ -345,7 +195,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 407 pass, 1 warn" in result.stdout
+    assert f"tests: {built_node_counts(db_path)['test'] - 1} pass, 1 warn" in result.stdout
     assert "warning: 1 file rejected: empty.txt (empty: 0 bytes; the file has no bytes: download it again)\n" in (
         result.stdout
     )
@@ -397,4 +247,6 @@ def test_the_unit_tests_of_the_models_pass(sample_warehouse: tuple[Path, subproc
         [sys.executable, "-c", script, str(work_database_path(db_path))], capture_output=True, text=True, cwd=ROOT
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "unit_tests: 32 pass" in result.stdout
+    unit_tests = built_node_counts(db_path)["unit_test"]
+    assert unit_tests >= 34
+    assert f"unit_tests: {unit_tests} pass" in result.stdout

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_DIR
+from conftest import ROOT, SAMPLE_DIR, built_node_counts
 
 from zfxxgk.build_warnings import MESSAGES, WarningMessage
 from zfxxgk.dbt_build import use_colours
@@ -28,21 +28,11 @@ def _lines_without_timings(text: str, folder: Path) -> list[str]:
     return [re.sub(r"\d+(\.\d+)? ?(s|MB)\b", "#", line) for line in text.splitlines()]
 
 
-def _built_node_counts(db_path: Path) -> dict[str, int]:
-    """Models, seeds and data tests of the project dbt built the warehouse from (its manifest), by resource type."""
-    manifest = json.loads((work_database_path(db_path).parent / "target" / "manifest.json").read_text("utf-8"))
-    counts = {"model": 0, "seed": 0, "test": 0}
-    for node in manifest["nodes"].values():
-        if node["resource_type"] in counts:
-            counts[node["resource_type"]] += 1
-    return counts
-
-
 def test_the_default_output_is_the_steps_their_counts_and_the_summary(
     sample_warehouse: tuple[Path, subprocess.CompletedProcess],
 ) -> None:
     db_path, result = sample_warehouse
-    built = _built_node_counts(db_path)
+    built = built_node_counts(db_path)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr == ""
@@ -81,7 +71,7 @@ def test_dbt_writes_its_target_and_complete_log_beside_the_work_database(
 
     log = (work_folder / "logs" / "dbt.log").read_text(encoding="utf-8")
     assert "Running with dbt=" in log
-    every_node = sum(_built_node_counts(db_path).values())
+    every_node = sum(built_node_counts(db_path).values())
     assert f"Done. PASS={every_node} WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL={every_node}" in log
     assert "\x1b" not in log
     assert result.stdout.splitlines()[-1] == f"dbt's log: {work_folder / 'logs' / 'dbt.log'}"

@@ -1,31 +1,14 @@
 {#-
-    Table rows: a run of text elements (the row label, wrapped labels re-joined) followed by its values,
-    blank cells and unit. A row counts when the end of its label is one of the label keys of the
-    table_row_labels seed (the longest key wins; keys with a context_row_key only under that row, as
-    其他情形数 under 行政复议数量 or 行政诉讼数量) and its table has at least min_matched_rows rows in the report.
+    Table rows: the matched rows (int_table_row_labels_matched) sized against their layout (seed table_layouts), and
+    the blank rows inferred inside their labels (int_table_blank_rows_inferred). Each row gets its status (cells fit
+    the layout, maybe after dropping empty padding cells; a run of digits to split; a heading; a blank row; a cell
+    count mismatch), the cell under the year's heading of a local legacy table (int_table_value_columns_detected),
+    its label as printed (int_table_printed_labels_recovered), its line and offsets, its evidence, and its
+    occurrence in the report. The models the table cells are read from read this one.
 -#}
-{%- set enumerator = "[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|[0-9][.．、]" -%}
-{#- everything but Han characters and digits: what label normalization drops -#}
-{%- set not_label_char = "'[^" ~ han_class() ~ "0-9]'" -%}
-{#-
-    Local legacy tables with more than one value column print a heading row such as 指标名称 | 单位 | 本年度 | 累计:
-    a label or unit heading followed by two to four value headings. The patterns are built from seed
-    table_value_columns when the model compiles (longest cue first in each alternation), so that each compiles once.
--#}
-{%- set value_column_rows = seed_rows('table_value_columns', ['cue', 'column_role'], order_by='length(cue) desc, cue') -%}
-{%- set column_heading_roles = ['label_heading', 'unit_heading'] -%}
-{%- set column_heading_cues = value_column_rows | selectattr(1, 'in', column_heading_roles) | map(attribute=0) | join('|') -%}
-{%- set value_heading_cues = value_column_rows | rejectattr(1, 'in', column_heading_roles) | map(attribute=0) | join('|') -%}
-{%- set heading_pattern = '(?:' ~ column_heading_cues ~ ')[\s|]*(?:(?:' ~ value_heading_cues ~ ')[\s|]*){2,4}' -%}
-{%- set value_cue_pattern = value_heading_cues %}
 
 with elements as (
     select * from {{ ref('int_table_elements_classified') }}
-    where {{ in_reports_to_build('changed') }}
-),
-
-reports as (
-    select report_id, text from {{ ref('stg_reports') }}
     where {{ in_reports_to_build('changed') }}
 ),
 
@@ -34,116 +17,30 @@ report_lines as (
     where {{ in_reports_to_build('changed') }}
 ),
 
-row_labels as (
-    select
-        *,
-        right(label_key, 2) as label_key_tail,
-        row_number() over (order by table_kind, template, row_key, label_key, context_row_key) as label_id
-    from {{ ref('table_row_labels') }}
+tabled_matches as (
+    select * from {{ ref('int_table_row_labels_matched') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
-table_kinds as (
-    select * from {{ ref('table_kinds') }}
+report_value_columns as (
+    select * from {{ ref('int_table_value_columns_detected') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
-template_cues as (
-    select * from {{ ref('table_template_cues') }}
+label_offsets as (
+    select * from {{ ref('int_table_printed_labels_recovered') }}
+    where {{ in_reports_to_build('changed') }}
+),
+
+inferred_blank_rows as (
+    select * from {{ ref('int_table_blank_rows_inferred') }}
+    where {{ in_reports_to_build('changed') }}
 ),
 
 layouts as (
     select table_kind, template, row_key, count(*) as expected_cells
     from {{ ref('table_layouts') }}
     group by table_kind, template, row_key
-),
-
-value_column_cues as (
-    select cue, column_role from {{ ref('table_value_columns') }}
-),
-
-units as (
-    select unit from {{ ref('units') }}
-),
-
-value_headings as (
-    {{ explode_regexp_matches('reports', ['report_id'], 'text', string_literal(heading_pattern), with_offsets=true) }}
-),
-
-heading_cue_search as (
-    select
-        report_id,
-        match_no as heading_no,
-        match_offset as heading_offset,
-        match_text as heading_text
-    from value_headings
-),
-
-heading_cues as (
-    {{ explode_regexp_matches(
-        'heading_cue_search', ['report_id', 'heading_no', 'heading_offset'], 'heading_text',
-        string_literal(value_cue_pattern), with_offsets=false
-    ) }}
-),
-
--- The role of each heading (a cue is an RE2 pattern: 本年度, or a year number such as 2012年).
-heading_cue_roles as (
-    select
-        heading_cues.report_id,
-        heading_cues.heading_no,
-        heading_cues.heading_offset,
-        heading_cues.match_no,
-        heading_cues.match_text,
-        value_column_cues.column_role,
-        case
-            when value_column_cues.column_role = 'year_number' then try_cast(left(heading_cues.match_text, 4) as integer)
-        end as year_number
-    from heading_cues
-    inner join value_column_cues
-        on {{ regexp_matches('heading_cues.match_text', "'^(?:' || value_column_cues.cue || ')$'") }}
-),
-
--- The year's column: the one headed 本年度 (or 本年 ...), else the latest of the years printed as headings.
-heading_year_columns as (
-    select
-        *,
-        case
-            when count(case when column_role = 'year' then 1 end) over heading_row > 0 then column_role = 'year'
-            else column_role = 'year_number' and year_number = max(year_number) over heading_row
-        end as is_year_column
-    from heading_cue_roles
-    window heading_row as (partition by report_id, heading_no)
-),
-
--- Each heading row: how many value columns it prints and which of them is the year's.
-value_heading_columns as (
-    select
-        report_id,
-        heading_no,
-        heading_offset,
-        count(*) as column_count,
-        count(case when is_year_column then 1 end) as year_columns,
-        min(case when is_year_column then match_no end) as year_position,
-        min(case when is_year_column then match_text end) as year_heading,
-        -- the cumulative column (累计, 历年累计), kept under codes of its own when the heading prints exactly one
-        count(case when column_role = 'cumulative' then 1 end) as cumulative_columns,
-        min(case when column_role = 'cumulative' then match_no end) as cumulative_position,
-        min(case when column_role = 'cumulative' then match_text end) as cumulative_heading
-    from heading_year_columns
-    group by report_id, heading_no, heading_offset
-),
-
--- format_2019 or format_2021 from the column headings and row labels only one of them prints.
-report_templates as (
-    select
-        reports.report_id,
-        case
-            when count(case when template_cues.template = 'format_2021' then 1 end)
-                > count(case when template_cues.template = 'format_2019' then 1 end)
-                then 'format_2021'
-            else 'format_2019'
-        end as modern_template
-    from reports
-    left join template_cues on instr(reports.text, template_cues.cue) > 0
-    group by reports.report_id
 ),
 
 -- Position of each value or blank cell in its group, to trim the empty cells that are really label padding
@@ -218,551 +115,6 @@ run_texts as (
         and run_spans.other_cells = 0
         and run_spans.odd_values = 0
         and (run_spans.value_elements = 1 or run_spans.label_end = run_spans.span_start)
-),
-
-row_groups as (
-    select
-        report_id,
-        stream_no,
-        group_no,
-        {{ string_agg_ordered("case when element_kind = 'text' then element_text end", 'element_no') }} as label_text,
-        count(case when element_kind in ('value', 'blank') then 1 end) as value_count,
-        count(case when element_kind in ('value', 'unit') or element_text <> '' then 1 end)
-        - count(case when element_kind = 'text' then 1 end) as filled_count,
-        min(case when element_kind = 'unit' then element_text end) as printed_unit,
-        min(case when element_kind = 'value' then element_text end) as first_value_text,
-        min(row_no) as first_row_no,
-        max(row_no) as last_row_no,
-        min(case when element_kind = 'text' then row_no end) as first_label_row,
-        max(case when element_kind = 'text' then row_no end) as last_label_row,
-        min(element_start) as start_offset,
-        max(element_end) as end_offset
-    from elements
-    where group_no > 0
-    group by report_id, stream_no, group_no
-    having count(case when element_kind in ('value', 'blank', 'unit') then 1 end) > 0
-),
-
--- The last line of a label that spans several lines: a legacy row printed under a heading line with no values
--- (二、依申请公开 / 申请总数 | 件 | 15) may be matched by it alone.
-last_line_labels as (
-    select
-        elements.report_id,
-        elements.stream_no,
-        elements.group_no,
-        {{ regexp_replace_all(
-            regexp_replace_all(
-                "regexp_extract(" ~ regexp_replace_all(
-                    string_agg_ordered('elements.element_text', 'elements.element_no'),
-                    string_literal('(' ~ enumerator ~ ')'),
-                    "chr(1)"
-                ) ~ ", '[^\x01]*$')",
-                not_label_char,
-                "''"
-            ),
-            "'^其中'",
-            "''"
-        ) }} as last_line_norm
-    from elements
-    inner join row_groups
-        on elements.report_id = row_groups.report_id
-        and elements.stream_no = row_groups.stream_no
-        and elements.group_no = row_groups.group_no
-        and elements.row_no = row_groups.last_label_row
-    where elements.element_kind = 'text'
-        and row_groups.first_label_row < row_groups.last_label_row
-    group by elements.report_id, elements.stream_no, elements.group_no
-),
-
--- A label wrapped onto the next line of a table rebuilt by OCR: a line of label text and empty cells only, then a
--- line whose text ends the label and carries the values (| 其他对外管理服务 | | | | then | 事项 | 5 | 0 | 87 |), or two
--- such lines before it. The joined label is only tried where no line's own label matches a row (see candidates).
-wrapped_labels as (
-    select
-        row_groups.report_id,
-        row_groups.stream_no,
-        row_groups.group_no,
-        first_lines.label_text || row_groups.label_text as label_text,
-        first_lines.start_offset as wrap_start_offset,
-        first_lines.first_label_row as wrap_first_row,
-        first_lines.group_no as wrap_first_group,
-        1 as label_version
-    from row_groups
-    inner join row_groups as first_lines
-        on row_groups.report_id = first_lines.report_id
-        and row_groups.stream_no = first_lines.stream_no
-        and row_groups.group_no = first_lines.group_no + 1
-    where first_lines.filled_count = 0
-        and first_lines.label_text is not null
-        and first_lines.first_label_row = first_lines.last_row_no
-        and row_groups.first_label_row = first_lines.last_row_no + 1
-        and row_groups.first_label_row = row_groups.first_row_no
-    union all
-    -- a label wrapped over three lines (| 2.申请人逾期未按收费通知要求 | | … then | 缴纳费用、行政机关不再处理其政 | | …
-    -- then | 府信息公开申请 | 0 | … |): two lines of label text and empty cells only, then the line with the values
-    select
-        row_groups.report_id,
-        row_groups.stream_no,
-        row_groups.group_no,
-        first_lines.label_text || second_lines.label_text || row_groups.label_text as label_text,
-        first_lines.start_offset as wrap_start_offset,
-        first_lines.first_label_row as wrap_first_row,
-        first_lines.group_no as wrap_first_group,
-        -- tried after the two-line label and the printed label read back (label_version 2)
-        4 as label_version
-    from row_groups
-    inner join row_groups as second_lines
-        on row_groups.report_id = second_lines.report_id
-        and row_groups.stream_no = second_lines.stream_no
-        and row_groups.group_no = second_lines.group_no + 1
-    inner join row_groups as first_lines
-        on second_lines.report_id = first_lines.report_id
-        and second_lines.stream_no = first_lines.stream_no
-        and second_lines.group_no = first_lines.group_no + 1
-    where first_lines.filled_count = 0
-        and second_lines.filled_count = 0
-        and first_lines.label_text is not null
-        and second_lines.label_text is not null
-        and first_lines.first_label_row = first_lines.last_row_no
-        and second_lines.first_label_row = second_lines.last_row_no
-        and second_lines.first_label_row = first_lines.last_row_no + 1
-        and row_groups.first_label_row = second_lines.last_row_no + 1
-        and row_groups.first_label_row = row_groups.first_row_no
-),
-
-printed_and_wrapped_labels as (
-    select
-        report_id,
-        stream_no,
-        group_no,
-        label_text,
-        value_count,
-        printed_unit,
-        first_value_text,
-        first_row_no,
-        last_row_no,
-        first_label_row,
-        last_label_row,
-        start_offset,
-        end_offset,
-        0 as label_version,
-        false as label_wrapped,
-        cast(null as bigint) as wrap_start_offset,
-        cast(null as bigint) as wrap_first_row,
-        cast(null as bigint) as wrap_first_group
-    from row_groups
-    union all
-    select
-        row_groups.report_id,
-        row_groups.stream_no,
-        row_groups.group_no,
-        wrapped_labels.label_text,
-        row_groups.value_count,
-        row_groups.printed_unit,
-        row_groups.first_value_text,
-        row_groups.first_row_no,
-        row_groups.last_row_no,
-        row_groups.first_label_row,
-        row_groups.last_label_row,
-        row_groups.start_offset,
-        row_groups.end_offset,
-        wrapped_labels.label_version,
-        true as label_wrapped,
-        wrapped_labels.wrap_start_offset,
-        wrapped_labels.wrap_first_row,
-        wrapped_labels.wrap_first_group
-    from row_groups
-    inner join wrapped_labels
-        on row_groups.report_id = wrapped_labels.report_id
-        and row_groups.stream_no = wrapped_labels.stream_no
-        and row_groups.group_no = wrapped_labels.group_no
-),
-
--- Characters OCR misreads in labels (己 for 已, 末 for 未, l for the enumerator 1), read back from the
--- table_label_misreadings seed: a label read back is only tried where it as printed matches nothing (see candidates).
-label_misreadings as (
-    select
-        {{ string_agg_ordered('misread', 'misread') }} as misread_chars,
-        {{ string_agg_ordered('reading', 'misread') }} as reading_chars
-    from {{ ref('table_label_misreadings') }}
-),
-
-label_versions as (
-    select
-        report_id,
-        stream_no,
-        group_no,
-        label_text,
-        value_count,
-        printed_unit,
-        first_value_text,
-        first_row_no,
-        last_row_no,
-        first_label_row,
-        last_label_row,
-        start_offset,
-        end_offset,
-        label_version,
-        label_wrapped,
-        wrap_start_offset,
-        wrap_first_row,
-        wrap_first_group
-    from printed_and_wrapped_labels
-    union all
-    select
-        report_id,
-        stream_no,
-        group_no,
-        read_back_text as label_text,
-        value_count,
-        printed_unit,
-        first_value_text,
-        first_row_no,
-        last_row_no,
-        first_label_row,
-        last_label_row,
-        start_offset,
-        end_offset,
-        label_version + 2 as label_version,
-        label_wrapped,
-        wrap_start_offset,
-        wrap_first_row,
-        wrap_first_group
-    from (
-        select
-            printed_and_wrapped_labels.*,
-            translate(
-                printed_and_wrapped_labels.label_text, label_misreadings.misread_chars, label_misreadings.reading_chars
-            ) as read_back_text
-        from printed_and_wrapped_labels
-        cross join label_misreadings
-    ) as read_back_labels
-    where read_back_text <> label_text
-),
-
--- read by each way of matching a label: computed once ({{ materialized() }}), its regular expressions run once per label
-normalized_groups as {{ materialized() }} (
-    select
-        *,
-        {{ regexp_replace_all('label_core', not_label_char, "''") }} as label_norm,
-        -- the label after its last enumerator (（三）不予公开 1.属于国家秘密 -> 属于国家秘密), without 其中
-        {{ regexp_replace_all(
-            regexp_replace_all(
-                "regexp_extract(" ~ regexp_replace_all('label_core', string_literal('(' ~ enumerator ~ ')'), "chr(1)") ~ ", '[^\x01]*$')",
-                not_label_char,
-                "''"
-            ),
-            "'^其中'",
-            "''"
-        ) }} as label_segment_norm
-    from (
-        select
-            *,
-            -- a trailing note such as （不同渠道和方式公开相同信息计1条） is not part of the label
-            coalesce(
-                nullif({{ regexp_replace_all('right(label_text, 200)', "'[（(][^（()）]{2,}[)）]\s*$'", "''") }}, ''),
-                right(label_text, 200)
-            ) as label_core
-        from label_versions
-    )
-),
-
--- Label keys each group's label matches (segment: equal to the text after the last enumerator; suffix: the end).
-label_matches as (
-    select
-        normalized_groups.report_id,
-        normalized_groups.stream_no,
-        normalized_groups.group_no,
-        normalized_groups.label_version,
-        row_labels.label_id,
-        cast(null as varchar) as glued_unit
-    from normalized_groups
-    inner join row_labels
-        on normalized_groups.label_segment_norm = row_labels.label_key
-        and row_labels.match_mode = 'segment'
-    union all
-    -- a legacy label with its unit cell run into it (主动公开政府信息数条3126 on a page flattened to one line)
-    select
-        normalized_groups.report_id,
-        normalized_groups.stream_no,
-        normalized_groups.group_no,
-        normalized_groups.label_version,
-        row_labels.label_id,
-        units.unit as glued_unit
-    from normalized_groups
-    inner join units
-        on right(normalized_groups.label_segment_norm, length(units.unit)) = units.unit
-        and length(normalized_groups.label_segment_norm) > length(units.unit)
-    inner join row_labels
-        on left(normalized_groups.label_segment_norm, length(normalized_groups.label_segment_norm) - length(units.unit))
-        = row_labels.label_key
-        and row_labels.match_mode = 'segment'
-        and row_labels.template = 'legacy'
-    union all
-    select
-        last_line_labels.report_id,
-        last_line_labels.stream_no,
-        last_line_labels.group_no,
-        0 as label_version,
-        row_labels.label_id,
-        cast(null as varchar) as glued_unit
-    from last_line_labels
-    inner join row_labels
-        on last_line_labels.last_line_norm = row_labels.label_key
-        and row_labels.match_mode = 'segment'
-        and row_labels.template = 'legacy'
-    union all
-    select
-        normalized_groups.report_id,
-        normalized_groups.stream_no,
-        normalized_groups.group_no,
-        normalized_groups.label_version,
-        row_labels.label_id,
-        cast(null as varchar) as glued_unit
-    from normalized_groups
-    inner join row_labels
-        on right(normalized_groups.label_norm, 2) = row_labels.label_key_tail
-        and right(normalized_groups.label_norm, length(row_labels.label_key)) = row_labels.label_key
-        and row_labels.match_mode = 'suffix'
-        -- what may come right before the key: a column heading's last character or a number, not prose
-        -- (市政府规章 1 件 is a sentence, 现行有效件数 规章 0 0 0 a table row)
-        and (
-            row_labels.preceded_by is null
-            or normalized_groups.label_norm = row_labels.label_key
-            or {{ regexp_matches(
-                'left(normalized_groups.label_norm, length(normalized_groups.label_norm) - length(row_labels.label_key))',
-                "row_labels.preceded_by || '$'"
-            ) }}
-        )
-),
-
-all_candidates as (
-    select
-        normalized_groups.*,
-        report_templates.modern_template,
-        row_labels.table_kind,
-        row_labels.template as label_template,
-        row_labels.row_key,
-        row_labels.label_key,
-        row_labels.context_row_key,
-        label_matches.glued_unit
-    from label_matches
-    inner join normalized_groups
-        on label_matches.report_id = normalized_groups.report_id
-        and label_matches.stream_no = normalized_groups.stream_no
-        and label_matches.group_no = normalized_groups.group_no
-        and label_matches.label_version = normalized_groups.label_version
-    inner join row_labels on label_matches.label_id = row_labels.label_id
-    inner join report_templates on normalized_groups.report_id = report_templates.report_id
-    where row_labels.template in ('legacy', 'modern') or row_labels.template = report_templates.modern_template
-),
-
--- A row's label as printed wins; else the label joined with the line before it (when that line matches nothing by
--- itself); else the label with its misread characters read back; else both.
-candidates as (
-    select all_candidates.*
-    from (
-        select
-            *,
-            min(label_version) over (partition by report_id, stream_no, group_no) as first_version
-        from all_candidates
-    ) as all_candidates
-    where all_candidates.label_version = all_candidates.first_version
-        and (
-            not all_candidates.label_wrapped
-            or not exists (
-                select 1 from all_candidates as first_lines
-                where first_lines.report_id = all_candidates.report_id
-                    and first_lines.stream_no = all_candidates.stream_no
-                    and first_lines.group_no >= all_candidates.wrap_first_group
-                    and first_lines.group_no < all_candidates.group_no
-            )
-        )
-),
-
-anchor_matches as (
-    select distinct report_id, stream_no, group_no, row_key as anchor_key
-    from candidates
-    where context_row_key is null
-        and row_key in (select context_row_key from row_labels where context_row_key is not null)
-),
-
-candidate_groups as (
-    select distinct report_id, stream_no, group_no from candidates
-),
-
-groups_with_anchor as (
-    select
-        candidate_groups.*,
-        last_value(anchor_matches.anchor_key ignore nulls) over (
-            partition by candidate_groups.report_id, candidate_groups.stream_no
-            order by candidate_groups.group_no
-            rows between unbounded preceding and 1 preceding
-        ) as previous_anchor_key
-    from candidate_groups
-    left join anchor_matches
-        on candidate_groups.report_id = anchor_matches.report_id
-        and candidate_groups.stream_no = anchor_matches.stream_no
-        and candidate_groups.group_no = anchor_matches.group_no
-),
-
-best_matches as (
-    select *
-    from (
-        select
-            candidates.*,
-            row_number() over (
-                partition by candidates.report_id, candidates.stream_no, candidates.group_no
-                order by length(candidates.label_key) desc, candidates.context_row_key nulls last
-            ) as match_rank
-        from candidates
-        inner join groups_with_anchor
-            on candidates.report_id = groups_with_anchor.report_id
-            and candidates.stream_no = groups_with_anchor.stream_no
-            and candidates.group_no = groups_with_anchor.group_no
-        where candidates.context_row_key is null
-            or candidates.context_row_key = groups_with_anchor.previous_anchor_key
-    )
-    where match_rank = 1
-),
-
-table_row_counts as (
-    select report_id, table_kind, count(distinct row_key) as matched_rows
-    from best_matches
-    group by report_id, table_kind
-),
-
-tabled_matches as (
-    select
-        best_matches.*,
-        case when best_matches.label_template = 'legacy' then 'legacy' else best_matches.modern_template end
-            as template
-    from best_matches
-    inner join table_row_counts
-        on best_matches.report_id = table_row_counts.report_id
-        and best_matches.table_kind = table_row_counts.table_kind
-    inner join table_kinds on best_matches.table_kind = table_kinds.table_kind
-    where table_row_counts.matched_rows >= table_kinds.min_matched_rows
-),
-
--- The heading row of a legacy table: the last one printed before the first row's cells. It counts when most of
--- the table's rows print one cell per column under it (a heading read from prose, 各单位本年累计..., does not).
-legacy_table_starts as (
-    select report_id, min(end_offset) as first_row_end
-    from tabled_matches
-    where template = 'legacy' and stream_no = 0
-    group by report_id
-),
-
-legacy_table_headings as (
-    select value_heading_columns.*
-    from (
-        select
-            value_heading_columns.*,
-            row_number() over (
-                partition by value_heading_columns.report_id order by value_heading_columns.heading_offset desc
-            ) as heading_rank
-        from value_heading_columns
-        inner join legacy_table_starts
-            on value_heading_columns.report_id = legacy_table_starts.report_id
-            and value_heading_columns.heading_offset < legacy_table_starts.first_row_end
-    ) as value_heading_columns
-    where heading_rank = 1 and year_columns = 1
-),
-
-report_value_columns as (
-    select
-        legacy_table_headings.report_id,
-        legacy_table_headings.column_count,
-        legacy_table_headings.year_position,
-        legacy_table_headings.year_heading,
-        case when legacy_table_headings.cumulative_columns = 1 then legacy_table_headings.cumulative_position end
-            as cumulative_position,
-        case when legacy_table_headings.cumulative_columns = 1 then legacy_table_headings.cumulative_heading end
-            as cumulative_heading
-    from legacy_table_headings
-    inner join tabled_matches
-        on legacy_table_headings.report_id = tabled_matches.report_id
-        and tabled_matches.template = 'legacy'
-        and tabled_matches.stream_no = 0
-        and tabled_matches.value_count > 0
-    group by
-        legacy_table_headings.report_id,
-        legacy_table_headings.column_count,
-        legacy_table_headings.year_position,
-        legacy_table_headings.year_heading,
-        legacy_table_headings.cumulative_columns,
-        legacy_table_headings.cumulative_position,
-        legacy_table_headings.cumulative_heading
-    having count(case when tabled_matches.value_count = legacy_table_headings.column_count then 1 end) * 2 > count(*)
-),
-
--- The label as written: the last text elements of the group that hold the matched label key.
-label_element_chars as (
-    select
-        tabled_matches.report_id,
-        tabled_matches.stream_no,
-        tabled_matches.group_no,
-        elements.element_no,
-        elements.element_text,
-        length({{ regexp_replace_all('elements.element_text', not_label_char, "''") }}) as label_chars,
-        tabled_matches.needed_label_chars
-    from (
-        select
-            *,
-            -- characters the key needs, plus those of the trailing note that matching left out
-            length(label_key)
-            + length(coalesce(glued_unit, ''))
-            + length({{ regexp_replace_all('right(label_text, 200)', not_label_char, "''") }})
-            - length(label_norm) as needed_label_chars
-        from tabled_matches
-    ) as tabled_matches
-    inner join elements
-        on tabled_matches.report_id = elements.report_id
-        and tabled_matches.stream_no = elements.stream_no
-        and tabled_matches.group_no = elements.group_no
-    where elements.element_kind = 'text'
-),
-
-label_elements as (
-    select
-        report_id,
-        stream_no,
-        group_no,
-        element_no,
-        element_text,
-        needed_label_chars,
-        {{ regexp_matches('element_text', "'^[(（]?[一二三四五六七八九十0-9]{1,2}[)）.．、]?$'") }} as is_enumerator,
-        lead(label_chars) over label_order as next_label_chars,
-        sum(label_chars) over (partition by report_id, stream_no, group_no)
-        - sum(label_chars) over (label_order rows between unbounded preceding and current row) as later_label_chars
-    from label_element_chars
-    window label_order as (partition by report_id, stream_no, group_no order by element_no)
-),
-
-row_labels_as_written as (
-    select
-        report_id,
-        stream_no,
-        group_no,
-        trim({{ string_agg_ordered('element_text', 'element_no') }}) as row_label,
-        min(element_no) as label_first_element
-    from label_elements
-    where later_label_chars < needed_label_chars
-        or (is_enumerator and later_label_chars - next_label_chars < needed_label_chars)
-    group by report_id, stream_no, group_no
-),
-
-label_offsets as (
-    select
-        row_labels_as_written.*,
-        elements.element_start as label_start,
-        elements.row_no as label_row_no
-    from row_labels_as_written
-    inner join elements
-        on row_labels_as_written.report_id = elements.report_id
-        and row_labels_as_written.stream_no = elements.stream_no
-        and row_labels_as_written.label_first_element = elements.element_no
 ),
 
 sized_matches as (
@@ -1005,90 +357,31 @@ matched_rows as (
         and sized_matches.group_no = label_offsets.group_no
 ),
 
--- A row whose cells are all blank in a table printed on one line leaves only its label, which then runs into the
--- next row's label (二、上年结转政府信息公开申请数量三、本年度办理结果（一）予以公开...): the labels inside a matched
--- row's label, cut at their enumerators, are blank rows of the same table.
-label_segments as (
+inner_blank_rows as (
     select
         report_id,
         stream_no,
         group_no,
         table_kind,
         template,
-        modern_template,
-        start_offset,
-        first_row_no,
-        {{ regexp_replace_all('right(label_text, 400)', string_literal('(' ~ enumerator ~ ')'), "chr(1) || '\\1'") }}
-            as marked_label
-    from tabled_matches
-),
-
-exploded_segments as (
-    {{ explode_regexp_matches(
-        'label_segments',
-        ['report_id', 'stream_no', 'group_no', 'table_kind', 'template', 'modern_template', 'start_offset', 'first_row_no'],
-        'marked_label',
-        string_literal('[^\x01]+'), with_offsets=false) }}
-),
-
-inner_segments as (
-    select
-        *,
-        count(*) over (partition by report_id, stream_no, group_no) as segment_count,
-        {{ regexp_replace_all(
-            regexp_replace_all(
-                regexp_replace_all('match_text', string_literal('^\s*(' ~ enumerator ~ ')'), "''"),
-                not_label_char,
-                "''"
-            ),
-            "'^其中'",
-            "''"
-        ) }} as segment_norm
-    from exploded_segments
-),
-
-inner_blank_rows as (
-    select
-        inner_segments.report_id,
-        inner_segments.stream_no,
-        inner_segments.group_no,
-        inner_segments.table_kind,
-        inner_segments.template,
-        row_labels.row_key,
-        row_labels.label_key,
-        trim(inner_segments.match_text) as row_label,
+        row_key,
+        label_key,
+        row_label,
         cast(null as varchar) as printed_unit,
         0 as value_count,
-        layouts.expected_cells,
+        expected_cells,
         'blank_row' as row_status,
         0 as leading_cells_skipped,
         cast(null as varchar) as column_heading,
         cast(null as varchar) as run_text,
-        case when inner_segments.stream_no = 0 then inner_segments.first_row_no end as start_line,
-        case when inner_segments.stream_no = 0 then inner_segments.first_row_no end as end_line,
-        inner_segments.start_offset,
-        inner_segments.start_offset as end_offset,
-        trim(inner_segments.match_text) || ' | (no cells)' as evidence,
+        start_line,
+        start_line as end_line,
+        start_offset,
+        start_offset as end_offset,
+        row_label || ' | (no cells)' as evidence,
         cast(null as integer) as cumulative_cells_skipped,
         cast(null as varchar) as cumulative_heading
-    from inner_segments
-    inner join row_labels
-        on inner_segments.segment_norm = row_labels.label_key
-        and row_labels.match_mode = 'segment'
-        and row_labels.table_kind = inner_segments.table_kind
-        and row_labels.context_row_key is null
-        and (row_labels.template in ('legacy', 'modern') or row_labels.template = inner_segments.modern_template)
-    inner join layouts
-        on row_labels.table_kind = layouts.table_kind
-        and row_labels.row_key = layouts.row_key
-        and (layouts.template = inner_segments.template or layouts.template = 'modern')
-    where inner_segments.match_no < inner_segments.segment_count
-        and not exists (
-            select 1 from matched_rows
-            where matched_rows.report_id = inner_segments.report_id
-                and matched_rows.table_kind = row_labels.table_kind
-                and matched_rows.row_key = row_labels.row_key
-        )
+    from inferred_blank_rows
 ),
 
 final as (
