@@ -19,6 +19,7 @@ from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
 from ingest.display import display_path
+from zfxxgk.build_state import build_stamp_table
 
 TOP_ISSUERS = 15
 UNKNOWN = "unknown"
@@ -89,21 +90,21 @@ with reports as (
 ),
 
 template_codes as (
-    select code, family, 'legacy' as template_version from marts.dim_indicators where in_legacy
+    select indicator_code, family, 'legacy' as template_version from marts.dim_indicators where is_in_legacy
     union all
-    select code, family, 'format_2019' from marts.dim_indicators where in_format_2019
+    select indicator_code, family, 'format_2019' from marts.dim_indicators where is_in_format_2019
     union all
-    select code, family, 'format_2021' from marts.dim_indicators where in_format_2021
+    select indicator_code, family, 'format_2021' from marts.dim_indicators where is_in_format_2021
 ),
 
 expected_cells as (
-    select reports.report_id, reports.template_version, template_codes.code, template_codes.family
+    select reports.report_id, reports.template_version, template_codes.indicator_code, template_codes.family
     from reports
     inner join template_codes on reports.template_version = template_codes.template_version
 ),
 
 given_cells as (
-    select distinct report_id, indicator_code as code
+    select distinct report_id, indicator_code
     from marts.fct_indicator_values
     where applicant_type = 'total' and value is not null
 )
@@ -111,13 +112,13 @@ given_cells as (
 select
     expected_cells.family,
     expected_cells.template_version,
-    count(given_cells.code) / count(*) as coverage,
-    count(distinct expected_cells.code) as code_count,
+    count(given_cells.indicator_code) / count(*) as coverage,
+    count(distinct expected_cells.indicator_code) as code_count,
     count(distinct expected_cells.report_id) as report_count,
-    count(given_cells.code) as given_count
+    count(given_cells.indicator_code) as given_count
 from expected_cells
 left join given_cells
-    on expected_cells.report_id = given_cells.report_id and expected_cells.code = given_cells.code
+    on expected_cells.report_id = given_cells.report_id and expected_cells.indicator_code = given_cells.indicator_code
 group by all
 order by all
 """
@@ -465,8 +466,8 @@ def _header_facts(con: duckdb.DuckDBPyConnection, db_path: Path) -> tuple[int, l
     if last_ingest is not None:
         facts.append(("last ingest", f"{last_ingest.astimezone(UTC):%Y-%m-%d %H:%M} UTC"))
     try:
-        (built,) = con.execute("select built_at from marts.dim_build").fetchone()
-    except duckdb.CatalogException:  # a warehouse built before marts.dim_build: the file's time
+        (built,) = con.execute(f"select built_at from {build_stamp_table(con)}").fetchone()
+    except duckdb.CatalogException:  # a warehouse built before the build stamp: the file's time
         built = datetime.fromtimestamp(db_path.stat().st_mtime, tz=UTC)
     facts.append(("warehouse built", f"{built.astimezone(UTC):%Y-%m-%d %H:%M} UTC"))
     return report_count, facts
