@@ -21,7 +21,7 @@ splits as (
     where {{ in_reports_to_build('affected') }}
 ),
 
-resolved_values as (
+resolved_values as (  -- noqa: ST03 (read by no query: left for its author, issue 19)
     select * from {{ ref('int_table_values_resolved') }}
     where {{ in_reports_to_build('affected') }}
 ),
