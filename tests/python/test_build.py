@@ -143,9 +143,9 @@ def test_run_builds_everything_and_passes_its_tests(sample_warehouse: tuple[Path
     db_path, result = sample_warehouse
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ingest: 5 file(s)" in result.stdout
-    assert "models: 51 success" in result.stdout
+    assert "models: 52 success" in result.stdout
     assert "seeds: 33 success" in result.stdout
-    assert "tests: 323 pass" in result.stdout
+    assert "tests: 325 pass" in result.stdout
     assert "unit_tests" not in result.stdout
     built = next(line for line in result.stdout.splitlines() if line.startswith("built: "))
     assert built.removeprefix("built: ").split(", ") == BUILT
@@ -306,7 +306,7 @@ def test_rejections_warn_without_failing_the_run(sample_copy: Path, db_path: Pat
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "5 new, 0 duplicate(s) of a loaded report, 0 unchanged, 0 replaced, 1 rejected" in result.stdout
-    assert "tests: 322 pass, 1 warn" in result.stdout
+    assert "tests: 324 pass, 1 warn" in result.stdout
     assert "warn: no_rejected_files: Got 1 result, configured to warn if != 0" in result.stdout
     assert "    rejected as empty                      1" in result.stdout
 
