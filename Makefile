@@ -93,9 +93,10 @@ run: setup  ## ingest the sample corpus and build the warehouse
 		|| echo "note: antiword is not installed (apt-get install antiword): .doc reports will be rejected as missing_tool"
 	$(BIN)/zfxxgk run data/sample --db $(DB)
 
-lint: setup
+lint: setup  ## ruff on the Python; sqlfluff on the dbt SQL (.sqlfluff: the house style, no database needed)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint models tests --processes 0 --disable-progress-bar
 
 # Debian's chromium and its driver for the browser tests (tests/python/test_overview.py), and a CJK font
 # (fonts-noto-cjk: Noto Sans CJK SC, the first of the overview page's font stack) so its Chinese renders; root, as in CI.

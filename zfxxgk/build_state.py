@@ -3,8 +3,8 @@
 The dbt models rebuild only the reports whose landed rows changed (macros/incremental_reports.sql). Two things
 decide, before dbt starts, what a build must do:
 - the project fingerprint: a hash of everything that shapes the built tables (models, macros, seeds, the Python the
-  models import, dbt_project.yml, the versions of zfxxgk and dbt). A build records it in marts.dim_build; when the
-  project changed since, every model is rebuilt from scratch (a new release must not leave old rows behind);
+  models import, dbt_project.yml, the versions of zfxxgk and dbt). A build records it in marts.mart_build_stamp;
+  when the project changed since, every model is rebuilt from scratch (a new release must not leave old rows behind);
 - the reports changed since intermediate.int_reports_built was written: new, revised or removed. With none, and the
   same fingerprint, the build is skipped.
 """
@@ -24,6 +24,11 @@ from ingest import LOADER_VERSION
 DEFAULT_BUILD_BATCH = 25_000
 """New or revised reports per dbt build: a bigger corpus is built batch by batch (the per-report models are
 incremental), so a fresh build of 100,000 reports holds no more in memory than one of 25,000."""
+
+BUILD_STAMP = "marts.mart_build_stamp"
+"""The one-row table of the build a file holds (models/marts/mart_build_stamp.sql)."""
+OLD_BUILD_STAMP = "marts.dim_build"
+"""Its name in files built before it was renamed (a view over it for one release)."""
 
 FINGERPRINTED = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "zfxxgk/digit_runs.py")
 """What shapes the built tables, relative to the project folder. Data tests only read the tables."""
@@ -98,12 +103,23 @@ def landed_report_count(work: Path) -> int:
     return int(count)
 
 
+def build_stamp_table(con: duckdb.DuckDBPyConnection) -> str:
+    """The build stamp of the warehouse `con` reads: BUILD_STAMP, or OLD_BUILD_STAMP in a file built before the
+    rename (neither may exist: querying the result then raises duckdb.CatalogException)."""
+    (renamed,) = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name = 'mart_build_stamp'"
+    ).fetchone()
+    return BUILD_STAMP if renamed else OLD_BUILD_STAMP
+
+
 def read_build_state(work: Path) -> BuildState:
     """The state of the work file `work` (which must exist); an unbuilt file has no fingerprint."""
     con = duckdb.connect(str(work), read_only=True)
     try:
         try:
-            fingerprint, build_id = con.execute("select project_fingerprint, build_id from marts.dim_build").fetchone()
+            fingerprint, build_id = con.execute(
+                f"select project_fingerprint, build_id from {build_stamp_table(con)}"
+            ).fetchone()
             new_or_revised, removed = con.execute(CHANGED_REPORTS_SQL).fetchone()
         except (duckdb.CatalogException, duckdb.BinderException, TypeError):
             return BuildState(None, 0, 0, None)
@@ -121,7 +137,7 @@ def published_build_id(published: Path) -> str | None:
     except duckdb.Error:
         return None
     try:
-        row = con.execute("select build_id from marts.dim_build").fetchone()
+        row = con.execute(f"select build_id from {build_stamp_table(con)}").fetchone()
     except duckdb.Error:
         return None
     finally:

@@ -3,6 +3,7 @@
     and year (so a later build knows which issuers a revised or removed report touched). Built last, after every
     mart: a build that fails on the way leaves it as it was, and the next build redoes the same reports.
 -#}
+-- depends_on: {{ ref('mart_build_stamp') }}
 -- depends_on: {{ ref('dim_build') }}
 -- depends_on: {{ ref('mart_region_year_summary') }}
 -- depends_on: {{ ref('mart_report_indicators') }}

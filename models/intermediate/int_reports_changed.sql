@@ -17,8 +17,8 @@ with reports as (
 
 current_revisions as (
     select
-        report_id,
-        source_path,
+        reports.report_id,
+        reports.source_path,
         {{ report_revision('reports') }} as revision
     from reports
 ),

@@ -4,7 +4,8 @@
     every extractor with a source priority: a table value 1, a prose value 2, a table cell left blank (or marked
     /, -, 无) 3. The lowest priority number wins, so a table value beats a prose value for the same key, and a
     figure the prose states fills a cell the table left blank. A NULL value is a blank cell: cell_meaning says
-    which kind. Disagreements between table and prose are in int_prose_conflicts_detected.
+    which kind. Disagreements between table and prose are in int_prose_conflicts_detected. template is a deprecated
+    alias of template_version (the table's generation), removed in the next release.
     Provenance to the page: a PDF's value carries the page its start_offset lies on (int_report_pages_located), a
     table value the heading of the report section its table is printed under (fct_report_sections), a value of an
     HTML page the page's URL when the file holds it; a PDF's evidence is shown without the spaces its text layer
@@ -12,12 +13,14 @@
 -#}
 {%- set value_columns = [
     'report_id', 'indicator_code', 'applicant_type', 'value', 'unit', 'is_approximate', 'source_kind',
-    'cell_meaning', 'note', 'table_kind', 'template', 'row_label', 'column_label', 'raw_cell_text',
+    'cell_meaning', 'note', 'table_kind', 'template_version', 'row_label', 'column_label', 'raw_cell_text',
     'extraction_method', 'line_no', 'start_offset', 'end_offset', 'evidence'
 ] %}
+{#- the deprecated alias (the name before this release, removed in the next) written beside each renamed column -#}
+{%- set deprecated_aliases = {'template_version': 'template'} %}
 
 with table_values as (
-    select * from {{ ref('int_table_values_resolved') }}
+    select *, template as template_version from {{ ref('int_table_values_resolved') }}
     where {{ in_reports_to_build('affected') }}
 ),
 
@@ -49,7 +52,7 @@ prose_values as (
         cell_meaning,
         cast(null as varchar) as note,
         cast(null as varchar) as table_kind,
-        cast(null as varchar) as template,
+        cast(null as varchar) as template_version,
         cast(null as varchar) as row_label,
         cast(null as varchar) as column_label,
         raw_text as raw_cell_text,
@@ -98,6 +101,7 @@ resolved_values as (
 final as (
     select
         {% for column in value_columns if column != 'evidence' %}resolved_values.{{ column }},
+        {%- if column in deprecated_aliases %} resolved_values.{{ column }} as {{ deprecated_aliases[column] }},{% endif %}
         {% endfor -%}
         case
             when reports.reader = 'pdf' then {{ without_spaces_between_han('resolved_values.evidence') }}

@@ -57,7 +57,7 @@ place_ambiguities as (
 ),
 
 report_lines as (
-    select report_id, line_no, text_line_no, start_offset, end_offset, line, ends_text_line
+    select report_id, line_no, text_line_no, start_offset, end_offset, line, is_text_line_end
     from {{ ref('stg_report_lines') }}
     where {{ in_reports_to_build('affected') }}
 ),
@@ -104,7 +104,7 @@ rule_breaks as (
 -- a text line read in pieces (stg_report_lines cuts a line longer than var long_line_chars): a piece before the
 -- last ends no text line
 cut_text_lines as (
-    select distinct report_id, text_line_no from report_lines where not ends_text_line
+    select distinct report_id, text_line_no from report_lines where not is_text_line_end
 ),
 
 cut_lines as (

@@ -121,7 +121,11 @@ final as (
             else main_types_once.section_type
         end as section_type,
         main_types_once.heading,
+        main_types_once.start_line as start_line_no,
+        -- deprecated alias of start_line_no (its name before this release), removed in the next
         main_types_once.start_line,
+        main_types_once.end_line as end_line_no,
+        -- deprecated alias of end_line_no, removed in the next release
         main_types_once.end_line,
         main_types_once.start_offset,
         main_types_once.end_offset,

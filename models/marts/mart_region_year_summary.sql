@@ -58,6 +58,9 @@ final as (
         count(distinct region_rows.report_id) as report_count,
         count(distinct region_rows.issuer_key) as issuer_count,
         count(distinct case when region_rows.quality_error_count > 0 then region_rows.report_id end)
+            as error_report_count,
+        -- deprecated alias of error_report_count (its name before this release), removed in the next
+        count(distinct case when region_rows.quality_error_count > 0 then region_rows.report_id end)
             as reports_with_errors
         {%- for measure in measures %},
         {% if measure in count_measures -%}
@@ -65,6 +68,8 @@ final as (
         {%- else -%}
         sum(region_rows.{{ measure }}) as {{ measure }},
         {%- endif %}
+        count(region_rows.{{ measure }}) as {{ measure }}_issuer_count,
+        -- deprecated alias of {{ measure }}_issuer_count (its name before this release), removed in the next
         count(region_rows.{{ measure }}) as {{ measure }}_issuers
         {%- endfor %}
         {%- for rate in rates %},

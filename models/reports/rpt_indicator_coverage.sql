@@ -14,14 +14,14 @@ template_versions as (
 ),
 
 indicators as (
-    select code, family, formats from {{ ref('dim_indicators') }}
+    select indicator_code, family, formats from {{ ref('dim_indicators') }}
 ),
 
 template_codes as (
     select
         template_versions.template_version,
         template_versions.template_order,
-        indicators.code,
+        indicators.indicator_code,
         indicators.family
     from template_versions
     inner join indicators
@@ -33,7 +33,7 @@ expected_values as (
         reports.report_id,
         template_codes.template_version,
         template_codes.template_order,
-        template_codes.code,
+        template_codes.indicator_code,
         template_codes.family
     from reports
     inner join template_codes on reports.template_version = template_codes.template_version
@@ -50,7 +50,7 @@ final as (
         expected_values.family,
         expected_values.template_version,
         expected_values.template_order,
-        count(distinct expected_values.code) as code_count,
+        count(distinct expected_values.indicator_code) as code_count,
         count(distinct expected_values.report_id) as report_count,
         count(*) as expected_count,
         count(given_values.indicator_code) as given_count,
@@ -58,7 +58,7 @@ final as (
     from expected_values
     left join given_values
         on expected_values.report_id = given_values.report_id
-        and expected_values.code = given_values.indicator_code
+        and expected_values.indicator_code = given_values.indicator_code
     group by expected_values.family, expected_values.template_version, expected_values.template_order
 )
 

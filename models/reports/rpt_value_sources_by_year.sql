@@ -10,7 +10,7 @@ with indicator_values as (
 ),
 
 indicators as (
-    select code from {{ ref('dim_indicators') }}
+    select indicator_code from {{ ref('dim_indicators') }}
     where not is_cumulative
 ),
 
@@ -25,7 +25,7 @@ source_counts as (
         count(*) as value_count,
         count(distinct indicator_values.report_id) as report_count
     from indicator_values
-    inner join indicators on indicator_values.indicator_code = indicators.code
+    inner join indicators on indicator_values.indicator_code = indicators.indicator_code
     inner join reports on indicator_values.report_id = reports.report_id
     group by reports.report_year, indicator_values.source_kind
 ),

@@ -1,6 +1,6 @@
 {#-
     One row: the headline facts of the warehouse (the header of `zfxxgk overview`), from dim_reports, the landed
-    files (stg_report_sources) and the build (dim_build).
+    files (stg_report_sources) and the build (mart_build_stamp).
 -#}
 with reports as (
     select * from {{ ref('dim_reports') }}
@@ -11,7 +11,7 @@ report_sources as (
 ),
 
 build as (
-    select * from {{ ref('dim_build') }}
+    select * from {{ ref('mart_build_stamp') }}
 ),
 
 report_facts as (

@@ -169,6 +169,8 @@ final as (
         furniture_patterns.category as furniture_kind,
         matched_lines.furniture_pattern_id,
         matched_lines.text_line_no,
+        matched_lines.ends_text_line as is_text_line_end,
+        -- deprecated alias of is_text_line_end (its name before this release), removed in the next
         matched_lines.ends_text_line
     from matched_lines
     left join furniture_patterns on matched_lines.furniture_pattern_id = furniture_patterns.pattern_id

@@ -6,7 +6,7 @@
     Linear in the text's size: no substring of the whole text per line. Like the lines
     (macro get_where_subquery), only the texts of the reports this build rebuilt are checked.
 -#}
-{% test lines_reassemble_text(model, texts, key, text_column='text', ends_column='ends_text_line') %}
+{% test lines_reassemble_text(model, texts, key, text_column='text', ends_column='is_text_line_end') %}
     with texts as (
         select {{ key }}, {{ text_column }} as text from {{ texts }}
         where {{ in_reports_to_build('changed', key) }}
@@ -19,7 +19,7 @@
             line,
             start_offset,
             end_offset,
-            {{ ends_column }} as ends_text_line,
+            {{ ends_column }} as is_text_line_end,
             lag(end_offset + case when {{ ends_column }} then 1 else 0 end, 1, 0) over (
                 partition by {{ key }} order by line_no
             ) as expected_start_offset
@@ -29,7 +29,7 @@
     line_checks as (
         select
             {{ key }},
-            {{ string_agg_ordered("line || case when ends_text_line then chr(10) else '' end", 'line_no') }}
+            {{ string_agg_ordered("line || case when is_text_line_end then chr(10) else '' end", 'line_no') }}
                 as reassembled,
             count_if(
                 start_offset <> expected_start_offset

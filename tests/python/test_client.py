@@ -25,13 +25,13 @@ QUERY_SECTIONS = [(README, "Quick start for analysts"), (QUERIES_DOC, "Example S
 EXPECTED = ROOT / "tests" / "fixtures" / "readme_queries.json"
 
 MARTS = [
-    "dim_build",
     "dim_indicators",
     "dim_reports",
     "fct_harmonized_measures",
     "fct_indicator_values",
     "fct_quality_issues",
     "fct_report_sections",
+    "mart_build_stamp",
     "mart_issuer_year_panel",
     "mart_region_year_summary",
     "mart_report_indicators",
@@ -103,7 +103,7 @@ def test_the_marts_reflect_with_their_columns_and_comments(engine: sqlalchemy.En
     for column in ("report_id", "indicator_code", "applicant_type", "value", "unit", "is_approximate"):
         assert column in values.columns
     # the descriptions of the dbt YAML reach the client as comments, as a BI tool shows them
-    build = metadata.tables["marts.dim_build"]
+    build = metadata.tables["marts.mart_build_stamp"]
     assert build.comment.startswith("One row: the build this warehouse file holds.")
     assert [(c.name, str(c.type), c.comment) for c in build.columns][:8] == [
         ("build_id", "VARCHAR", "dbt's invocation id of the build."),
@@ -146,7 +146,7 @@ def test_every_readme_query_gives_its_expected_result(engine: sqlalchemy.Engine)
 
 def test_the_connection_is_read_only(engine: sqlalchemy.Engine) -> None:
     with engine.connect() as connection:
-        assert connection.execute(sqlalchemy.text("select report_count from marts.dim_build")).all() == [(5,)]
+        assert connection.execute(sqlalchemy.text("select report_count from marts.mart_build_stamp")).all() == [(5,)]
         with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"):
             connection.execute(sqlalchemy.text("create table marts.scratch as select 1 as x"))
 

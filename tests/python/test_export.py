@@ -43,7 +43,14 @@ def rendered(description: str, docs: dict[str, str]) -> str:
 
 
 def marts_tables(db_path: Path) -> set[str]:
-    return {name for (name,) in query(db_path, "select table_name from duckdb_tables() where schema_name = 'marts'")}
+    return {
+        name
+        for (name,) in query(
+            db_path,
+            "select table_name from duckdb_tables() where schema_name = 'marts' "
+            "union all select view_name from duckdb_views() where schema_name = 'marts'",
+        )
+    }
 
 
 def snapshot(folder: Path) -> dict[str, bytes | str | None]:

@@ -81,7 +81,7 @@ def landed_report_count(db_path: Path) -> int:
 
 
 def published_build_id(db_path: Path) -> str:
-    return query(db_path, "select build_id from marts.dim_build")[0][0]
+    return query(db_path, "select build_id from marts.mart_build_stamp")[0][0]
 
 
 @dataclass

@@ -38,7 +38,7 @@ STATE_TABLES = {
     "int_reports_affected",
     "int_reports_built",
     "int_table_runs_searched",
-    "dim_build",
+    "mart_build_stamp",
 }
 """What a build records about itself (and the splits of the reports it rebuilt) rather than about every report."""
 
@@ -111,7 +111,7 @@ def test_adding_replacing_copying_and_pruning_files_gives_the_marts_of_a_fresh_b
         shutil.copy(path, corpus / path.name)
     second = run(stepwise, str(corpus))
     assert "build: 4 new or revised report(s), 0 removed" in second
-    (changed,) = query(stepwise, "select new_report_count from marts.dim_build")[0]
+    (changed,) = query(stepwise, "select new_report_count from marts.mart_build_stamp")[0]
     assert changed == 4
     # at once, but in batches of at most 5 reports (as a big corpus is built): 13 reports in 3 dbt builds
     at_once = tmp_path / "at_once" / "z.duckdb"
@@ -129,7 +129,7 @@ def test_adding_replacing_copying_and_pruning_files_gives_the_marts_of_a_fresh_b
     third = run(stepwise, str(corpus), "--prune")
     assert "pruned 1 missing file(s): 1 report(s) leave the warehouse at the build" in third
     assert query(
-        stepwise, "select new_report_count, revised_report_count, removed_report_count from marts.dim_build"
+        stepwise, "select new_report_count, revised_report_count, removed_report_count from marts.mart_build_stamp"
     ) == [(1, 1, 2)]
     fresh = tmp_path / "fresh" / "z.duckdb"
     run(fresh, str(corpus))

@@ -125,7 +125,7 @@ def test_the_long_line_is_read_in_pieces_cut_at_sentence_ends(long_line_build: t
         db_path,
         f"""
         select lines.line_no, lines.text_line_no, lines.start_offset, lines.end_offset, lines.line,
-            lines.ends_text_line
+            lines.is_text_line_end
         from staging.stg_report_lines as lines
         join staging.stg_reports as reports using (report_id)
         where reports.source_path like '%{LONG_FILE}'

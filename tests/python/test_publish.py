@@ -40,7 +40,7 @@ with log.open("w") as out:
                         (select count(*) from marts.fct_indicator_values),
                         (select count(distinct report_id) from marts.fct_indicator_values),
                         (select count(*) from staging.stg_reports)
-                    from marts.dim_build
+                    from marts.mart_build_stamp
                     '''
                 ).fetchall()
             finally:
@@ -56,7 +56,7 @@ with log.open("w") as out:
 def build_id(db_path: Path) -> str:
     """The build a new reader process sees (this process may hold an older build open)."""
     script = "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
-    script += "print(con.execute('select build_id from marts.dim_build').fetchone()[0])"
+    script += "print(con.execute('select build_id from marts.mart_build_stamp').fetchone()[0])"
     result = subprocess.run([sys.executable, "-c", script, str(db_path)], capture_output=True, text=True, check=True)
     return result.stdout.strip()
 
@@ -158,7 +158,7 @@ def test_a_reader_during_a_rebuild_never_fails_and_sees_one_whole_build_at_a_tim
         assert second.returncode == 0, second.stdout + second.stderr
         builds.append(build_id(db_path))
         time.sleep(1)
-        held = holder.execute("select build_id, report_count from marts.dim_build").fetchall()
+        held = holder.execute("select build_id, report_count from marts.mart_build_stamp").fetchall()
     finally:
         stop.touch()
         reader.wait(timeout=60)

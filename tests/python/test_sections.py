@@ -112,7 +112,9 @@ def test_section_text_is_the_text_between_the_offsets(warehouse: Path) -> None:
 
 
 def test_inline_headings_split_a_one_line_report(warehouse: Path) -> None:
-    sections = sections_by_file(warehouse, "section_no, start_line, end_line, start_offset, end_offset, section_text")
+    sections = sections_by_file(
+        warehouse, "section_no, start_line_no, end_line_no, start_offset, end_offset, section_text"
+    )
     assert [row[:5] for row in sections["one_line_sihong.txt"]] == [
         (0, 1, 1, 0, 21),
         (1, 1, 1, 21, 56),
@@ -126,7 +128,7 @@ def test_inline_headings_split_a_one_line_report(warehouse: Path) -> None:
 
 
 def test_page_numbers_end_no_section(warehouse: Path) -> None:
-    sections = sections_by_file(warehouse, "section_no, start_line, end_line")
+    sections = sections_by_file(warehouse, "section_no, start_line_no, end_line_no")
     assert sections["pdf_qingjiangpu.txt"] == [
         (0, 1, 2),
         (1, 3, 6),
@@ -140,12 +142,12 @@ def test_page_numbers_end_no_section(warehouse: Path) -> None:
 
 def test_table_rows_numbered_like_sections_are_skipped(warehouse: Path) -> None:
     # table 三 ends with the row 四、结转下年度继续办理 (numbers set apart by spaces) before section 四
-    sections = sections_by_file(warehouse, "section_no, start_line, end_line")
+    sections = sections_by_file(warehouse, "section_no, start_line_no, end_line_no")
     assert sections["pdftotext_huaian_city_2024.txt"][3:6] == [(3, 114, 201), (4, 206, 224), (5, 229, 243)]
 
 
 def test_the_appendix_runs_to_the_end_of_the_table(warehouse: Path) -> None:
-    sections = sections_by_file(warehouse, "section_no, start_line, end_line")
+    sections = sections_by_file(warehouse, "section_no, start_line_no, end_line_no")
     assert sections["001_082f890431297067.txt"][-1] == (8, 31, 225)
 
 
@@ -225,7 +227,7 @@ ONE_LINE_SECTIONS = {
 
 @pytest.mark.parametrize("file", sorted(ONE_LINE_SECTIONS))
 def test_one_line_reports_keep_every_section(warehouse: Path, file: str) -> None:
-    columns = "section_no, section_type, heading, start_line, end_line, start_offset, end_offset"
+    columns = "section_no, section_type, heading, start_line_no, end_line_no, start_offset, end_offset"
     assert sections_by_file(warehouse, columns)[file] == ONE_LINE_SECTIONS[file]
 
 

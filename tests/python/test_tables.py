@@ -841,7 +841,7 @@ def test_cumulative_columns_keep_codes_of_their_own_and_stay_out_of_the_yearly_m
     ]
     assert query(
         table_warehouse,
-        "select region_code, report_year, applications_received, applications_received_issuers "
+        "select region_code, report_year, applications_received, applications_received_issuer_count "
         "from marts.mart_region_year_summary where region_code in ('330400', '431000') order by region_code",
     ) == [("330400", 2010, 36, 1), ("431000", 2011, 19, 1)]
 

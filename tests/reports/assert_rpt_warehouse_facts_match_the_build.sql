@@ -1,10 +1,10 @@
--- The header's facts are the build's (dim_build) and dim_reports': one row, the same counts and years.
+-- The header's facts are the build's (mart_build_stamp) and dim_reports': one row, the same counts and years.
 with facts as (
     select * from {{ ref('rpt_warehouse_facts') }}
 ),
 
 build as (
-    select * from {{ ref('dim_build') }}
+    select * from {{ ref('mart_build_stamp') }}
 ),
 
 reports as (

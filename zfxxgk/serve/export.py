@@ -319,10 +319,13 @@ def _remove_previous(previous: Path | None, out_dir: Path) -> None:
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """The marts, tables and views (a renamed mart keeps its old name as a view for one release)."""
     return con.execute(
-        "select table_name, coalesce(comment, '') from duckdb_tables() "
-        "where schema_name = ? and not temporary order by table_name",
-        [MARTS_SCHEMA],
+        "select table_name, coalesce(comment, '') from duckdb_tables() where schema_name = $schema and not temporary "
+        "union all "
+        "select view_name, coalesce(comment, '') from duckdb_views() where schema_name = $schema and not temporary "
+        "and not internal order by 1",
+        {"schema": MARTS_SCHEMA},
     ).fetchall()
 
 

@@ -18,7 +18,7 @@ with all_lines as (
         trimmed_line,
         is_blank,
         is_furniture,
-        ends_text_line,
+        is_text_line_end,
         sum(case when is_blank then 1 else 0 end) over (
             partition by report_id order by line_no rows between unbounded preceding and current row
         ) as blank_lines_so_far
@@ -33,7 +33,7 @@ content_lines as (
         start_offset,
         line,
         blank_lines_so_far,
-        ends_text_line,
+        is_text_line_end,
         {{ matches_any_cue('trimmed_line', 'sentence_end') }} as ends_sentence,
         {{ matches_any_cue('trimmed_line', 'table_row') }} as is_table_row,
         {{ matches_any_cue('trimmed_line', 'paragraph_start') }} as starts_item,
@@ -50,7 +50,7 @@ lines_with_previous as (
         *,
         lag(blank_lines_so_far) over (partition by report_id order by line_no) as previous_blank_lines_so_far,
         lag(ends_sentence) over (partition by report_id order by line_no) as previous_ends_sentence,
-        lag(ends_text_line) over (partition by report_id order by line_no) as previous_ends_text_line,
+        lag(is_text_line_end) over (partition by report_id order by line_no) as previous_is_text_line_end,
         lag(is_table_row) over (partition by report_id order by line_no) as previous_is_table_row,
         lag(starts_item and is_short_line) over (partition by report_id order by line_no) as previous_is_heading
     from content_lines
@@ -63,7 +63,7 @@ continuations as (
             previous_blank_lines_so_far = blank_lines_so_far
             and not previous_ends_sentence
             -- a piece of a cut line (stg_report_lines) ends its paragraph: a paragraph never grows past a piece
-            and previous_ends_text_line is distinct from false
+            and previous_is_text_line_end is distinct from false
             and not previous_is_table_row
             and not previous_is_heading
             and not is_table_row

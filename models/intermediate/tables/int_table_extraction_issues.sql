@@ -21,7 +21,8 @@ splits as (
     where {{ in_reports_to_build('affected') }}
 ),
 
-resolved_values as (
+-- read by no query (sqlfluff ST03): left for its author to drop or use (issue 19)
+resolved_values as (  -- noqa: ST03
     select * from {{ ref('int_table_values_resolved') }}
     where {{ in_reports_to_build('affected') }}
 ),

@@ -13,7 +13,7 @@ with elements as (
 ),
 
 report_lines as (
-    select report_id, line_no, start_offset, end_offset, line, ends_text_line from {{ ref('stg_report_lines') }}
+    select report_id, line_no, start_offset, end_offset, line, is_text_line_end from {{ ref('stg_report_lines') }}
     where {{ in_reports_to_build('changed') }}
 ),
 
@@ -264,7 +264,7 @@ text_row_parts as (
                 as integer
             )
         ) || case
-            when report_lines.ends_text_line and report_lines.end_offset < text_row_span_lines.span_end then chr(10)
+            when report_lines.is_text_line_end and report_lines.end_offset < text_row_span_lines.span_end then chr(10)
             else ''
         end as part_text
     from text_row_span_lines

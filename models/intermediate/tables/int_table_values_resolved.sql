@@ -20,7 +20,7 @@ indicators as (
     select code, unit from {{ ref('indicators') }}
 ),
 
-{%- set cell_columns = [
+{% set cell_columns = [
     'report_id', 'stream_no', 'table_kind', 'template', 'row_key', 'occurrence_no', 'row_status', 'row_label',
     'cell_no', 'column_label', 'indicator_code', 'applicant_type', 'raw_cell_text', 'note', 'printed_unit',
     'line_no', 'cell_start_offset', 'cell_end_offset', 'start_line', 'end_line', 'start_offset', 'end_offset',
