@@ -189,6 +189,33 @@ def explode_integer_range(
     return f"select {', '.join(columns)}, {first_column} as {value_name} from {relation}"
 
 
+def regexp_group(n: int) -> str:
+    return f"\\{n}"
+
+
+def without_spaces_between_han(column: str) -> str:
+    return f"regexp_replace({column}, '([han]) +([han])', '\\1\\2', 'g')"
+
+
+# macros/table_labels.sql
+
+
+def table_label_enumerator() -> str:
+    return "[一二三四五六七八九十]+、"
+
+
+def table_label_chars(expression: str) -> str:
+    return f"regexp_replace({expression}, '[^0-9]', '', 'g')"
+
+
+def table_label_segment_key(expression: str) -> str:
+    return f"regexp_replace({expression}, '^其中', '', 'g')"
+
+
+def table_label_last_segment_key(expression: str) -> str:
+    return f"regexp_extract({expression}, '[^、]*$')"
+
+
 def materialized() -> str:
     return "materialized"
 

@@ -55,7 +55,7 @@ rate_parts as (
     select rate, 2 as part_no, denominator_measure as measure from rates
 ),
 
-{#- every code of every measure of every rate, for the report used, with its cell: null when not given -#}
+{# every code of every measure of every rate, for the report used, with its cell: null when not given #}
 rate_part_cells as (
     select
         ranked_reports.report_id,
@@ -76,7 +76,7 @@ rate_part_cells as (
     where ranked_reports.report_rank = 1
 ),
 
-{#- why a measure has no value: none of its codes given, or the codes that are blank, not applicable... -#}
+{# why a measure has no value: none of its codes given, or the codes that are blank, not applicable... #}
 measure_gaps as (
     select
         report_id,
@@ -113,7 +113,7 @@ report_rates as (
     left join report_measures on reports.report_id = report_measures.report_id
 ),
 
-{#- a null rate whose measures are all given is null by arithmetic: a zero denominator or a share above 1 -#}
+{# a null rate whose measures are all given is null by arithmetic: a zero denominator or a share above 1 #}
 rate_reasons as (
     select
         measure_gaps.report_id,

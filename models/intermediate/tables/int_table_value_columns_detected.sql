@@ -118,7 +118,7 @@ legacy_table_headings as (
             on value_heading_columns.report_id = legacy_table_starts.report_id
             and value_heading_columns.heading_offset < legacy_table_starts.first_row_end
     ) as value_heading_columns
-    where heading_rank = 1 and year_columns = 1
+    where value_heading_columns.heading_rank = 1 and value_heading_columns.year_columns = 1
 ),
 
 final as (
