@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
+from shared_corpus import write_shared_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -65,11 +69,55 @@ def zfxxgk(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@dataclass(frozen=True)
+class SharedWarehouse:
+    """The warehouse every read-only test shares: the corpus of shared_corpus.py, built once per session."""
+
+    db_path: Path
+    corpus: Path
+    files: list[str]
+    """The file names of its reports (unique across the corpus)."""
+    run: subprocess.CompletedProcess[str]
+    """The `zfxxgk run` that built it."""
+
+
+def _build_shared_warehouse(root: Path) -> SharedWarehouse:
+    """Build the shared warehouse under `root` unless a process of this session did: with pytest-xdist, every
+    worker asks for it, the first builds it (holding a file lock) and the others read what it left."""
+    corpus, db_path, done = root / "corpus", root / "warehouse" / "zfxxgk.duckdb", root / "run.json"
+    with (root / "build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            files = write_shared_corpus(corpus)
+            result = zfxxgk("run", str(corpus), "--db", str(db_path), "--no-progress")
+            recorded = {"files": files, "args": result.args, "returncode": result.returncode}
+            done.write_text(json.dumps({**recorded, "stdout": result.stdout, "stderr": result.stderr}))
+    recorded = json.loads(done.read_text())
+    run = subprocess.CompletedProcess(recorded["args"], recorded["returncode"], recorded["stdout"], recorded["stderr"])
+    assert run.returncode == 0, run.stdout + run.stderr
+    return SharedWarehouse(db_path, corpus, recorded["files"], run)
+
+
 @pytest.fixture(scope="session")
-def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """The five sample reports, built once: the published file and the `zfxxgk run` process."""
-    db_path = tmp_path_factory.mktemp("sample") / "zfxxgk.duckdb"
-    return db_path, zfxxgk("run", str(SAMPLE_DIR), "--db", str(db_path))
+def shared_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SharedWarehouse:
+    """The shared warehouse; its directory is common to the xdist workers of the session (their base temp's
+    parent), so it is built once."""
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared_warehouse"
+    if os.environ.get("TMP_DEV_SHARED"):  # TEMPORARY
+        root = Path(os.environ["TMP_DEV_SHARED"])
+    root.mkdir(exist_ok=True)
+    return _build_shared_warehouse(root)
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(shared_warehouse: SharedWarehouse) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The shared warehouse (it holds the five sample reports, data/sample): the published file and the
+    `zfxxgk run` process. Filter assertions to the sample's files (SAMPLE_FILES)."""
+    return shared_warehouse.db_path, shared_warehouse.run
+
+
+SAMPLE_FILES = sorted(path.name for path in SAMPLE_DIR.glob("*.txt"))
 
 
 def rows_by_file(db_path: Path, sql: str) -> list[tuple]:
@@ -89,10 +137,7 @@ QUALITY_FIXTURES = ROOT / "tests" / "fixtures" / "quality"
 
 
 @pytest.fixture(scope="session")
-def quality_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """One warehouse holding the quality fixtures and the five sample reports: `zfxxgk run` output beside it."""
-    corpus = tmp_path_factory.mktemp("quality_corpus")
-    for path in [*QUALITY_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]:
-        shutil.copy(path, corpus / path.name)
-    db_path = tmp_path_factory.mktemp("quality_db") / "zfxxgk.duckdb"
-    return db_path, build_warehouse(db_path, corpus)
+def quality_warehouse(shared_warehouse: SharedWarehouse) -> tuple[Path, str]:
+    """The shared warehouse (it holds the quality fixtures and the five sample reports): its `zfxxgk run` output
+    beside it."""
+    return shared_warehouse.db_path, shared_warehouse.run.stdout

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_DIR, query
+from conftest import ROOT, SAMPLE_DIR, SharedWarehouse, query, rows_by_file
 from test_build import zfxxgk
 
 from zfxxgk.publish import work_database_path
@@ -32,15 +32,9 @@ PANEL_BY_FILE = VALUES_BY_FILE.replace("intermediate.int_table_values_resolved",
 
 
 @pytest.fixture(scope="module")
-def table_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One warehouse holding the five sample reports and every table fixture."""
-    corpus = tmp_path_factory.mktemp("tables_corpus")
-    for path in [*TABLE_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]:
-        shutil.copy(path, corpus / path.name)
-    db_path = tmp_path_factory.mktemp("tables_db") / "zfxxgk.duckdb"
-    result = zfxxgk("run", str(corpus), "--db", str(db_path))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return db_path
+def table_warehouse(shared_warehouse: SharedWarehouse) -> Path:
+    """The shared warehouse: it holds the five sample reports and every table fixture."""
+    return shared_warehouse.db_path
 
 
 def values_of(db_path: Path, file: str) -> dict[tuple[str, str], Decimal | None]:
@@ -177,21 +171,24 @@ def test_2021_other_outcome_is_the_sum_of_its_three_rows(table_warehouse: Path) 
     ]
 
 
-def test_a_run_with_one_digit_per_cell_is_taken_even_when_its_row_breaks_a_rule(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    heading = "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
-    heading += "未经复议直接起诉复议后起诉" + "结果维持结果纠正其他结果尚未审结总计" * 2
-    (corpus / "r.txt").write_text(f"某县2021年政府信息公开工作年度报告{heading}100000000000000五、存在的主要问题\n")
-    db_path = tmp_path / "z.duckdb"
-    assert zfxxgk("run", str(corpus), "--db", str(db_path)).returncode == 0
-    upheld = "select value from marts.fct_indicator_values where indicator_code = 'reconsideration_upheld'"
+def test_a_run_with_one_digit_per_cell_is_taken_even_when_its_row_breaks_a_rule(
+    shared_warehouse: SharedWarehouse,
+) -> None:
+    """shared_corpus.ONE_DIGIT_PER_CELL: a 2021 review table run together with its heading, one digit per cell."""
+    db_path, file = shared_warehouse.db_path, "one_digit_per_cell_2021.txt"
+    upheld = f"select value from ({PANEL_BY_FILE}) where file = '{file}' and indicator_code = 'reconsideration_upheld'"
     assert query(db_path, upheld) == [(Decimal("1"),)]
-    assert query(db_path, "select issue_kind from intermediate.int_table_extraction_issues") == []
-    assert query(
-        db_path,
-        "select rule, indicator_codes, expected_value, actual_value, issue_sentence from marts.fct_quality_issues",
-    ) == [
+    issues = rows_by_file(db_path, "select report_id, issue_kind from intermediate.int_table_extraction_issues")
+    assert [issue for issue in issues if issue[0] == file] == []
+    assert [
+        row[1:]
+        for row in rows_by_file(
+            db_path,
+            "select report_id, rule, indicator_codes, expected_value, actual_value, issue_sentence "
+            "from marts.fct_quality_issues",
+        )
+        if row[0] == file
+    ] == [
         (
             "parts_differ_from_total",
             "reconsideration_total,reconsideration_corrected,reconsideration_other,reconsideration_pending,"
@@ -211,7 +208,11 @@ def spec_rule_breaks(db_path: Path, relation: str, tmp_path: Path) -> list[str]:
     if not checker.is_file():
         pytest.skip("../shared/spec is not beside this checkout")
     export = tmp_path / "values.csv"
-    rows = query(db_path, f"select file, indicator_code, applicant_type, value from ({relation})")
+    # the reports of the table fixtures and the sample (the shared warehouse holds others, which break rules on purpose)
+    files = ", ".join(f"'{path.name}'" for path in [*TABLE_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")])
+    rows = query(
+        db_path, f"select file, indicator_code, applicant_type, value from ({relation}) where file in ({files})"
+    )
     with export.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "indicator_code", "applicant_type", "value"])
@@ -381,45 +382,10 @@ def test_reader_cells_that_differ_from_the_text_lines_win_and_are_recorded(tmp_p
     ]
 
 
-EDGE_REPORTS = {
-    # a legacy table whose fee row is printed in 元: the indicator is in 万元
-    "yuan.txt": "\n".join(
-        [
-            "某县2015年政府信息公开工作年度报告",
-            "政府信息公开情况统计表",
-            "（一）主动公开政府信息数\t条\t120",
-            "（一）收到申请数\t件\t3",
-            "四、行政复议数量\t件\t0",
-            "七、依申请公开信息收取的费用\t元\t500",
-        ]
-    ),
-    # the same table printed twice, once with another figure: no value for that cell
-    "twice.txt": "\n".join(
-        [
-            "某镇2016年政府信息公开工作年度报告",
-            "政府信息公开情况统计表",
-            "（一）主动公开政府信息数\t条\t80",
-            "（一）收到申请数\t件\t2",
-            "四、行政复议数量\t件\t0",
-            "附表（重复）",
-            "（一）主动公开政府信息数\t条\t80",
-            "（一）收到申请数\t件\t5",
-            "四、行政复议数量\t件\t0",
-        ]
-    ),
-    # prose that names table rows but is no table: nothing
-    "prose.txt": "某局2017年政府信息公开工作年度报告\n全年收到申请数12件，主动公开政府信息数300条，行政复议数量为0。\n",
-}
-
-
 @pytest.fixture(scope="module")
-def edge_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    corpus = tmp_path_factory.mktemp("edge_corpus")
-    for name, text in EDGE_REPORTS.items():
-        (corpus / name).write_text(text + "\n", encoding="utf-8")
-    db_path = tmp_path_factory.mktemp("edge_db") / "zfxxgk.duckdb"
-    assert zfxxgk("run", str(corpus), "--db", str(db_path)).returncode == 0
-    return db_path
+def edge_warehouse(shared_warehouse: SharedWarehouse) -> Path:
+    """The shared warehouse: it holds the EDGE_REPORTS (shared_corpus.py), one report each."""
+    return shared_warehouse.db_path
 
 
 def test_a_fee_printed_in_yuan_is_converted_to_wan_yuan(edge_warehouse: Path) -> None:
@@ -842,7 +808,8 @@ def test_cumulative_columns_keep_codes_of_their_own_and_stay_out_of_the_yearly_m
     assert query(
         table_warehouse,
         "select region_code, report_year, applications_received, applications_received_issuers "
-        "from marts.mart_region_year_summary where region_code in ('330400', '431000') order by region_code",
+        "from marts.mart_region_year_summary where (region_code, report_year) in (('330400', 2010), ('431000', 2011)) "
+            "order by region_code",
     ) == [("330400", 2010, 36, 1), ("431000", 2011, 19, 1)]
 
 
