@@ -11,8 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_DIR, SharedWarehouse, query, rows_by_file
-from test_build import zfxxgk
+from conftest import ROOT, SAMPLE_DIR, SharedWarehouse, query, rows_by_file, zfxxgk
 
 from zfxxgk.publish import work_database_path
 
@@ -275,16 +274,15 @@ def test_every_contract_code_that_a_table_prints_has_a_layout_cell() -> None:
     assert table_codes - layout_codes == set()
 
 
-def test_cells_a_reader_hands_over_give_values_like_text_tables(tmp_path: Path) -> None:
-    """HTML and PDF readers land tables as cells (spans expanded) in raw.report_table_cells."""
-    import duckdb
+READER_CELLS_2021 = "某区人民政府2021年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n见下表。\n"
+READER_CELL_LINES_2015 = ["（一）主动公开政府信息数\t条\t120", "（一）收到申请数\t件\t3", "四、行政复议数量\t件\t0"]
+READER_CELLS_2015 = (
+    "某县2015年政府信息公开工作年度报告\n政府信息公开情况统计表\n" + "\n".join(READER_CELL_LINES_2015) + "\n"
+)
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    text = "某区人民政府2021年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n见下表。\n"
-    (corpus / "r.txt").write_text(text)
-    db_path = tmp_path / "z.duckdb"
-    assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
+
+def reader_cells_2021() -> list[list[list[str]]]:
+    """The 2021 report's two tables as a reader lands them: cells, spans expanded."""
     span = ["三、本年度办理结果"]
     rows = [
         ["申请人情况"] * 3 + ["自然人"] + ["法人或其他组织"] * 5 + ["总计"],
@@ -300,22 +298,57 @@ def test_cells_a_reader_hands_over_give_values_like_text_tables(tmp_path: Path) 
         ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
         ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
     ]
+    return [rows, review]
+
+
+@pytest.fixture(scope="module")
+def reader_cells_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two reports whose tables a reader handed over as cells (raw.report_table_cells), written beside the landed
+    text before one build: cells_2021.txt (its text has no table), cells_2015.txt (its text lines say 3 where the
+    cells say 5)."""
+    import duckdb
+
+    corpus = tmp_path_factory.mktemp("reader_cells") / "corpus"
+    corpus.mkdir()
+    (corpus / "cells_2021.txt").write_text(READER_CELLS_2021, encoding="utf-8")
+    (corpus / "cells_2015.txt").write_text(READER_CELLS_2015, encoding="utf-8")
+    db_path = corpus.parent / "z.duckdb"
+    assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
+    cells_2015 = [
+        ["（一）主动公开政府信息数", "条", "120"],
+        ["（一）收到申请数", "件", "5"],
+        ["四、行政复议数量", "件", "0"],
+    ]
     con = duckdb.connect(str(work_database_path(db_path)))
-    (report_id,) = con.execute("select report_id from raw.reports").fetchone()
-    for table_no, table in ((1, rows), (2, review)):
-        for row_no, row in enumerate(table, start=1):
-            for col_no, text in enumerate(row, start=1):
-                con.execute(
-                    "insert into raw.report_table_cells values (?, ?, ?, ?, ?)",
-                    [report_id, table_no, row_no, col_no, text],
-                )
+    report_ids = dict(
+        con.execute("select regexp_extract(source_path, '[^/]+$'), report_id from raw.reports").fetchall()
+    )
+    for file, tables in (("cells_2021.txt", reader_cells_2021()), ("cells_2015.txt", [cells_2015])):
+        for table_no, table in enumerate(tables, start=1):
+            for row_no, row in enumerate(table, start=1):
+                for col_no, text in enumerate(row, start=1):
+                    con.execute(
+                        "insert into raw.report_table_cells values (?, ?, ?, ?, ?)",
+                        [report_ids[file], table_no, row_no, col_no, text],
+                    )
     con.close()
     assert zfxxgk("build", "--db", str(db_path)).returncode == 0
+    return db_path
+
+
+def of_file(file: str) -> str:
+    return f"report_id = (select report_id from staging.stg_reports where source_path like '%/{file}')"
+
+
+def test_cells_a_reader_hands_over_give_values_like_text_tables(reader_cells_warehouse: Path) -> None:
+    """HTML and PDF readers land tables as cells (spans expanded) in raw.report_table_cells."""
+    db_path = reader_cells_warehouse
     found = query(
         db_path,
-        """
+        f"""
         select indicator_code, applicant_type, value, cell_meaning, line_no from marts.fct_indicator_values
         where applicant_type in ('natural_person', 'total') and indicator_code not like 'litigation%'
+        and {of_file("cells_2021.txt")}
         order by indicator_code, applicant_type
         """,
     )
@@ -336,29 +369,12 @@ def test_cells_a_reader_hands_over_give_values_like_text_tables(tmp_path: Path) 
     ]
 
 
-def test_reader_cells_that_differ_from_the_text_lines_win_and_are_recorded(tmp_path: Path) -> None:
-    import duckdb
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    lines = ["（一）主动公开政府信息数\t条\t120", "（一）收到申请数\t件\t3", "四、行政复议数量\t件\t0"]
-    text = "某县2015年政府信息公开工作年度报告\n政府信息公开情况统计表\n" + "\n".join(lines) + "\n"
-    (corpus / "r.txt").write_text(text)
-    db_path = tmp_path / "z.duckdb"
-    assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
-    cells = [
-        ["（一）主动公开政府信息数", "条", "120"],
-        ["（一）收到申请数", "件", "5"],
-        ["四、行政复议数量", "件", "0"],
-    ]
-    con = duckdb.connect(str(work_database_path(db_path)))
-    (report_id,) = con.execute("select report_id from raw.reports").fetchone()
-    for row_no, row in enumerate(cells, start=1):
-        for col_no, cell in enumerate(row, start=1):
-            con.execute("insert into raw.report_table_cells values (?, 1, ?, ?, ?)", [report_id, row_no, col_no, cell])
-    con.close()
-    assert zfxxgk("build", "--db", str(db_path)).returncode == 0
-    values = query(db_path, "select indicator_code, value from marts.fct_indicator_values order by all")
+def test_reader_cells_that_differ_from_the_text_lines_win_and_are_recorded(reader_cells_warehouse: Path) -> None:
+    db_path = reader_cells_warehouse
+    values = query(
+        db_path,
+        f"select indicator_code, value from marts.fct_indicator_values where {of_file('cells_2015.txt')} order by all",
+    )
     assert values == [
         ("applications_received", Decimal(5)),
         ("proactive_total", Decimal(120)),
@@ -367,7 +383,7 @@ def test_reader_cells_that_differ_from_the_text_lines_win_and_are_recorded(tmp_p
     issues = query(
         db_path,
         "select rule, severity, indicator_codes, expected_value, actual_value, issue_sentence "
-        "from marts.fct_quality_issues",
+        f"from marts.fct_quality_issues where {of_file('cells_2015.txt')}",
     )
     assert issues == [
         (
@@ -809,7 +825,7 @@ def test_cumulative_columns_keep_codes_of_their_own_and_stay_out_of_the_yearly_m
         table_warehouse,
         "select region_code, report_year, applications_received, applications_received_issuers "
         "from marts.mart_region_year_summary where (region_code, report_year) in (('330400', 2010), ('431000', 2011)) "
-            "order by region_code",
+        "order by region_code",
     ) == [("330400", 2010, 36, 1), ("431000", 2011, 19, 1)]
 
 
