@@ -118,7 +118,7 @@ antiword:
 	fi
 
 test: setup lint older-duckdb browser antiword  ## everything: lint, Python tests, dbt build and tests on the sample corpus
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 docs: setup  ## the dbt docs site (every model and column, lineage) in target/docs, on the warehouse of `make run`
 	@test -f $(DB) || $(MAKE) run

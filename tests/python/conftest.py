@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import fcntl
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import duckdb
 import pytest
+from shared_corpus import write_shared_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -41,6 +47,7 @@ def query(db_path: Path, sql: str) -> list[tuple]:
 
 
 METADATA_FIXTURES = ROOT / "tests" / "fixtures" / "metadata"
+QUALITY_FIXTURES = ROOT / "tests" / "fixtures" / "quality"
 
 
 def build_warehouse(db_path: Path, *paths: Path) -> str:
@@ -80,11 +87,82 @@ def zfxxgk(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@dataclass(frozen=True)
+class SharedWarehouse:
+    """The warehouse every read-only test shares: the corpus of shared_corpus.py, built once per session."""
+
+    db_path: Path
+    corpus: Path
+    files: list[str]
+    """The file names of its reports (unique across the corpus)."""
+    run: subprocess.CompletedProcess[str]
+    """The `zfxxgk run` that built it."""
+
+
+def _build_once(root: Path, write_corpus: Callable[[Path], list[str]]) -> SharedWarehouse:
+    """Build a session warehouse under `root` unless a process of this session did: with pytest-xdist, every
+    worker asks for it, the first builds it (holding a file lock) and the others read what it left."""
+    corpus, db_path, done = root / "corpus", root / "warehouse" / "zfxxgk.duckdb", root / "run.json"
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / "build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            files = write_corpus(corpus)
+            result = zfxxgk("run", str(corpus), "--db", str(db_path), "--no-progress")
+            recorded = {"files": files, "args": result.args, "returncode": result.returncode}
+            done.write_text(json.dumps({**recorded, "stdout": result.stdout, "stderr": result.stderr}))
+    recorded = json.loads(done.read_text())
+    run = subprocess.CompletedProcess(recorded["args"], recorded["returncode"], recorded["stdout"], recorded["stderr"])
+    assert run.returncode == 0, run.stdout + run.stderr
+    return SharedWarehouse(db_path, corpus, recorded["files"], run)
+
+
+def session_root(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A directory of the session common to its xdist workers (their base temp's parent): `name` in it."""
+    base = tmp_path_factory.getbasetemp()
+    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / name
+
+
 @pytest.fixture(scope="session")
-def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def shared_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SharedWarehouse:
+    """The warehouse of every fixture report (shared_corpus.py), built once per session: tests that only read a
+    warehouse and assert on their own reports use it, filtering by file name."""
+    return _build_once(session_root(tmp_path_factory, "shared_warehouse"), write_shared_corpus)
+
+
+def write_quality_corpus(corpus: Path) -> list[str]:
+    corpus.mkdir(parents=True)
+    for path in [*QUALITY_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]:
+        shutil.copy(path, corpus / path.name)
+    return sorted(path.name for path in corpus.iterdir())
+
+
+@pytest.fixture(scope="session")
+def quality_session_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SharedWarehouse:
+    """The quality fixtures and the five sample reports, built once per session: the small, whole corpus that the
+    tests of the whole product read (marts over every report, export, overview, the README's queries)."""
+    return _build_once(session_root(tmp_path_factory, "quality_warehouse"), write_quality_corpus)
+
+
+def write_sample_corpus(corpus: Path) -> list[str]:
+    shutil.copytree(SAMPLE_DIR, corpus)
+    return sorted(path.name for path in corpus.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def sample_session_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SharedWarehouse:
+    """The five sample reports alone, built once per session: the warehouse of `make run`, which the README's and
+    the docs' example queries show."""
+    return _build_once(session_root(tmp_path_factory, "sample_warehouse"), write_sample_corpus)
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(sample_session_warehouse: SharedWarehouse) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """The five sample reports, built once: the published file and the `zfxxgk run` process."""
-    db_path = tmp_path_factory.mktemp("sample") / "zfxxgk.duckdb"
-    return db_path, zfxxgk("run", str(SAMPLE_DIR), "--db", str(db_path))
+    return sample_session_warehouse.db_path, sample_session_warehouse.run
+
+
+SAMPLE_FILES = sorted(path.name for path in SAMPLE_DIR.glob("*.txt"))
 
 
 def rows_by_file(db_path: Path, sql: str) -> list[tuple]:
@@ -100,14 +178,35 @@ def rows_by_file(db_path: Path, sql: str) -> list[tuple]:
     )
 
 
-QUALITY_FIXTURES = ROOT / "tests" / "fixtures" / "quality"
+@pytest.fixture(scope="session")
+def quality_warehouse(quality_session_warehouse: SharedWarehouse) -> tuple[Path, str]:
+    """One warehouse holding the quality fixtures and the five sample reports: `zfxxgk run` output beside it."""
+    return quality_session_warehouse.db_path, quality_session_warehouse.run.stdout
+
+
+def _load_score_real() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_real", ROOT / "scripts" / "score_real.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["score_real"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+score_real = _load_score_real()
+"""scripts/score_real.py: the accuracy of the warehouse on the real reports against their gold."""
+
+
+def write_real_corpus(corpus: Path) -> list[str]:
+    corpus.mkdir(parents=True)
+    for path in score_real.build_inputs():
+        shutil.copy(path, corpus / path.name)
+    return sorted(path.name for path in corpus.iterdir())
 
 
 @pytest.fixture(scope="session")
-def quality_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """One warehouse holding the quality fixtures and the five sample reports: `zfxxgk run` output beside it."""
-    corpus = tmp_path_factory.mktemp("quality_corpus")
-    for path in [*QUALITY_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]:
-        shutil.copy(path, corpus / path.name)
-    db_path = tmp_path_factory.mktemp("quality_db") / "zfxxgk.duckdb"
-    return db_path, build_warehouse(db_path, corpus)
+def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SharedWarehouse:
+    """The inputs of scripts/score_real.py (the 30 real openings of tests/fixtures/real, then the text layers of
+    the three real PDFs), built once per session: test_real_reports scores its values, test_real_metadata reads its
+    metadata. (Their texts repeat fixtures of the shared warehouse, so they cannot join it: a repeated text is
+    one report, under the name of the file that came first.)"""
+    return _build_once(session_root(tmp_path_factory, "real_warehouse"), write_real_corpus)

@@ -7,7 +7,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from conftest import METADATA_FIXTURES, ROOT, SAMPLE_DIR, build_warehouse, rows_by_file
+from conftest import ROOT, SharedWarehouse, rows_by_file
 
 ACCEPTANCE_COLUMNS = [
     "report_year",
@@ -181,10 +181,9 @@ FIXTURES: dict[str, tuple] = {
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db_path = tmp_path_factory.mktemp("metadata") / "zfxxgk.duckdb"
-    build_warehouse(db_path, SAMPLE_DIR, METADATA_FIXTURES)
-    return db_path
+def warehouse(shared_warehouse: SharedWarehouse) -> Path:
+    """The shared warehouse: it holds the sample reports and the metadata fixtures."""
+    return shared_warehouse.db_path
 
 
 def as_text(value: object) -> str:

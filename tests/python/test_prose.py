@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_DIR, query
-from test_build import zfxxgk
+from conftest import ROOT, SharedWarehouse, query
 
 PROSE_FIXTURES = ROOT / "tests" / "fixtures" / "prose"
 ACCEPTANCE = ROOT / "tests" / "acceptance"
@@ -36,23 +34,10 @@ def example_sentence(example: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def prose_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One warehouse: the five samples, the prose fixtures, and one report per cue example of the seeds (a 2014
-    report, or a 2021 one for a code of the 2019/2021 templates only)."""
-    corpus = tmp_path_factory.mktemp("prose_corpus")
-    for path in [*PROSE_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]:
-        shutil.copy(path, corpus / path.name)
-    formats = {row["code"]: row["formats"].split("|") for row in seed_rows("indicators")}
-    for seed in ("prose_figure_cues", "prose_negation_cues"):
-        for row in seed_rows(seed):
-            # a 2014 report, or a 2021 one for a code only the 2019/2021 templates have (outcome_total)
-            legacy = {"legacy", "prose"} & set(formats[row["indicator_code"]])
-            text = (TITLE if legacy else TITLE_2021) + example_sentence(row["example"]) + "。\n"
-            (corpus / f"example_{seed}_{row['cue_id']}.txt").write_text(text, encoding="utf-8")
-    db_path = tmp_path_factory.mktemp("prose_db") / "zfxxgk.duckdb"
-    result = zfxxgk("run", str(corpus), "--db", str(db_path))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return db_path
+def prose_warehouse(shared_warehouse: SharedWarehouse) -> Path:
+    """The shared warehouse: it holds the five samples, the prose fixtures, and one report per cue example of the
+    seeds (shared_corpus.prose_examples: a 2014 report, or a 2021 one for a code of the 2019/2021 templates only)."""
+    return shared_warehouse.db_path
 
 
 def values_of(db_path: Path, file: str) -> dict[str, tuple]:

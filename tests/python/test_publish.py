@@ -12,8 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import QUALITY_FIXTURES, ROOT, SAMPLE_DIR, query
-from test_build import zfxxgk
+from conftest import QUALITY_FIXTURES, ROOT, SAMPLE_DIR, query, zfxxgk
 
 from ingest.config import STORAGE_COMPATIBILITY_VERSION, IngestSettings
 from ingest.pipeline import ingest_paths
@@ -134,7 +133,10 @@ def test_a_failed_build_leaves_the_published_build_in_place(tmp_path: Path) -> N
     con.close()
     failed = zfxxgk("build", "--db", str(db_path))
 
+    # an error-severity dbt test fails the build (test_build.py's test_an_error_test_fails_the_build, merged here)
     assert failed.returncode == 1
+    assert "fail: source_relationships_raw_report_sources_report_id__report_id__source_raw_reports_" in failed.stdout
+    assert "error: the dbt build failed" in failed.stderr
     assert f"Nothing was published: readers of {db_path} keep the previous build" in failed.stderr
     assert "published " not in failed.stdout
     assert digest(db_path) == published_digest

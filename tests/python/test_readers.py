@@ -13,8 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, query
-from test_build import zfxxgk
+from conftest import ROOT, query, zfxxgk
 from test_tables import VALUES_BY_FILE, expected_of, spec_rule_breaks, values_of
 
 from ingest.read import LoadedFile, ReadTask, read_file

@@ -5,11 +5,10 @@ fixing one and breaking another both fail."""
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_warehouse, rows_by_file
+from conftest import ROOT, SharedWarehouse, rows_by_file
 
 GOLD = ROOT / "tests" / "fixtures" / "real" / "real_reports.csv"
 # the openings as copied into the project (tests/fixtures/real), else where they are shared
@@ -72,15 +71,13 @@ def gold_rows() -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not REAL_DIR.is_dir():
-        pytest.skip(f"{REAL_DIR} is not here")
-    corpus = tmp_path_factory.mktemp("real")
-    for file in gold_rows():
-        shutil.copy(REAL_DIR / file, corpus / file)
-    db_path = tmp_path_factory.mktemp("real_db") / "zfxxgk.duckdb"
-    build_warehouse(db_path, corpus)
-    return db_path
+def warehouse(real_warehouse: SharedWarehouse) -> Path:
+    """The warehouse of scripts/score_real.py's inputs (conftest.real_warehouse): it holds every opening of the
+    gold."""
+    if GOLD.parent != REAL_DIR:
+        pytest.skip(f"{GOLD.parent} holds no report texts")
+    assert set(gold_rows()) <= set(real_warehouse.files)
+    return real_warehouse.db_path
 
 
 @pytest.fixture(scope="module")

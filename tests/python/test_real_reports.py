@@ -9,36 +9,23 @@ losing a value, a new wrong value or a new value the gold does not hold fails th
 from __future__ import annotations
 
 import csv
-import importlib.util
 import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import query
+from conftest import SharedWarehouse, query, score_real
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_DIR = ROOT / "tests" / "fixtures" / "real"
 APPLICANT_TYPES = {"natural_person", "business", "research_institution", "nonprofit", "legal_service", "other_org"}
 
 
-def _load_score_real():
-    spec = importlib.util.spec_from_file_location("score_real", ROOT / "scripts" / "score_real.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["score_real"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-score_real = _load_score_real()
-
-
 @pytest.fixture(scope="module")
-def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("real") / "real.duckdb"
-    score_real.build(db)
-    return db
+def real_db(real_warehouse: SharedWarehouse) -> Path:
+    """The warehouse of score_real's inputs (conftest.real_warehouse, shared with test_real_metadata)."""
+    return real_warehouse.db_path
 
 
 @pytest.fixture(scope="module")

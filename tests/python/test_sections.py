@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import METADATA_FIXTURES, ROOT, SAMPLE_DIR, build_warehouse, query, rows_by_file
+from conftest import ROOT, SharedWarehouse, query, rows_by_file
 
 SECTION_FIXTURES = ROOT / "tests" / "fixtures" / "sections"
 # a 2021 report flattened to one line with every table cell run together (1265.38三、收到和处理…)
@@ -81,10 +81,9 @@ FIXTURE_SECTIONS = {
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db_path = tmp_path_factory.mktemp("sections") / "zfxxgk.duckdb"
-    build_warehouse(db_path, SAMPLE_DIR, METADATA_FIXTURES, SECTION_FIXTURES, FORMAT_2021_ONE_LINE)
-    return db_path
+def warehouse(shared_warehouse: SharedWarehouse) -> Path:
+    """The shared warehouse: it holds the sample reports, the metadata, section and table fixtures."""
+    return shared_warehouse.db_path
 
 
 def sections_by_file(db_path: Path, columns: str = "section_no, section_type, heading") -> dict[str, list[tuple]]:

@@ -11,8 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_DIR, query
-from test_build import zfxxgk
+from conftest import ROOT, SAMPLE_DIR, SharedWarehouse, query, rows_by_file, zfxxgk
 
 from zfxxgk.publish import work_database_path
 
@@ -32,15 +31,9 @@ PANEL_BY_FILE = VALUES_BY_FILE.replace("intermediate.int_table_values_resolved",
 
 
 @pytest.fixture(scope="module")
-def table_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One warehouse holding the five sample reports and every table fixture."""
-    corpus = tmp_path_factory.mktemp("tables_corpus")
-    for path in [*TABLE_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]:
-        shutil.copy(path, corpus / path.name)
-    db_path = tmp_path_factory.mktemp("tables_db") / "zfxxgk.duckdb"
-    result = zfxxgk("run", str(corpus), "--db", str(db_path))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return db_path
+def table_warehouse(shared_warehouse: SharedWarehouse) -> Path:
+    """The shared warehouse: it holds the five sample reports and every table fixture."""
+    return shared_warehouse.db_path
 
 
 def values_of(db_path: Path, file: str) -> dict[tuple[str, str], Decimal | None]:
@@ -177,21 +170,24 @@ def test_2021_other_outcome_is_the_sum_of_its_three_rows(table_warehouse: Path) 
     ]
 
 
-def test_a_run_with_one_digit_per_cell_is_taken_even_when_its_row_breaks_a_rule(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    heading = "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
-    heading += "未经复议直接起诉复议后起诉" + "结果维持结果纠正其他结果尚未审结总计" * 2
-    (corpus / "r.txt").write_text(f"某县2021年政府信息公开工作年度报告{heading}100000000000000五、存在的主要问题\n")
-    db_path = tmp_path / "z.duckdb"
-    assert zfxxgk("run", str(corpus), "--db", str(db_path)).returncode == 0
-    upheld = "select value from marts.fct_indicator_values where indicator_code = 'reconsideration_upheld'"
+def test_a_run_with_one_digit_per_cell_is_taken_even_when_its_row_breaks_a_rule(
+    shared_warehouse: SharedWarehouse,
+) -> None:
+    """shared_corpus.ONE_DIGIT_PER_CELL: a 2021 review table run together with its heading, one digit per cell."""
+    db_path, file = shared_warehouse.db_path, "one_digit_per_cell_2021.txt"
+    upheld = f"select value from ({PANEL_BY_FILE}) where file = '{file}' and indicator_code = 'reconsideration_upheld'"
     assert query(db_path, upheld) == [(Decimal("1"),)]
-    assert query(db_path, "select issue_kind from intermediate.int_table_extraction_issues") == []
-    assert query(
-        db_path,
-        "select rule, indicator_codes, expected_value, actual_value, issue_sentence from marts.fct_quality_issues",
-    ) == [
+    issues = rows_by_file(db_path, "select report_id, issue_kind from intermediate.int_table_extraction_issues")
+    assert [issue for issue in issues if issue[0] == file] == []
+    assert [
+        row[1:]
+        for row in rows_by_file(
+            db_path,
+            "select report_id, rule, indicator_codes, expected_value, actual_value, issue_sentence "
+            "from marts.fct_quality_issues",
+        )
+        if row[0] == file
+    ] == [
         (
             "parts_differ_from_total",
             "reconsideration_total,reconsideration_corrected,reconsideration_other,reconsideration_pending,"
@@ -205,13 +201,14 @@ def test_a_run_with_one_digit_per_cell_is_taken_even_when_its_row_breaks_a_rule(
     ]
 
 
-def spec_rule_breaks(db_path: Path, relation: str, tmp_path: Path) -> list[str]:
+def spec_rule_breaks(db_path: Path, relation: str, tmp_path: Path, files: list[str] | None = None) -> list[str]:
     """The broken rules ../shared/spec/check_values.py finds in the values of `relation` (file, code, type, value)."""
     checker = SPEC / "check_values.py"
     if not checker.is_file():
         pytest.skip("../shared/spec is not beside this checkout")
     export = tmp_path / "values.csv"
-    rows = query(db_path, f"select file, indicator_code, applicant_type, value from ({relation})")
+    only = "" if files is None else "where file in ({})".format(", ".join(f"'{file}'" for file in files))
+    rows = query(db_path, f"select file, indicator_code, applicant_type, value from ({relation}) {only}")
     with export.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "indicator_code", "applicant_type", "value"])
@@ -228,7 +225,9 @@ def spec_rule_breaks(db_path: Path, relation: str, tmp_path: Path) -> list[str]:
 def test_values_obey_the_spec_rules_except_where_the_source_breaks_them(
     table_warehouse: Path, tmp_path: Path, relation: str
 ) -> None:
-    assert spec_rule_breaks(table_warehouse, relation, tmp_path) == [
+    # the reports of the table fixtures and the sample (the shared warehouse holds others, which break rules on purpose)
+    files = [path.name for path in [*TABLE_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]]
+    assert spec_rule_breaks(table_warehouse, relation, tmp_path, files) == [
         "format_2019_broken.txt [total]: sum of reconsideration_total parts = 3 != 2",
         "pdf_text_hongze_district_2023.txt [total]: sum of reconsideration_total parts = 11 != 0",
         "pdf_text_hongze_district_2023.txt [total]: sum of litigation_after_review_total parts = 5 != 0",
@@ -274,16 +273,15 @@ def test_every_contract_code_that_a_table_prints_has_a_layout_cell() -> None:
     assert table_codes - layout_codes == set()
 
 
-def test_cells_a_reader_hands_over_give_values_like_text_tables(tmp_path: Path) -> None:
-    """HTML and PDF readers land tables as cells (spans expanded) in raw.report_table_cells."""
-    import duckdb
+READER_CELLS_2021 = "某区人民政府2021年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n见下表。\n"
+READER_CELL_LINES_2015 = ["（一）主动公开政府信息数\t条\t120", "（一）收到申请数\t件\t3", "四、行政复议数量\t件\t0"]
+READER_CELLS_2015 = (
+    "某县2015年政府信息公开工作年度报告\n政府信息公开情况统计表\n" + "\n".join(READER_CELL_LINES_2015) + "\n"
+)
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    text = "某区人民政府2021年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n见下表。\n"
-    (corpus / "r.txt").write_text(text)
-    db_path = tmp_path / "z.duckdb"
-    assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
+
+def reader_cells_2021() -> list[list[list[str]]]:
+    """The 2021 report's two tables as a reader lands them: cells, spans expanded."""
     span = ["三、本年度办理结果"]
     rows = [
         ["申请人情况"] * 3 + ["自然人"] + ["法人或其他组织"] * 5 + ["总计"],
@@ -299,22 +297,57 @@ def test_cells_a_reader_hands_over_give_values_like_text_tables(tmp_path: Path) 
         ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
         ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
     ]
+    return [rows, review]
+
+
+@pytest.fixture(scope="module")
+def reader_cells_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two reports whose tables a reader handed over as cells (raw.report_table_cells), written beside the landed
+    text before one build: cells_2021.txt (its text has no table), cells_2015.txt (its text lines say 3 where the
+    cells say 5)."""
+    import duckdb
+
+    corpus = tmp_path_factory.mktemp("reader_cells") / "corpus"
+    corpus.mkdir()
+    (corpus / "cells_2021.txt").write_text(READER_CELLS_2021, encoding="utf-8")
+    (corpus / "cells_2015.txt").write_text(READER_CELLS_2015, encoding="utf-8")
+    db_path = corpus.parent / "z.duckdb"
+    assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
+    cells_2015 = [
+        ["（一）主动公开政府信息数", "条", "120"],
+        ["（一）收到申请数", "件", "5"],
+        ["四、行政复议数量", "件", "0"],
+    ]
     con = duckdb.connect(str(work_database_path(db_path)))
-    (report_id,) = con.execute("select report_id from raw.reports").fetchone()
-    for table_no, table in ((1, rows), (2, review)):
-        for row_no, row in enumerate(table, start=1):
-            for col_no, text in enumerate(row, start=1):
-                con.execute(
-                    "insert into raw.report_table_cells values (?, ?, ?, ?, ?)",
-                    [report_id, table_no, row_no, col_no, text],
-                )
+    report_ids = dict(
+        con.execute("select regexp_extract(source_path, '[^/]+$'), report_id from raw.reports").fetchall()
+    )
+    for file, tables in (("cells_2021.txt", reader_cells_2021()), ("cells_2015.txt", [cells_2015])):
+        for table_no, table in enumerate(tables, start=1):
+            for row_no, row in enumerate(table, start=1):
+                for col_no, text in enumerate(row, start=1):
+                    con.execute(
+                        "insert into raw.report_table_cells values (?, ?, ?, ?, ?)",
+                        [report_ids[file], table_no, row_no, col_no, text],
+                    )
     con.close()
     assert zfxxgk("build", "--db", str(db_path)).returncode == 0
+    return db_path
+
+
+def of_file(file: str) -> str:
+    return f"report_id = (select report_id from staging.stg_reports where source_path like '%/{file}')"
+
+
+def test_cells_a_reader_hands_over_give_values_like_text_tables(reader_cells_warehouse: Path) -> None:
+    """HTML and PDF readers land tables as cells (spans expanded) in raw.report_table_cells."""
+    db_path = reader_cells_warehouse
     found = query(
         db_path,
-        """
+        f"""
         select indicator_code, applicant_type, value, cell_meaning, line_no from marts.fct_indicator_values
         where applicant_type in ('natural_person', 'total') and indicator_code not like 'litigation%'
+        and {of_file("cells_2021.txt")}
         order by indicator_code, applicant_type
         """,
     )
@@ -335,29 +368,12 @@ def test_cells_a_reader_hands_over_give_values_like_text_tables(tmp_path: Path) 
     ]
 
 
-def test_reader_cells_that_differ_from_the_text_lines_win_and_are_recorded(tmp_path: Path) -> None:
-    import duckdb
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    lines = ["（一）主动公开政府信息数\t条\t120", "（一）收到申请数\t件\t3", "四、行政复议数量\t件\t0"]
-    text = "某县2015年政府信息公开工作年度报告\n政府信息公开情况统计表\n" + "\n".join(lines) + "\n"
-    (corpus / "r.txt").write_text(text)
-    db_path = tmp_path / "z.duckdb"
-    assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
-    cells = [
-        ["（一）主动公开政府信息数", "条", "120"],
-        ["（一）收到申请数", "件", "5"],
-        ["四、行政复议数量", "件", "0"],
-    ]
-    con = duckdb.connect(str(work_database_path(db_path)))
-    (report_id,) = con.execute("select report_id from raw.reports").fetchone()
-    for row_no, row in enumerate(cells, start=1):
-        for col_no, cell in enumerate(row, start=1):
-            con.execute("insert into raw.report_table_cells values (?, 1, ?, ?, ?)", [report_id, row_no, col_no, cell])
-    con.close()
-    assert zfxxgk("build", "--db", str(db_path)).returncode == 0
-    values = query(db_path, "select indicator_code, value from marts.fct_indicator_values order by all")
+def test_reader_cells_that_differ_from_the_text_lines_win_and_are_recorded(reader_cells_warehouse: Path) -> None:
+    db_path = reader_cells_warehouse
+    values = query(
+        db_path,
+        f"select indicator_code, value from marts.fct_indicator_values where {of_file('cells_2015.txt')} order by all",
+    )
     assert values == [
         ("applications_received", Decimal(5)),
         ("proactive_total", Decimal(120)),
@@ -366,7 +382,7 @@ def test_reader_cells_that_differ_from_the_text_lines_win_and_are_recorded(tmp_p
     issues = query(
         db_path,
         "select rule, severity, indicator_codes, expected_value, actual_value, issue_sentence "
-        "from marts.fct_quality_issues",
+        f"from marts.fct_quality_issues where {of_file('cells_2015.txt')}",
     )
     assert issues == [
         (
@@ -381,45 +397,10 @@ def test_reader_cells_that_differ_from_the_text_lines_win_and_are_recorded(tmp_p
     ]
 
 
-EDGE_REPORTS = {
-    # a legacy table whose fee row is printed in 元: the indicator is in 万元
-    "yuan.txt": "\n".join(
-        [
-            "某县2015年政府信息公开工作年度报告",
-            "政府信息公开情况统计表",
-            "（一）主动公开政府信息数\t条\t120",
-            "（一）收到申请数\t件\t3",
-            "四、行政复议数量\t件\t0",
-            "七、依申请公开信息收取的费用\t元\t500",
-        ]
-    ),
-    # the same table printed twice, once with another figure: no value for that cell
-    "twice.txt": "\n".join(
-        [
-            "某镇2016年政府信息公开工作年度报告",
-            "政府信息公开情况统计表",
-            "（一）主动公开政府信息数\t条\t80",
-            "（一）收到申请数\t件\t2",
-            "四、行政复议数量\t件\t0",
-            "附表（重复）",
-            "（一）主动公开政府信息数\t条\t80",
-            "（一）收到申请数\t件\t5",
-            "四、行政复议数量\t件\t0",
-        ]
-    ),
-    # prose that names table rows but is no table: nothing
-    "prose.txt": "某局2017年政府信息公开工作年度报告\n全年收到申请数12件，主动公开政府信息数300条，行政复议数量为0。\n",
-}
-
-
 @pytest.fixture(scope="module")
-def edge_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    corpus = tmp_path_factory.mktemp("edge_corpus")
-    for name, text in EDGE_REPORTS.items():
-        (corpus / name).write_text(text + "\n", encoding="utf-8")
-    db_path = tmp_path_factory.mktemp("edge_db") / "zfxxgk.duckdb"
-    assert zfxxgk("run", str(corpus), "--db", str(db_path)).returncode == 0
-    return db_path
+def edge_warehouse(shared_warehouse: SharedWarehouse) -> Path:
+    """The shared warehouse: it holds the EDGE_REPORTS (shared_corpus.py), one report each."""
+    return shared_warehouse.db_path
 
 
 def test_a_fee_printed_in_yuan_is_converted_to_wan_yuan(edge_warehouse: Path) -> None:
@@ -842,7 +823,8 @@ def test_cumulative_columns_keep_codes_of_their_own_and_stay_out_of_the_yearly_m
     assert query(
         table_warehouse,
         "select region_code, report_year, applications_received, applications_received_issuer_count "
-        "from marts.mart_region_year_summary where region_code in ('330400', '431000') order by region_code",
+        "from marts.mart_region_year_summary where (region_code, report_year) in (('330400', 2010), ('431000', 2011)) "
+        "order by region_code",
     ) == [("330400", 2010, 36, 1), ("431000", 2011, 19, 1)]
 
 

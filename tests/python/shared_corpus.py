@@ -1,0 +1,125 @@
+"""The corpus of the shared warehouse: every fixture report that read-only tests assert on, built once per session.
+
+Each source goes to a folder of its own (sample/, quality/, ...); the file names stay unique across the corpus, so
+a test finds its reports by file name (conftest.rows_by_file, or `regexp_extract(source_path, '[^/]+$')`) and
+filters its assertions to them. A report a test needs that is no fixture file is generated here (GENERATED).
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+SEEDS = ROOT / "seeds"
+
+# folder in the corpus -> the fixture files copied into it
+COPIED = {
+    "sample": ROOT / "data" / "sample",
+    "quality": FIXTURES / "quality",
+    "metadata": FIXTURES / "metadata",
+    "sections": FIXTURES / "sections",
+    "tables": FIXTURES / "tables",
+    "prose": FIXTURES / "prose",
+}
+
+PROSE_TITLE = "某县人民政府2014年政府信息公开工作年度报告\n"
+PROSE_TITLE_2021 = "某县人民政府2021年政府信息公开工作年度报告\n"
+
+# test_tables.py: table edge cases, one report each
+EDGE_REPORTS = {
+    # a legacy table whose fee row is printed in 元: the indicator is in 万元
+    "yuan.txt": "\n".join(
+        [
+            "某县2015年政府信息公开工作年度报告",
+            "政府信息公开情况统计表",
+            "（一）主动公开政府信息数\t条\t120",
+            "（一）收到申请数\t件\t3",
+            "四、行政复议数量\t件\t0",
+            "七、依申请公开信息收取的费用\t元\t500",
+        ]
+    ),
+    # the same table printed twice, once with another figure: no value for that cell
+    "twice.txt": "\n".join(
+        [
+            "某镇2016年政府信息公开工作年度报告",
+            "政府信息公开情况统计表",
+            "（一）主动公开政府信息数\t条\t80",
+            "（一）收到申请数\t件\t2",
+            "四、行政复议数量\t件\t0",
+            "附表（重复）",
+            "（一）主动公开政府信息数\t条\t80",
+            "（一）收到申请数\t件\t5",
+            "四、行政复议数量\t件\t0",
+        ]
+    ),
+    # prose that names table rows but is no table: nothing
+    "prose.txt": "某局2017年政府信息公开工作年度报告\n全年收到申请数12件，主动公开政府信息数300条，行政复议数量为0。\n",
+}
+
+# test_tables.py: a 2021 review table whose run holds one digit per cell (its upheld row breaks a rule)
+ONE_DIGIT_PER_CELL_HEADING = (
+    "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+    + "未经复议直接起诉复议后起诉"
+    + "结果维持结果纠正其他结果尚未审结总计" * 2
+)
+ONE_DIGIT_PER_CELL = (
+    f"某县2021年政府信息公开工作年度报告{ONE_DIGIT_PER_CELL_HEADING}100000000000000五、存在的主要问题\n"
+)
+
+
+def seed_rows(name: str) -> list[dict[str, str]]:
+    (path,) = SEEDS.glob(f"*/{name}.csv")  # seeds/<kind>/<name>.csv
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def example_sentence(example: str) -> str:
+    """The sentence of a seed example, without the remark in brackets after it."""
+    return example.split(" (")[0].split(" / ")[0]
+
+
+def prose_examples() -> dict[str, str]:
+    """test_prose.py: one report per cue example of the seeds (a 2014 report, or a 2021 one for a code only the
+    2019/2021 templates have, such as outcome_total)."""
+    formats = {row["code"]: row["formats"].split("|") for row in seed_rows("indicators")}
+    reports = {}
+    for seed in ("prose_figure_cues", "prose_negation_cues"):
+        for row in seed_rows(seed):
+            legacy = {"legacy", "prose"} & set(formats[row["indicator_code"]])
+            text = (PROSE_TITLE if legacy else PROSE_TITLE_2021) + example_sentence(row["example"]) + "。\n"
+            reports[f"example_{seed}_{row['cue_id']}.txt"] = text
+    return reports
+
+
+def generated() -> dict[str, dict[str, str]]:
+    """folder in the corpus -> {file name: text} of the reports written for the tests."""
+    return {
+        "prose_examples": prose_examples(),
+        "table_edges": {name: text + "\n" for name, text in EDGE_REPORTS.items()},
+        "table_runs": {"one_digit_per_cell_2021.txt": ONE_DIGIT_PER_CELL},
+    }
+
+
+def write_shared_corpus(corpus: Path) -> list[str]:
+    """Write the corpus under `corpus`; the names of its files (unique, checked)."""
+    names: list[str] = []
+    for folder, source in COPIED.items():
+        (corpus / folder).mkdir(parents=True)
+        for path in sorted(source.glob("*.txt")):
+            shutil.copy(path, corpus / folder / path.name)
+            names.append(path.name)
+    for folder, reports in generated().items():
+        (corpus / folder).mkdir(parents=True)
+        for name, text in reports.items():
+            (corpus / folder / name).write_text(text, encoding="utf-8")
+            names.append(name)
+    # test_build.py: a file the ingest rejects (empty) warns, and the build goes on
+    (corpus / "rejected").mkdir()
+    (corpus / "rejected" / "empty.txt").write_bytes(b"")
+    names.append("empty.txt")
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    assert not duplicates, f"two files of the shared corpus have the same name: {duplicates}"
+    return sorted(names)
