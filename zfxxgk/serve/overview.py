@@ -21,7 +21,6 @@ from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
 from ingest.display import display_path
-from zfxxgk.build_state import build_stamp_table
 
 TOP_ISSUERS = 15
 UNKNOWN = "unknown"
