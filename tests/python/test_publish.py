@@ -75,7 +75,7 @@ import json, sys
 import duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
 tables = [name for (name,) in con.execute(
-    "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name").fetchall()]
+    "select table_name from information_schema.tables where table_schema = 'marts' order by table_name").fetchall()]
 print(json.dumps({
     "version": duckdb.__version__,
     "counts": {name: con.execute(f"select count(*) from marts.{name}").fetchone()[0] for name in tables},

@@ -433,11 +433,11 @@ def test_the_real_pdfs_load_with_their_metadata_reader_and_cells(reader_warehous
         """,
     )
     assert rows == [
-        ("hongze_district_2023.pdf", "pdf", "1.0.0", 2023, "洪泽区人民政府", "江苏省", "淮安市", "洪泽区", "320813",
+        ("hongze_district_2023.pdf", "pdf", "1.1.0", 2023, "洪泽区人民政府", "江苏省", "淮安市", "洪泽区", "320813",
          "format_2021", True),
-        ("hongze_district_2024.pdf", "pdf", "1.0.0", 2024, "淮安市洪泽区人民政府", "江苏省", "淮安市", "洪泽区",
+        ("hongze_district_2024.pdf", "pdf", "1.1.0", 2024, "淮安市洪泽区人民政府", "江苏省", "淮安市", "洪泽区",
          "320813", "format_2021", True),
-        ("huaian_city_2024.pdf", "pdf", "1.0.0", 2024, "淮安市人民政府", "江苏省", "淮安市", None, "320800",
+        ("huaian_city_2024.pdf", "pdf", "1.1.0", 2024, "淮安市人民政府", "江苏省", "淮安市", None, "320800",
          "format_2021", True),
     ]  # fmt: skip
 
