@@ -3,6 +3,11 @@
 dbt writes its target/ (manifest.json, run_results.json, compiled SQL) and its complete log (logs/dbt.log, without
 colour codes) in the work folder beside the warehouse's work file, never in the checkout: two warehouses built from
 one checkout share nothing. By default dbt prints only its errors; `verbose` shows its own log as it runs.
+
+Parsing the project costs dbt about 7 s of every invocation. dbt skips it when the partial_parse.msgpack of an
+earlier parse still matches (same project files, vars, profile and dbt version). dbt runs with the work folder as
+its working directory and the work file and spill folder relative to it, so the profile of every warehouse of one
+name is the same, and the parse is kept in a cache shared by the warehouses (zfxxgk.parse_cache).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any
 from tqdm import tqdm
 
 from ingest.config import STORAGE_COMPATIBILITY_VERSION
+from zfxxgk.parse_cache import keep_parsed_project, reuse_parsed_project
 
 PROJECT_MARKER = "dbt_project.yml"
 
@@ -93,16 +99,20 @@ def run_dbt(
     the nodes done on stderr."""
     from dbt.cli.main import dbtRunner
 
-    project_dir = project_dir or find_project_dir()
-    os.environ["ZFXXGK_DB"] = str(db_path.resolve())
+    project_dir = (project_dir or find_project_dir()).resolve()
+    work_dir = db_path.resolve().parent
+    # relative to the work folder, dbt's working directory: the profile is the same for every warehouse of one name
+    os.environ["ZFXXGK_WORK_FILE"] = db_path.name
     # DuckDB spills what exceeds its memory_limit (profiles.yml) beside the work file, not into the checkout
-    os.environ["ZFXXGK_SPILL_DIR"] = str(db_path.resolve().parent / "spill")
+    os.environ["ZFXXGK_SPILL_DIR"] = "spill"
     os.environ["ZFXXGK_STORAGE_VERSION"] = STORAGE_COMPATIBILITY_VERSION
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     log_dir = dbt_log_dir(db_path)
+    target = (target_dir or dbt_target_dir(db_path)).resolve()
+    parse_key = reuse_parsed_project(target, project_dir, db_path.stem)
     options = [
         *("--project-dir", str(project_dir), "--profiles-dir", str(project_dir)),
-        *("--target-path", str((target_dir or dbt_target_dir(db_path)).resolve())),
+        *("--target-path", str(target)),
         *("--log-path", str(log_dir)),
         "--use-colors" if use_colours() else "--no-use-colors",
         "--no-use-colors-file",
@@ -110,9 +120,11 @@ def run_dbt(
     ]
     with _progress_bar(enabled=progress and not verbose) as on_event:
         try:
-            result = dbtRunner(callbacks=[on_event]).invoke([*args, *options])
+            with _working_directory(work_dir):
+                result = dbtRunner(callbacks=[on_event]).invoke([*args, *options])
         finally:
             _release_warehouse()
+    keep_parsed_project(target, parse_key)
     outcome = BuildOutcome(success=bool(result.success), log_file=log_dir / "dbt.log")
     if result.exception is not None:
         outcome.problems.append(f"dbt failed: {result.exception}")
@@ -145,6 +157,17 @@ def _progress_bar(enabled: bool) -> Iterator[Any]:
                 bar.update(1)
 
         yield on_event
+
+
+@contextmanager
+def _working_directory(path: Path) -> Iterator[None]:
+    """Run with `path` as the working directory, then go back."""
+    previous = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
 
 
 def _release_warehouse() -> None:

@@ -169,7 +169,8 @@ PROJECT_FILES = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds",
 
 
 def test_two_warehouses_of_one_checkout_leave_no_dbt_files_in_it(tmp_path: Path) -> None:
-    """Each warehouse gets dbt's target/ and logs/ in its work folder; -v shows dbt's own log, the default not."""
+    """Each warehouse gets dbt's target/ and logs/ in its work folder; -v shows dbt's own log, the default not. The
+    second warehouse of the same name starts from the parse of the first (zfxxgk.parse_cache), kept outside both."""
     checkout = tmp_path / "checkout"
     checkout.mkdir()
     for name in PROJECT_FILES:
@@ -178,14 +179,20 @@ def test_two_warehouses_of_one_checkout_leave_no_dbt_files_in_it(tmp_path: Path)
             shutil.copytree(source, checkout / name, ignore=shutil.ignore_patterns("python", "__pycache__"))
         else:
             shutil.copy(source, checkout / name)
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(checkout)}
+    cache = tmp_path / "cache"
+    env = {
+        **os.environ,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "ZFXXGK_PROJECT_DIR": str(checkout),
+        "ZFXXGK_CACHE_DIR": str(cache),
+    }
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "zfxxgk.cli", *args], capture_output=True, text=True, env=env, cwd=checkout
         )
 
-    outputs = {}
+    outputs, logs = {}, {}
     for name, verbose in (("quiet", []), ("verbose", ["-v"])):
         db = tmp_path / name / "w.duckdb"
         assert cli("ingest", str(SAMPLE_DIR), "--db", str(db)).returncode == 0
@@ -196,10 +203,14 @@ def test_two_warehouses_of_one_checkout_leave_no_dbt_files_in_it(tmp_path: Path)
         assert (work_folder / "target" / "run_results.json").is_file()
         assert (work_folder / "logs" / "dbt.log").is_file()
         assert result.stdout.splitlines()[-1] == f"dbt's log: {work_folder / 'logs' / 'dbt.log'}"
+        logs[name] = (work_folder / "logs" / "dbt.log").read_text(encoding="utf-8")
 
     assert sorted(path.name for path in checkout.iterdir()) == sorted(PROJECT_FILES)
+    assert "Unable to do partial parsing because saved manifest not found. Starting full parse." in logs["quiet"]
+    assert "Partial parsing enabled, no changes found, skipping parsing" in logs["verbose"]
+    assert [path.name.split("-")[0] for path in (cache / "dbt-parse").iterdir()] == ["w"]
     assert "Running with dbt=" not in outputs["quiet"]
     assert "Running with dbt=" in outputs["verbose"]
     assert "Completed successfully" in outputs["verbose"]
     assert "\x1b" not in outputs["verbose"]
-    assert "tests: 4 pass" in outputs["quiet"]
+    assert "tests: 3 pass" in outputs["quiet"]
