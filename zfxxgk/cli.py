@@ -114,7 +114,7 @@ def _land(args: argparse.Namespace, db_path: Path) -> Path:
         show_progress=False if args.no_progress else None,
     )
     work = prepare_work_database(db_path)
-    summary = ingest_paths(args.paths, work, settings)
+    summary = ingest_paths(args.paths, work, settings, lake_dir=Path(args.lake) if args.lake else None)
     print(f"ingest: {summary.describe()}")
     return work
 
@@ -345,6 +345,13 @@ def _parser() -> argparse.ArgumentParser:
                 help="drop the files landed from under PATH... that are gone (default: keep them, and say so)",
             )
             command.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+            command.add_argument(
+                "--lake",
+                default=None,
+                metavar="DIR",
+                help="also add what changed in the raw tables to the Parquet lake in DIR, for Spark "
+                "(docs/ingest.md#the-raw-layer-as-a-parquet-lake)",
+            )
         if builds:
             command.add_argument("--select", nargs="+", default=None, help="dbt selection (default: everything)")
             command.add_argument(
