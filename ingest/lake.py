@@ -54,8 +54,13 @@ LAKE_KEYS = {
 """Each landed table and the key a lake batch writes its rows by: all the rows of a key, or its tombstone."""
 assert set(LAKE_KEYS) == set(LANDED_TABLES)
 
-READING_RULE_SQL = files("ingest").joinpath("sql", "lake_current.sql").read_text(encoding="utf-8")
-"""The current rows of one lake table, with {columns}, {key} and {files} to fill in (current_rows_sql)."""
+READING_RULE_SQL = "".join(
+    line
+    for line in files("ingest").joinpath("sql", "lake_current.sql").read_text(encoding="utf-8").splitlines(True)
+    if not line.startswith("--")
+)
+"""The current rows of one lake table, with {columns}, {key} and {files} to fill in (current_rows_sql): the select of
+ingest/sql/lake_current.sql without its comment."""
 
 FILE_BYTES = "256MB"
 """A batch's table is split into files of about this size (only the first comparison of a big corpus gets there)."""
