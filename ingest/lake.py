@@ -17,10 +17,13 @@ that wrote it, unless that batch wrote its tombstone.
 
 A batch's changes are the difference between the rows the batch may touch (LAKE_KEYS' keys of its files, and of the
 reports their paths held), copied before it lands, and the same rows once it has landed: a run on unchanged files
-changes nothing and writes nothing. That is right as long as the lake held the DuckDB rows before the batch, which
-`ingest_state.lake_exports` in the work file keeps track of: a run that opens a lake it did not leave in step (a new
-lake, one an interrupted run left behind, one another warehouse wrote to) first compares every table with the lake
-and writes the difference as one batch.
+changes nothing and writes nothing. The copies leave out the report texts (NARROW_SKIPS): landing never changes the text
+of a report that stays (a report's id is the hash of its text, and one removed and landed again gets a new
+ingested_at), so a batch reads the texts only of the reports it writes, from the row groups that hold them. That is
+right as long as the lake held the DuckDB rows before the batch, which `ingest_state.lake_exports` in the work file
+keeps track of: a run that opens a lake it did not leave in step (a new lake, one an interrupted run left behind, one
+another warehouse wrote to) first compares every table with the lake, whole rows by a hash per key, and writes the
+difference as one batch.
 
 A batch's files are written in DIR/_staging (which readers skip, as Spark skips names starting with '_') and each
 table's folder is then renamed into place.
@@ -42,7 +45,7 @@ import duckdb
 import pyarrow as pa
 
 from ingest.display import display_path
-from ingest.land import LANDED_TABLES, SCHEMA_SQL
+from ingest.land import LANDED_TABLES, ROW_GROUP_SIZE, SCHEMA_SQL
 
 LAKE_KEYS = {
     "reports": "report_id",
@@ -61,6 +64,13 @@ READING_RULE_SQL = "".join(
 )
 """The current rows of one lake table, with {columns}, {key} and {files} to fill in (current_rows_sql): the select of
 ingest/sql/lake_current.sql without its comment."""
+
+NARROW_SKIPS = {"reports": ("raw_text", "text")}
+"""Columns a batch's before-and-after comparison leaves out: landing never changes them for a key that stays."""
+
+ROW_GROUP_RANGES = 256
+"""A batch reads the reports it writes from the row groups that hold them (rowid ranges, which DuckDB prunes by), up to
+this many row groups; more, and it scans the table once."""
 
 FILE_BYTES = "256MB"
 """A batch's table is split into files of about this size (only the first comparison of a big corpus gets there)."""
@@ -98,7 +108,13 @@ def lake_columns(table: str) -> tuple[str, ...]:
 def current_rows_sql(table: str, files_sql: str) -> str:
     """The reading rule for `table` over `files_sql`, a relation holding all the table's lake files (DuckDB:
     `read_parquet('DIR/<table>/*/*.parquet')`, Spark: ``parquet.`DIR/<table>` ``): its current rows."""
-    return READING_RULE_SQL.format(columns=", ".join(lake_columns(table)), key=LAKE_KEYS[table], files=files_sql)
+    columns = ", ".join(f"lake_rows.{column}" for column in lake_columns(table))
+    return READING_RULE_SQL.format(columns=columns, key=LAKE_KEYS[table], files=files_sql)
+
+
+def narrow_columns(table: str) -> str:
+    """The columns of raw.<table> a batch compares before and after landing (all but NARROW_SKIPS)."""
+    return ", ".join(column for column in lake_columns(table) if column not in NARROW_SKIPS.get(table, ()))
 
 
 def duckdb_files_sql(lake_dir: Path, table: str) -> str:
@@ -168,19 +184,33 @@ class Lake:
         self.summary.compared = True
         self._set_state(self.last_batch + 1, self.last_batch)
         for table, key in LAKE_KEYS.items():
+            if not batch_ids(self.path, table):
+                self.con.execute(
+                    f"create or replace temp table lake_changed_{table} as select distinct {key} from raw.{table}"
+                )
+                continue
             columns = ", ".join(lake_columns(table))
-            if batch_ids(self.path, table):
-                lake_rows = current_rows_sql(table, duckdb_files_sql(self.path, table))
-            else:
-                lake_rows = f"select {columns} from raw.{table} where false"
+            lake_rows = current_rows_sql(table, duckdb_files_sql(self.path, table))
             self.con.execute(
                 f"""
                 create or replace temp table lake_changed_{table} as
-                select distinct {key} from (
-                    select * from (select {columns} from raw.{table} except all select {columns} from ({lake_rows}))
-                    union all
-                    select * from (select {columns} from ({lake_rows}) except all select {columns} from raw.{table})
+                with warehouse_keys as (
+                    select {key}, count(*) as row_count, sum(cast(hash({columns}) as hugeint)) as row_hash
+                    from raw.{table}
+                    group by {key}
+                ),
+
+                lake_keys as (
+                    select {key}, count(*) as row_count, sum(cast(hash({columns}) as hugeint)) as row_hash
+                    from ({lake_rows})
+                    group by {key}
                 )
+
+                select coalesce(warehouse_keys.{key}, lake_keys.{key}) as {key}
+                from warehouse_keys
+                full outer join lake_keys on warehouse_keys.{key} = lake_keys.{key}
+                where warehouse_keys.row_count is distinct from lake_keys.row_count
+                    or warehouse_keys.row_hash is distinct from lake_keys.row_hash
                 """
             )
         self._write_changes()
@@ -214,13 +244,16 @@ class Lake:
             con.unregister("lake_given_reports")
         for table, key in LAKE_KEYS.items():
             con.execute(
-                f"create or replace temp table lake_before_{table} as select * from raw.{table} "
+                f"create or replace temp table lake_before_{table} as select {narrow_columns(table)} from raw.{table} "
                 f"where {key} in (select {key} from {_candidates(key)})"
             )
         self._set_state(self.last_batch + 1, self.last_batch)
         yield
         for table, key in LAKE_KEYS.items():
-            after = f"(select * from raw.{table} where {key} in (select {key} from {_candidates(key)}))"
+            after = (
+                f"(select {narrow_columns(table)} from raw.{table} "
+                f"where {key} in (select {key} from {_candidates(key)}))"
+            )
             con.execute(
                 f"""
                 create or replace temp table lake_changed_{table} as
@@ -253,17 +286,20 @@ class Lake:
                 con, f"select count(*) from lake_changed_{table} where {key} not in (select {key} from raw.{table})"
             )
             target = str(staging / table).replace("'", "''")
+            row_groups = f", row_group_size {ROW_GROUP_SIZE}" if table in NARROW_SKIPS else ""
             con.execute(
                 f"""
                 copy (
                     select *, cast({batch_id} as bigint) as lake_batch_id, false as is_tombstone
                     from raw.{table}
-                    where {key} in ({rows})
+                    where {self._rows_filter(table)}
                     union all by name
                     select {key}, cast({batch_id} as bigint) as lake_batch_id, true as is_tombstone
                     from lake_changed_{table}
                     where {key} not in (select {key} from raw.{table})
-                ) to '{target}' (format parquet, filename_pattern 'part-{{i}}', file_size_bytes '{FILE_BYTES}')
+                ) to '{target}' (
+                    format parquet, filename_pattern 'part-{{i}}', file_size_bytes '{FILE_BYTES}'{row_groups}
+                )
                 """
             )
         for table in LAKE_KEYS:
@@ -274,6 +310,20 @@ class Lake:
         self.last_batch = batch_id
         self.summary.batches.append(batch_id)
         self._set_state(batch_id, batch_id)
+
+    def _rows_filter(self, table: str) -> str:
+        """Where the rows of the changed keys of `table` are; for a table of texts, also in which row groups, so that
+        DuckDB reads the texts of those row groups only."""
+        key = LAKE_KEYS[table]
+        keys = f"{key} in (select {key} from lake_changed_{table})"
+        if table not in NARROW_SKIPS:
+            return keys
+        ranges = self.con.execute(
+            f"select min(rowid), max(rowid) from raw.{table} where {keys} group by rowid // {ROW_GROUP_SIZE} order by 1"
+        ).fetchall()
+        if not ranges or len(ranges) > ROW_GROUP_RANGES:
+            return keys
+        return "(" + " or ".join(f"rowid between {low} and {high}" for low, high in ranges) + f") and {keys}"
 
     def _set_state(self, pending: int, synced: int) -> None:
         self.con.execute(

@@ -228,13 +228,42 @@ def test_a_run_stopped_before_it_wrote_the_lake_is_caught_up_by_the_next(
 
 def test_the_reading_rule_is_one_select_over_the_files_of_a_table() -> None:
     assert current_rows_sql("report_pages", "parquet.`/lake/report_pages`") == (
-        "select report_id, page_no, first_line_no, line_count\n"
-        "from (\n"
+        "select lake_rows.report_id, lake_rows.page_no, lake_rows.first_line_no, lake_rows.line_count\n"
+        "from parquet.`/lake/report_pages` as lake_rows\n"
+        "inner join (\n"
         "    select\n"
-        "        *,\n"
-        "        max(lake_batch_id) over (partition by report_id) as latest_lake_batch_id\n"
+        "        report_id as lake_key,\n"
+        "        max(lake_batch_id) as latest_lake_batch_id\n"
         "    from parquet.`/lake/report_pages`\n"
-        ") as lake_versions\n"
-        "where lake_batch_id = latest_lake_batch_id\n"
-        "    and not is_tombstone\n"
+        "    group by report_id\n"
+        ") as latest_batches\n"
+        "    on lake_rows.report_id = latest_batches.lake_key\n"
+        "    and lake_rows.lake_batch_id = latest_batches.latest_lake_batch_id\n"
+        "where not lake_rows.is_tombstone\n"
     )
+
+
+def test_a_key_reads_as_its_latest_batch_unless_that_batch_wrote_its_tombstone() -> None:
+    con = duckdb.connect()
+    try:
+        con.execute(
+            """
+            create table lake_files (
+                report_id varchar, page_no integer, first_line_no integer, line_count integer,
+                lake_batch_id bigint, is_tombstone boolean
+            )
+            """
+        )
+        con.execute(
+            """
+            insert into lake_files values
+                ('kept', 1, 1, 10, 1, false), ('kept', 2, 11, 5, 1, false),
+                ('shrunk', 1, 1, 10, 1, false), ('shrunk', 2, 11, 5, 1, false), ('shrunk', 1, 1, 15, 2, false),
+                ('gone', 1, 1, 10, 1, false), ('gone', null, null, null, 3, true),
+                ('back', 1, 1, 10, 1, false), ('back', null, null, null, 2, true), ('back', 1, 1, 12, 4, false)
+            """
+        )
+        rows = con.execute(f"{current_rows_sql('report_pages', 'lake_files')} order by all").fetchall()
+    finally:
+        con.close()
+    assert rows == [("back", 1, 1, 12), ("kept", 1, 1, 10), ("kept", 2, 11, 5), ("shrunk", 1, 1, 15)]
