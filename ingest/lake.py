@@ -72,8 +72,9 @@ ROW_GROUP_RANGES = 256
 """A batch reads the reports it writes from the row groups that hold them (rowid ranges, which DuckDB prunes by), up to
 this many row groups; more, and it scans the table once."""
 
-FILE_BYTES = "256MB"
-"""A batch's table is split into files of about this size (only the first comparison of a big corpus gets there)."""
+WRITE_OPTIONS = "format parquet, compression zstd, filename_pattern 'part-{i}', file_size_bytes '256MB'"
+"""How a batch's table is written: zstd (a fifth of the size of the default snappy for report texts), and files of
+about 256 MB (part-0, part-1 ...; only the first comparison of a big corpus gets past part-0)."""
 
 STATE_SQL = """
 create schema if not exists ingest_state;
@@ -87,6 +88,22 @@ create table if not exists ingest_state.lake_exports (
 (pending): a run that stopped between landing a batch and writing it leaves them different."""
 
 BATCH_FOLDER = re.compile(r"batch=(\d+)")
+
+
+class LakeInsideReportsError(ValueError):
+    """The lake folder is under a folder given to ingest: its Parquet files would be walked as report files."""
+
+
+def check_lake_outside(lake_dir: Path, paths: Iterable[str | os.PathLike[str]]) -> None:
+    """Raise LakeInsideReportsError when `lake_dir` is one of `paths` or lies under one of them."""
+    lake = lake_dir.resolve()
+    for given in paths:
+        root = Path(given).resolve()
+        if lake == root or root in lake.parents:
+            raise LakeInsideReportsError(
+                f"the lake {display_path(lake_dir)} is inside {display_path(given)}, whose files are ingested as "
+                "reports: choose a lake folder outside the report folders"
+            )
 
 
 @cache
@@ -120,7 +137,7 @@ def narrow_columns(table: str) -> str:
 def duckdb_files_sql(lake_dir: Path, table: str) -> str:
     """The lake files of `table` as a DuckDB relation (the batch number comes from the files, not the folder)."""
     pattern = str(lake_dir / table / "batch=*" / "*.parquet").replace("'", "''")
-    return f"read_parquet('{pattern}', hive_partitioning = false)"
+    return f"read_parquet('{pattern}', hive_partitioning = false, union_by_name = true)"
 
 
 def batch_ids(lake_dir: Path, table: str) -> list[int]:
@@ -297,9 +314,7 @@ class Lake:
                     select {key}, cast({batch_id} as bigint) as lake_batch_id, true as is_tombstone
                     from lake_changed_{table}
                     where {key} not in (select {key} from raw.{table})
-                ) to '{target}' (
-                    format parquet, filename_pattern 'part-{{i}}', file_size_bytes '{FILE_BYTES}'{row_groups}
-                )
+                ) to '{target}' ({WRITE_OPTIONS}{row_groups})
                 """
             )
         for table in LAKE_KEYS:

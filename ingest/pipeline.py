@@ -21,7 +21,7 @@ from ingest.chunk import ChunkResult, read_chunk, warm_up
 from ingest.config import PARALLEL_MIN_FILES, PROGRESS_MIN_FILES, IngestSettings
 from ingest.discover import NoReportFilesError, discover_files
 from ingest.display import display_path, display_text
-from ingest.lake import Lake, LakeSummary
+from ingest.lake import Lake, LakeSummary, check_lake_outside
 from ingest.land import BatchCounts, connect, known_file_hashes, land_batch
 from ingest.parent_watch import watch_parent
 from ingest.prune import MissingFiles, missing_files, missing_paths
@@ -77,6 +77,8 @@ def ingest_paths(
     settings = settings or IngestSettings()
     warn = warn or (lambda message: print(message, file=sys.stderr))
     started = time.perf_counter()
+    if lake_dir is not None:
+        check_lake_outside(lake_dir, paths)
     files = discover_files(paths)
     if not files:
         raise NoReportFilesError(paths)

@@ -19,6 +19,7 @@ from ingest import LOADER_VERSION
 from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings
 from ingest.discover import PathNotFoundError
 from ingest.display import display_path, display_text
+from ingest.lake import LakeInsideReportsError
 from ingest.pipeline import ingest_paths
 from zfxxgk.build_state import (
     build_batch_reports,
@@ -78,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _writer_lock(args, db_path):
             return int(args.handler(args, db_path))
-    except (PathNotFoundError, ProjectNotFoundError, PublishError, WarehouseBusyError) as error:
+    except (PathNotFoundError, LakeInsideReportsError, ProjectNotFoundError, PublishError, WarehouseBusyError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except duckdb.IOException as error:

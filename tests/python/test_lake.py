@@ -267,3 +267,17 @@ def test_a_key_reads_as_its_latest_batch_unless_that_batch_wrote_its_tombstone()
     finally:
         con.close()
     assert rows == [("back", 1, 1, 12), ("kept", 1, 1, 10), ("kept", 2, 11, 5), ("shrunk", 1, 1, 15)]
+
+
+def test_a_lake_inside_a_report_folder_is_a_usage_error(
+    tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "reports"
+    write_reports(folder)
+
+    status = main(["ingest", str(folder), "--db", str(db_path), "--lake", str(folder / "lake"), "--no-progress"])
+
+    assert status == 2
+    assert f"error: the lake {folder / 'lake'} is inside {folder}, whose files are ingested" in capsys.readouterr().err
+    assert not (folder / "lake").exists()
+    assert not work_database_path(db_path).exists()
