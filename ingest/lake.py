@@ -304,6 +304,7 @@ class Lake:
             )
             target = str(staging / table).replace("'", "''")
             row_groups = f", row_group_size {ROW_GROUP_SIZE}" if table in NARROW_SKIPS else ""
+            con.begin()  # one snapshot for the row ids _rows_filter finds and the copy that reads them
             con.execute(
                 f"""
                 copy (
@@ -317,6 +318,7 @@ class Lake:
                 ) to '{target}' ({WRITE_OPTIONS}{row_groups})
                 """
             )
+            con.commit()
         for table in LAKE_KEYS:
             (self.path / table).mkdir(exist_ok=True)
             os.rename(staging / table, self.path / table / f"batch={batch_id}")
@@ -336,7 +338,9 @@ class Lake:
         ranges = self.con.execute(
             f"select min(rowid), max(rowid) from raw.{table} where {keys} group by rowid // {ROW_GROUP_SIZE} order by 1"
         ).fetchall()
-        if not ranges or len(ranges) > ROW_GROUP_RANGES:
+        if not ranges:
+            return "false"
+        if len(ranges) > ROW_GROUP_RANGES:
             return keys
         return "(" + " or ".join(f"rowid between {low} and {high}" for low, high in ranges) + f") and {keys}"
 

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 from conftest import SEED_SENTENCE
 
+import ingest.lake
 from ingest.config import IngestSettings
 from ingest.lake import LAKE_KEYS, Lake, current_rows_sql, read_lake
 from ingest.pipeline import ingest_paths
@@ -182,7 +183,11 @@ def test_a_rejection_lands_in_the_lake_and_a_rerun_keeps_it_without_a_file(tmp_p
     in_step(db_path, lake, reports=1, sources=1, cells=0, rejections=1)
 
 
-def test_a_lake_given_to_a_landed_warehouse_gets_everything_in_one_batch(tmp_path: Path, db_path: Path) -> None:
+@pytest.mark.parametrize("row_group_ranges", [256, 0], ids=["reports-by-row-group", "reports-by-scan"])
+def test_a_lake_given_to_a_landed_warehouse_gets_everything_in_one_batch(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch, row_group_ranges: int
+) -> None:
+    monkeypatch.setattr(ingest.lake, "ROW_GROUP_RANGES", row_group_ranges)
     folder, lake = tmp_path / "reports", tmp_path / "lake"
     write_reports(folder)
     settings = IngestSettings(show_progress=False)
