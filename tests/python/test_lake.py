@@ -132,6 +132,7 @@ def test_the_lake_reads_as_the_raw_tables_through_revisions_additions_removals_a
     run_ingest(folder, db_path, lake, "--prune")
     out = capsys.readouterr().out
     assert "1 new, 1 duplicate(s) of a loaded report, 1 unchanged, 1 replaced, 0 rejected" in out
+    assert "pruned 2 missing file(s): 1 report(s) leave the warehouse at the build" in out
     assert "2 batch(es) added (2, 3): 6 row(s), 6 tombstone(s)" in out
     second = lake_files(lake)
     assert set(second) == batch_files(1) | batch_files(2) | batch_files(3)
