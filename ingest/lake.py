@@ -106,20 +106,25 @@ def check_lake_outside(lake_dir: Path, paths: Iterable[str | os.PathLike[str]]) 
             )
 
 
-@cache
 def lake_columns(table: str) -> tuple[str, ...]:
     """The columns of raw.<table> in order, as ingest/sql/schema.sql creates them."""
+    return _landed_columns()[table]
+
+
+@cache
+def _landed_columns() -> dict[str, tuple[str, ...]]:
     con = duckdb.connect()
     try:
         con.execute(SCHEMA_SQL)
         rows = con.execute(
-            "select column_name from duckdb_columns() "
-            "where schema_name = 'raw' and table_name = ? order by column_index",
-            [table],
+            "select table_name, column_name from duckdb_columns() where schema_name = 'raw' order by column_index"
         ).fetchall()
     finally:
         con.close()
-    return tuple(name for (name,) in rows)
+    columns: dict[str, tuple[str, ...]] = {}
+    for table, column in rows:
+        columns[table] = (*columns.get(table, ()), column)
+    return columns
 
 
 def current_rows_sql(table: str, files_sql: str) -> str:
