@@ -13,7 +13,7 @@ import ingest.lake
 from ingest.config import IngestSettings
 from ingest.lake import LAKE_KEYS, Lake, current_rows_sql, read_lake
 from ingest.pipeline import ingest_paths
-from zfxxgk.cli import main
+from zfxxgk.cli import _parser, main
 from zfxxgk.publish import work_database_path
 
 TABLE_PAGE = (
@@ -287,3 +287,9 @@ def test_a_lake_inside_a_report_folder_is_a_usage_error(
     assert f"error: the lake {folder / 'lake'} is inside {folder}, whose files are ingested" in capsys.readouterr().err
     assert not (folder / "lake").exists()
     assert not work_database_path(db_path).exists()
+
+
+def test_run_takes_the_lake_as_ingest_does() -> None:
+    for command in ("ingest", "run"):
+        assert _parser().parse_args([command, "reports", "--lake", "lake"]).lake == "lake"
+    assert _parser().parse_args(["run", "reports"]).lake is None
