@@ -21,9 +21,10 @@ from ingest.chunk import ChunkResult, read_chunk, warm_up
 from ingest.config import PARALLEL_MIN_FILES, PROGRESS_MIN_FILES, IngestSettings
 from ingest.discover import NoReportFilesError, discover_files
 from ingest.display import display_path, display_text
+from ingest.lake import Lake, LakeSummary, check_lake_outside
 from ingest.land import BatchCounts, connect, known_file_hashes, land_batch
 from ingest.parent_watch import watch_parent
-from ingest.prune import MissingFiles, missing_files
+from ingest.prune import MissingFiles, missing_files, missing_paths
 from ingest.read import ReadTask
 from ingest.readers import current_readers
 from ingest.rejections import Rejection
@@ -46,6 +47,7 @@ class IngestSummary:
     rejections: list[Rejection]
     seconds: float
     missing: MissingFiles | None = None
+    lake: LakeSummary | None = None
 
     def describe(self) -> str:
         c = self.counts
@@ -56,6 +58,7 @@ class IngestSummary:
             + (" (see raw.ingest_rejections)" if c.rejected else "")
             + (f"\n{missing}" if missing else "")
             + f"\ndatabase: {display_path(self.db_path)}"
+            + (f"\n{self.lake.describe()}" if self.lake else "")
         )
 
 
@@ -64,14 +67,18 @@ def ingest_paths(
     db_path: Path,
     settings: IngestSettings | None = None,
     warn: Callable[[str], None] | None = None,
+    lake_dir: Path | None = None,
 ) -> IngestSummary:
-    """Ingest every file under `paths` into the DuckDB file at `db_path`.
+    """Ingest every file under `paths` into the DuckDB file at `db_path`, and with `lake_dir`, add what changed
+    in its raw tables to the Parquet lake there (ingest.lake).
 
     Raise NoReportFilesError, before opening the database, when the paths hold no file: an empty folder lands
     nothing and prunes nothing (with --prune every landed file under it would count as gone)."""
     settings = settings or IngestSettings()
     warn = warn or (lambda message: print(message, file=sys.stderr))
     started = time.perf_counter()
+    if lake_dir is not None:
+        check_lake_outside(lake_dir, paths)
     files = discover_files(paths)
     if not files:
         raise NoReportFilesError(paths)
@@ -79,6 +86,7 @@ def ingest_paths(
         db_path.parent.mkdir(parents=True, exist_ok=True)
         con = connect(str(db_path))
         try:
+            lake = Lake(con, lake_dir) if lake_dir is not None else None
             known = {} if settings.force else known_file_hashes(con, current_readers())
             tasks = [ReadTask(str(f), known.get(str(f)), settings.max_file_bytes) for f in files]
             chunks = _plan_chunks(tasks, settings.max_file_bytes)
@@ -98,26 +106,51 @@ def ingest_paths(
                     pages = [chunk.pages for chunk in batch if chunk.pages is not None]
                     unchanged = [path for chunk in batch for path in chunk.unchanged]
                     rejected = [r for chunk in batch for r in chunk.rejections]
-                    totals.add(
-                        land_batch(
-                            con,
-                            loaded,
-                            unchanged,
-                            rejected,
-                            pa.concat_tables(cells) if cells else None,
-                            pa.concat_tables(pages) if pages else None,
+                    with _lake_batch(
+                        lake,
+                        loaded.column("report_id").to_pylist(),
+                        [*loaded.column("source_path").to_pylist(), *unchanged, *(r.source_path for r in rejected)],
+                    ):
+                        totals.add(
+                            land_batch(
+                                con,
+                                loaded,
+                                unchanged,
+                                rejected,
+                                pa.concat_tables(cells) if cells else None,
+                                pa.concat_tables(pages) if pages else None,
+                            )
                         )
-                    )
                     for rejection in rejected:
                         warn(
                             f"warning: rejected {display_path(rejection.source_path)}: {rejection.reason}: "
                             f"{display_text(rejection.detail)}"
                         )
                     rejections.extend(rejected)
-            missing = missing_files(con, paths, files, settings.prune)
+            gone = missing_paths(con, paths, files) if lake and settings.prune else []
+            with _lake_batch(lake if gone else None, [], gone):
+                missing = missing_files(con, paths, files, settings.prune)
         finally:
             con.close()
-    return IngestSummary(db_path, len(files), totals, rejections, time.perf_counter() - started, missing)
+    return IngestSummary(
+        db_path,
+        len(files),
+        totals,
+        rejections,
+        time.perf_counter() - started,
+        missing,
+        lake.summary if lake else None,
+    )
+
+
+@contextmanager
+def _lake_batch(lake: Lake | None, report_ids: list[str], source_paths: list[str]) -> Iterator[None]:
+    """Around a landing: with a lake, write to it what the landing changed (ingest.lake.Lake.batch)."""
+    if lake is None:
+        yield
+        return
+    with lake.batch(report_ids, source_paths):
+        yield
 
 
 @contextmanager

@@ -9,7 +9,8 @@ from every mart. Without it, the missing paths are only counted, so the summary 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,14 +76,40 @@ class MissingFiles:
         )
 
 
-def missing_files(
-    con: duckdb.DuckDBPyConnection, roots: Sequence[str | os.PathLike[str]], present: Sequence[Path], prune: bool
-) -> MissingFiles:
-    """Count (and with `prune`, drop in one transaction) what was landed from under `roots` and is not `present`."""
+@contextmanager
+def _given(
+    con: duckdb.DuckDBPyConnection, roots: Sequence[str | os.PathLike[str]], present: Sequence[Path]
+) -> Iterator[None]:
+    """The given roots and the present paths, registered as given_roots and present_paths (MISSING_SQL)."""
     given_roots = pa.table({"root": [os.path.abspath(root).rstrip("/") or "/" for root in roots]})
     present_paths = pa.table({"source_path": pa.array([str(path) for path in present], pa.string())})
     con.register("given_roots", given_roots)
     con.register("present_paths", present_paths)
+    try:
+        yield
+    finally:
+        con.unregister("given_roots")
+        con.unregister("present_paths")
+
+
+def missing_paths(
+    con: duckdb.DuckDBPyConnection, roots: Sequence[str | os.PathLike[str]], present: Sequence[Path]
+) -> list[str]:
+    """The landed or rejected paths under `roots` that are not `present`: those a prune drops."""
+    with _given(con, roots, present):
+        con.execute(MISSING_SQL)
+        return [path for (path,) in con.execute("select source_path from missing_paths").fetchall()]
+
+
+def missing_files(
+    con: duckdb.DuckDBPyConnection, roots: Sequence[str | os.PathLike[str]], present: Sequence[Path], prune: bool
+) -> MissingFiles:
+    """Count (and with `prune`, drop in one transaction) what was landed from under `roots` and is not `present`."""
+    with _given(con, roots, present):
+        return _count_and_prune(con, prune)
+
+
+def _count_and_prune(con: duckdb.DuckDBPyConnection, prune: bool) -> MissingFiles:
     try:
         con.begin()
         con.execute(MISSING_SQL)
@@ -96,7 +123,4 @@ def missing_files(
     except BaseException:
         con.rollback()
         raise
-    finally:
-        con.unregister("given_roots")
-        con.unregister("present_paths")
     return MissingFiles(int(paths), int(reports), prune)

@@ -19,6 +19,7 @@ from ingest import LOADER_VERSION
 from ingest.config import DEFAULT_BATCH_SIZE, DEFAULT_MAX_FILE_MB, IngestSettings
 from ingest.discover import PathNotFoundError
 from ingest.display import display_path, display_text
+from ingest.lake import LakeInsideReportsError
 from ingest.pipeline import ingest_paths
 from zfxxgk.build_state import (
     build_batch_reports,
@@ -78,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _writer_lock(args, db_path):
             return int(args.handler(args, db_path))
-    except (PathNotFoundError, ProjectNotFoundError, PublishError, WarehouseBusyError) as error:
+    except (PathNotFoundError, LakeInsideReportsError, ProjectNotFoundError, PublishError, WarehouseBusyError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except duckdb.IOException as error:
@@ -114,7 +115,7 @@ def _land(args: argparse.Namespace, db_path: Path) -> Path:
         show_progress=False if args.no_progress else None,
     )
     work = prepare_work_database(db_path)
-    summary = ingest_paths(args.paths, work, settings)
+    summary = ingest_paths(args.paths, work, settings, lake_dir=Path(args.lake) if args.lake else None)
     print(f"ingest: {summary.describe()}")
     return work
 
@@ -345,6 +346,13 @@ def _parser() -> argparse.ArgumentParser:
                 help="drop the files landed from under PATH... that are gone (default: keep them, and say so)",
             )
             command.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+            command.add_argument(
+                "--lake",
+                default=None,
+                metavar="DIR",
+                help="also add what changed in the raw tables to the Parquet lake in DIR, for Spark "
+                "(docs/ingest.md#the-raw-layer-as-a-parquet-lake)",
+            )
         if builds:
             command.add_argument("--select", nargs="+", default=None, help="dbt selection (default: everything)")
             command.add_argument(
