@@ -25,6 +25,18 @@ SEED_SENTENCE = "2018年度政府信息公开工作报告:全年主动公开政�
 TRADITIONAL_SENTENCE = "本報告根據《中華人民共和國政府信息公開條例》編制,全年主動公開政府信息4934條。\n"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that run dbt builds of their own one after another (marked `builds(n)`) start first, the most
+    builds first: pytest-xdist hands the first tests to its workers in turn, so the long chains run side by side
+    from the start instead of one of them at the end, while the other worker builds the session warehouses."""
+
+    def own_builds(item: pytest.Item) -> int:
+        marker = item.get_closest_marker("builds")
+        return marker.args[0] if marker else 0
+
+    items.sort(key=lambda item: -own_builds(item))
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "warehouse" / "test.duckdb"

@@ -85,9 +85,10 @@ def assert_same_tables(built: dict[str, list[tuple]], expected: dict[str, list[t
     assert different == []
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("incremental") / "reports"
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """The sample, FIRST and a republished 2023 report: a folder of its own for each test, which may change it."""
+    folder = tmp_path / "reports"
     shutil.copytree(SAMPLE_DIR, folder)
     for path in FIRST:
         shutil.copy(path, folder / path.name)
@@ -100,9 +101,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_adding_replacing_copying_and_pruning_files_gives_the_marts_of_a_fresh_build(
-    corpus: Path, tmp_path: Path
-) -> None:
+@pytest.mark.builds(4)
+def test_adding_files_gives_the_marts_of_a_build_of_every_report_in_batches(corpus: Path, tmp_path: Path) -> None:
     stepwise = tmp_path / "stepwise" / "z.duckdb"
     first = run(stepwise, str(corpus))
     assert "build: every report (first build)" in first
@@ -120,6 +120,14 @@ def test_adding_replacing_copying_and_pruning_files_gives_the_marts_of_a_fresh_b
     assert "build: batch 1 of 2 (at most 7 new or revised reports)" in batched
     assert "build: batch 2 of 2 (at most 7 new or revised reports)" in batched
     assert_same_tables(built_tables(stepwise), built_tables(at_once))
+
+
+@pytest.mark.builds(3)
+def test_replacing_copying_and_pruning_files_gives_the_marts_of_a_fresh_build(corpus: Path, tmp_path: Path) -> None:
+    for path in SECOND:
+        shutil.copy(path, corpus / path.name)
+    stepwise = tmp_path / "stepwise" / "z.duckdb"
+    run(stepwise, str(corpus))
 
     # replace one year of the carried-over chain, copy a sample report under a second name, drop the 2019 report
     # whose runs settle the 2020 report's
@@ -141,7 +149,7 @@ def test_adding_replacing_copying_and_pruning_files_gives_the_marts_of_a_fresh_b
     assert "build: nothing changed since the last build: the models were not run" in nothing_new
 
 
-def test_a_missing_file_is_kept_and_counted_without_prune(corpus: Path, tmp_path: Path) -> None:
+def test_a_missing_file_is_kept_and_counted_without_prune(tmp_path: Path) -> None:
     folder = tmp_path / "reports"
     shutil.copytree(SAMPLE_DIR, folder)
     db = tmp_path / "kept" / "z.duckdb"
@@ -155,6 +163,7 @@ def test_a_missing_file_is_kept_and_counted_without_prune(corpus: Path, tmp_path
     assert query(work, "select count(*) from raw.reports") == [(5,)]
 
 
+@pytest.mark.builds(2)
 def test_the_cli_counts_the_changed_reports_as_the_models_do(tmp_path: Path) -> None:
     folder = tmp_path / "reports"
     shutil.copytree(SAMPLE_DIR, folder)
@@ -191,6 +200,7 @@ def test_the_project_fingerprint_covers_the_digit_run_splitter_and_not_the_cli(t
     assert project_fingerprint(tmp_path) != before
 
 
+@pytest.mark.builds(4)
 def test_a_change_reaches_the_years_whose_runs_it_can_narrow_and_the_year_on_each_side(tmp_path: Path) -> None:
     """One issuer, 2015 to 2019: 2016 and 2017 hold runs of digits their own rules leave ambiguous (each settles the
     other's), the other years none. A change in 2019 rebuilds 2018 (the splitter's input) and 2019 in the models that

@@ -115,6 +115,7 @@ print(json.dumps({
     assert seen["proactive_total"] == proactive_total
 
 
+@pytest.mark.builds(2)
 def test_a_failed_build_leaves_the_published_build_in_place(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(SAMPLE_DIR, corpus)
@@ -143,6 +144,7 @@ def test_a_failed_build_leaves_the_published_build_in_place(tmp_path: Path) -> N
     assert build_id(db_path) == published_build
 
 
+@pytest.mark.builds(2)
 def test_a_reader_during_a_rebuild_never_fails_and_sees_one_whole_build_at_a_time(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(SAMPLE_DIR, corpus)

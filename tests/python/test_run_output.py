@@ -168,6 +168,7 @@ def test_colours_only_on_a_terminal_without_no_color(
 PROJECT_FILES = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "analyses", "tests", "zfxxgk"]
 
 
+@pytest.mark.builds(1)
 def test_two_warehouses_of_one_checkout_leave_no_dbt_files_in_it(tmp_path: Path) -> None:
     """Each warehouse gets dbt's target/ and logs/ in its work folder; -v shows dbt's own log, the default not. The
     second warehouse of the same name starts from the parse of the first (zfxxgk.parse_cache), kept outside both."""

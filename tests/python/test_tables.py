@@ -629,6 +629,7 @@ SPACED_2021 = """某县人民政府2021年政府信息公开工作年度报告
 """
 
 
+@pytest.mark.builds(1)
 def test_without_the_next_years_report_those_runs_stay_ambiguous(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
