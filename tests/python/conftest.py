@@ -156,6 +156,17 @@ def quality_session_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Share
     return _build_once(session_root(tmp_path_factory, "quality_warehouse"), write_quality_corpus)
 
 
+@pytest.fixture(scope="session")
+def documents_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real PDFs of ../shared/corpus/pdf, HTML pages, a Word file and bad files (test_readers.py's
+    write_documents_corpus), built once per session: the readers' and the page provenance tests read it."""
+    if not (ROOT.parent / "shared" / "corpus" / "pdf").is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    from test_readers import write_documents_corpus
+
+    return _build_once(session_root(tmp_path_factory, "documents_warehouse"), write_documents_corpus).db_path
+
+
 def write_sample_corpus(corpus: Path) -> list[str]:
     shutil.copytree(SAMPLE_DIR, corpus)
     return sorted(path.name for path in corpus.glob("*.txt"))

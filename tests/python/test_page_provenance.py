@@ -1,9 +1,10 @@
 """Provenance a reader can follow to the page: a PDF value's page number, a table value's labels as printed, PDF
 evidence without the spaces of the text layer, and the URL an HTML page was saved from.
 
-One warehouse for the file: the three real PDFs of ../shared/corpus/pdf (their page numbers checked by opening
-them: huaian_city_2024.pdf prints 行政许可 447228 on page 3 and 行政事业性收费 96171.6 on page 4) and the two HTML
-fixtures (tests/fixtures/html: saved_page_with_canonical_link.html names its URL, format_2021_markdown.html none).
+The session's documents warehouse (test_readers.write_documents_corpus) holds the three real PDFs of
+../shared/corpus/pdf (their page numbers checked by opening them: huaian_city_2024.pdf prints 行政许可 447228 on
+page 3 and 行政事业性收费 96171.6 on page 4) and the HTML fixtures (tests/fixtures/html:
+saved_page_with_canonical_link.html names its URL, format_2021_markdown.html none).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, build_warehouse, query, zfxxgk
+from conftest import ROOT, query, zfxxgk
 
 from ingest.land import connect
 from ingest.readers.html import HtmlReader
@@ -28,6 +29,10 @@ CANONICAL_URL = "https://www.example-county.gov.cn/zwgk/ndbg/202401/t20240118_45
 OG_URL = "https://m.example-county.gov.cn/zwgk/ndbg/202401/t20240118_4512.html"
 SAVED_FROM_URL = "http://www.example-county.gov.cn/zwgk/ndbg/202401/t20240118_4512.html"
 PDF_NAMES = ("hongze_district_2023", "hongze_district_2024", "huaian_city_2024")
+PAGE_FILES = ", ".join(
+    f"'{name}'" for name in [*(f"{pdf}.pdf" for pdf in PDF_NAMES), SAVED_PAGE.name, "format_2021_markdown.html"]
+)
+"""The files of the documents warehouse these tests are about (it holds other readers' files too)."""
 
 VALUES_BY_FILE = """
     select regexp_extract(d.source_path, '[^/]+$') as file, v.*
@@ -41,16 +46,9 @@ def needs_corpus() -> None:
 
 
 @pytest.fixture(scope="module")
-def page_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    needs_corpus()
-    corpus = tmp_path_factory.mktemp("page_corpus")
-    for name in PDF_NAMES:
-        shutil.copy(CORPUS_PDF / f"{name}.pdf", corpus / f"{name}.pdf")
-    for page in (SAVED_PAGE, HTML_FIXTURES / "format_2021_markdown.html"):
-        shutil.copy(page, corpus / page.name)
-    db_path = tmp_path_factory.mktemp("page_db") / "zfxxgk.duckdb"
-    build_warehouse(db_path, corpus)
-    return db_path
+def page_warehouse(documents_warehouse: Path) -> Path:
+    """The session's documents warehouse (test_readers.write_documents_corpus): the PDFs and the saved page."""
+    return documents_warehouse
 
 
 # --- the readers ---------------------------------------------------------------------------------------------------
@@ -128,7 +126,9 @@ def test_every_pdf_value_has_a_page_and_no_other_value_has_one(page_warehouse: P
         page_warehouse,
         f"""
         select file, count(*), count(page_no), min(page_no), max(page_no)
-        from ({VALUES_BY_FILE}) group by file order by file
+        from ({VALUES_BY_FILE})
+        where file in ({PAGE_FILES})
+        group by file order by file
         """,
     )
     assert rows == [
@@ -189,7 +189,8 @@ def test_an_html_pages_values_carry_the_url_it_was_saved_from_and_keep_their_spa
     ]
     assert query(
         page_warehouse,
-        "select regexp_extract(source_path, '[^/]+$'), source_url from marts.dim_reports order by 1",
+        f"select regexp_extract(source_path, '[^/]+$') as file, source_url from marts.dim_reports "
+        f"where file in ({PAGE_FILES}) order by 1",
     ) == [
         ("format_2021_markdown.html", None),
         ("hongze_district_2023.pdf", None),

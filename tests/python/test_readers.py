@@ -363,11 +363,13 @@ def utf8_page_without_full_width(source_html: Path) -> bytes:
 # --- the warehouse -------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def reader_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not CORPUS_PDF.is_dir():
-        pytest.skip("../shared/corpus is not beside this checkout")
-    corpus = tmp_path_factory.mktemp("readers_corpus")
+SAVED_PAGE = HTML_FIXTURES / "saved_page_with_canonical_link.html"
+
+
+def write_documents_corpus(corpus: Path) -> list[str]:
+    """The real PDFs, HTML pages, a Word file and bad files of every kind: the corpus of the session's documents
+    warehouse (conftest.documents_warehouse), which this file's and test_page_provenance.py's tests read."""
+    corpus.mkdir(parents=True)
     for name in PDF_NAMES:
         shutil.copy(CORPUS_PDF / f"{name}.pdf", corpus / f"{name}.pdf")
     # the page in UTF-8 with half-width punctuation, so that normalization changes nothing of its text, and the same
@@ -377,15 +379,18 @@ def reader_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (corpus / "format_2021_markdown_mirror.html").write_bytes(
         page.replace(b"</head>", b"<script>var mirror = 1;</script></head>", 1)
     )
+    shutil.copy(SAVED_PAGE, corpus / SAVED_PAGE.name)
     make_docx(corpus / "format_2021_markdown.docx", HTML_FIXTURES / "format_2021_markdown.html")
     make_pdf(corpus / "scan.pdf", image_only=True)
     make_pdf(corpus / "encrypted.pdf", password="secret")
     (corpus / "truncated.pdf").write_bytes((CORPUS_PDF / "hongze_district_2024.pdf").read_bytes()[:400])
     (corpus / "broken.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
-    db_path = tmp_path_factory.mktemp("readers_db") / "zfxxgk.duckdb"
-    result = zfxxgk("run", str(corpus), "--db", str(db_path))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return db_path
+    return sorted(path.name for path in corpus.iterdir())
+
+
+@pytest.fixture(scope="module")
+def reader_warehouse(documents_warehouse: Path) -> Path:
+    return documents_warehouse
 
 
 @pytest.mark.parametrize("name", PDF_NAMES)
