@@ -228,7 +228,7 @@ chained as (
     {{ 'union all' if not loop.last }}
     {%- else %}
     select
-        cast(null as varchar) as report_id, cast(null as varchar) as marker_style, cast(null as bigint) as start_offset
+        cast(null as string) as report_id, cast(null as string) as marker_style, cast(null as bigint) as start_offset
     where false
     {%- endfor %}
 ),

@@ -30,7 +30,7 @@ final as (
         (select count(*) from quality_issues) as quality_issue_count,
         (select min(report_year) from reports) as first_report_year,
         (select max(report_year) from reports) as last_report_year,
-        cast({{ "'" ~ var('project_fingerprint') ~ "'" if var('project_fingerprint', none) else 'null' }} as varchar)
+        cast({{ "'" ~ var('project_fingerprint') ~ "'" if var('project_fingerprint', none) else 'null' }} as string)
             as project_fingerprint,
         {{ 'true' if flags.FULL_REFRESH or not adapter.get_relation(database=this.database,
             schema='intermediate', identifier='int_reports_built') else 'false' }} as is_full_rebuild,
