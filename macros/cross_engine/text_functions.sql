@@ -313,3 +313,17 @@
     {%- set replacement = string_literal(regexp_group(1) ~ regexp_group(2)) -%}
     {{- regexp_replace_all(regexp_replace_all(column, pattern, replacement), pattern, replacement) -}}
 {%- endmacro %}
+
+
+{#- The last non-null value of the window frame (a window function: `{{ last_value_ignoring_nulls('x') }} over (...)`). -#}
+{% macro last_value_ignoring_nulls(expression) -%}
+    {{ return(adapter.dispatch('last_value_ignoring_nulls', 'zfxxgk')(expression)) }}
+{%- endmacro %}
+
+{% macro default__last_value_ignoring_nulls(expression) -%}
+    last_value({{ expression }} ignore nulls)
+{%- endmacro %}
+
+{% macro spark__last_value_ignoring_nulls(expression) -%}
+    last_value({{ expression }}, true)
+{%- endmacro %}

@@ -158,7 +158,7 @@ candidate_groups as (
 groups_with_anchor as (
     select
         candidate_groups.*,
-        last_value(anchor_matches.anchor_key ignore nulls) over (
+        {{ last_value_ignoring_nulls('anchor_matches.anchor_key') }} over (
             partition by candidate_groups.report_id, candidate_groups.stream_no
             order by candidate_groups.group_no
             rows between unbounded preceding and 1 preceding
