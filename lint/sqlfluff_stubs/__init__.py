@@ -162,6 +162,10 @@ def last_value_ignoring_nulls(expression: str) -> str:
     return f"last_value({expression} ignore nulls)"
 
 
+def instant_type() -> str:
+    return "timestamp with time zone"
+
+
 def han_class() -> str:
     return r"\p{Han}"
 

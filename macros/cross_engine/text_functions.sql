@@ -327,3 +327,17 @@
 {% macro spark__last_value_ignoring_nulls(expression) -%}
     last_value({{ expression }}, true)
 {%- endmacro %}
+
+
+{#- The type of an instant (a timestamp with its time zone: DuckDB's timestamptz, Spark's timestamp). -#}
+{% macro instant_type() -%}
+    {{ return(adapter.dispatch('instant_type', 'zfxxgk')()) }}
+{%- endmacro %}
+
+{% macro default__instant_type() -%}
+    timestamp with time zone
+{%- endmacro %}
+
+{% macro spark__instant_type() -%}
+    timestamp
+{%- endmacro %}

@@ -23,7 +23,7 @@ changed_reports as (
 final as (
     select
         '{{ invocation_id }}' as build_id,
-        cast('{{ run_started_at.isoformat() }}' as timestamp with time zone) as built_at,
+        cast('{{ run_started_at.isoformat() }}' as {{ instant_type() }}) as built_at,
         '{{ dbt_version }}' as dbt_version,
         (select count(*) from reports) as report_count,
         (select count(*) from indicator_values) as indicator_value_count,
