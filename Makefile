@@ -24,6 +24,7 @@ LOCK_DUCKDB1 := requirements/duckdb1.lock.txt
 LOCK_TOOLS := requirements/tools.lock.txt
 LOCK_DIVISIONS := requirements/divisions.lock.txt
 LOCK_SUPERSET := requirements/superset.lock.txt
+LOCK_SPARK := requirements/spark.lock.txt
 PIP_LOCKED := -m pip install --quiet --disable-pip-version-check --require-hashes
 
 $(STAMP): $(LOCK_BOOTSTRAP) $(LOCK_DEV) pyproject.toml
@@ -61,6 +62,28 @@ $(SUPERSET)/.installed: $(LOCK_BOOTSTRAP) $(LOCK_SUPERSET)
 test-bi: setup $(SUPERSET)/.installed  ## Superset end to end: register the sample warehouse, SQL Lab, a dataset, a chart
 	$(BIN)/pytest -p no:cacheprovider tests/bi
 
+# The dbt project on Spark (profiles.yml target spark: dbt-spark, method session, a local Spark in the dbt process):
+# the project with dbt-spark and pyspark in a virtual environment of its own, and a Java runtime of 17 or later
+# (Debian's OpenJDK 17, installed only when `java -version` is missing or older; root, as in CI).
+SPARK := .venv-spark
+$(SPARK)/.installed: $(LOCK_BOOTSTRAP) $(LOCK_SPARK) pyproject.toml
+	rm -rf $(SPARK)
+	$(PYTHON) -m venv $(SPARK)
+	$(SPARK)/bin/python $(PIP_LOCKED) -r $(LOCK_BOOTSTRAP)
+	$(SPARK)/bin/python $(PIP_LOCKED) -r $(LOCK_SPARK)
+	PYTHONWARNINGS=ignore $(SPARK)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $@
+
+.PHONY: java spark
+java:
+	@major=$$(java -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n 1); \
+	if [ -z "$$major" ] || [ "$$major" -lt 17 ]; then \
+		apt-get install -y --no-install-recommends openjdk-17-jre-headless \
+		|| { apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless; }; \
+	fi
+
+spark: java $(SPARK)/.installed  ## the Spark environment: .venv-spark (dbt-spark, pyspark) and OpenJDK 17
+
 # uv compiles the locks; it is itself installed from a lock.
 TOOLS := .venv-tools
 $(TOOLS)/.installed: $(LOCK_BOOTSTRAP) $(LOCK_TOOLS)
@@ -82,6 +105,7 @@ lock: $(TOOLS)/.installed  ## refresh the locks after a change to pyproject.toml
 	$(UV_COMPILE) $(UPGRADE) requirements/tools.in -o $(LOCK_TOOLS)
 	$(UV_COMPILE) $(UPGRADE) --no-deps requirements/divisions.in -o $(LOCK_DIVISIONS)
 	$(UV_COMPILE) $(UPGRADE) requirements/superset.in -o $(LOCK_SUPERSET)
+	$(UV_COMPILE) $(UPGRADE) pyproject.toml --extra dev requirements/spark.in -o $(LOCK_SPARK)
 	@echo "Locks refreshed: review 'git diff requirements/', then run 'make test' before committing them."
 
 lock-upgrade:  ## move every pin of every lock to the newest release its range allows

@@ -48,8 +48,27 @@
 {% macro delete_reports_to_rebuild() -%}
     {%- set models = {'changed': 'int_reports_changed', 'affected': 'int_reports_affected'} -%}
     {%- if execute and config.get('materialized') == 'incremental' and is_incremental() -%}
-        delete from {{ this }} where report_id in (select report_id from {{ ref(models[rebuild_scope()]) }})
+        {{ delete_rows_of_reports(this, ref(models[rebuild_scope()])) }}
     {%- endif -%}
+{%- endmacro %}
+
+{#-
+    The statement that deletes the rows of the reports `reports_relation` lists from `relation`. Spark's Parquet
+    tables have no DELETE: until the per-report models have a strategy Spark supports, a Spark build rebuilds every
+    table (--full-refresh), and an incremental one stops here with that advice.
+-#}
+{% macro delete_rows_of_reports(relation, reports_relation) -%}
+    {{ return(adapter.dispatch('delete_rows_of_reports', 'zfxxgk')(relation, reports_relation)) }}
+{%- endmacro %}
+
+{% macro default__delete_rows_of_reports(relation, reports_relation) -%}
+    delete from {{ relation }} where report_id in (select report_id from {{ reports_relation }})
+{%- endmacro %}
+
+{% macro spark__delete_rows_of_reports(relation, reports_relation) -%}
+    {{ exceptions.raise_compiler_error(
+        relation ~ " exists: Parquet tables on Spark have no DELETE, so the per-report models cannot yet rebuild only"
+        ~ " the changed reports there. Build with --full-refresh.") }}
 {%- endmacro %}
 
 {#-
@@ -60,7 +79,7 @@
 -#}
 {% macro report_revision(relation_alias) -%}
     md5(concat_ws('|', {{ relation_alias }}.report_id, {{ relation_alias }}.source_path,
-        cast({{ relation_alias }}.source_path_count as varchar), {{ relation_alias }}.reader,
+        cast({{ relation_alias }}.source_path_count as string), {{ relation_alias }}.reader,
         {{ relation_alias }}.reader_version, {{ relation_alias }}.loader_version))
 {%- endmacro %}
 

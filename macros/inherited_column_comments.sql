@@ -8,17 +8,61 @@
         {{ return('') }}
     {%- endif -%}
     {%- set documented = model.columns.keys() | list -%}
-    {%- set reports = ref('dim_reports') -%}
-    {%- set report_comments = run_query(
-        "select column_name, comment from duckdb_columns() where schema_name = '" ~ reports.schema
-        ~ "' and table_name = '" ~ reports.identifier ~ "' and comment is not null order by column_index"
-    ).rows -%}
-    {%- for row in report_comments if row[0] not in documented %}
-    comment on column {{ this }}.{{ row[0] }} is {{ zfxxgk.string_literal(row[1]) }};
+    {%- set comments = [] -%}
+    {%- for row in zfxxgk.column_comments(ref('dim_reports')) if row[0] not in documented -%}
+        {%- do comments.append((row[0], row[1])) -%}
+    {%- endfor -%}
+    {%- for indicator in seed_rows('indicators', ['code', 'label_zh', 'unit']) if indicator[0] not in documented -%}
+        {%- do comments.append((indicator[0],
+            indicator[1] ~ ' (' ~ indicator[2] ~ ') at applicant_type total (indicator ' ~ indicator[0] ~ ', see dim_indicators).')) -%}
+    {%- endfor -%}
+    {{ zfxxgk.comment_on_columns(this, comments) }}
+{%- endmacro %}
+
+{#- The (column name, comment) of each column of a relation that has a comment, in the order of the columns. -#}
+{% macro column_comments(relation) -%}
+    {{ return(adapter.dispatch('column_comments', 'zfxxgk')(relation)) }}
+{%- endmacro %}
+
+{% macro default__column_comments(relation) -%}
+    {{ return(run_query(
+        "select column_name, comment from duckdb_columns() where schema_name = '" ~ relation.schema
+        ~ "' and table_name = '" ~ relation.identifier ~ "' and comment is not null order by column_index"
+    ).rows) }}
+{%- endmacro %}
+
+{% macro spark__column_comments(relation) -%}
+    {#- describe table: the columns (col_name, data_type, comment), then a blank or '#' row before other details -#}
+    {%- set comments = [] -%}
+    {%- set ns = namespace(in_columns=true) -%}
+    {%- for row in run_query('describe table ' ~ relation).rows -%}
+        {%- if not row[0] or row[0].startswith('#') -%}
+            {%- set ns.in_columns = false -%}
+        {%- elif ns.in_columns and row[2] -%}
+            {%- do comments.append((row[0], row[2])) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(comments) }}
+{%- endmacro %}
+
+{#- Statements that set the comments [(column name, comment), ...] on the columns of a relation. -#}
+{% macro comment_on_columns(relation, comments) -%}
+    {{ return(adapter.dispatch('comment_on_columns', 'zfxxgk')(relation, comments)) }}
+{%- endmacro %}
+
+{% macro default__comment_on_columns(relation, comments) -%}
+    {%- for column, comment in comments %}
+    comment on column {{ relation }}.{{ column }} is {{ zfxxgk.string_literal(comment) }};
     {%- endfor %}
-    {%- for indicator in seed_rows('indicators', ['code', 'label_zh', 'unit']) if indicator[0] not in documented %}
-    comment on column {{ this }}.{{ indicator[0] }} is {{ zfxxgk.string_literal(
-        indicator[1] ~ ' (' ~ indicator[2] ~ ') at applicant_type total (indicator ' ~ indicator[0] ~ ', see dim_indicators).'
-    ) }};
-    {%- endfor %}
+{%- endmacro %}
+
+{#-
+    Spark runs one statement at a time, so each comment is set here and the hook itself is empty. The Hive
+    metastore keeps at most 256 characters of a column's comment.
+-#}
+{% macro spark__comment_on_columns(relation, comments) -%}
+    {%- for column, comment in comments -%}
+        {%- do run_query('alter table ' ~ relation ~ ' change column ' ~ column ~ ' comment '
+            ~ zfxxgk.string_literal(comment[:256])) -%}
+    {%- endfor -%}
 {%- endmacro %}

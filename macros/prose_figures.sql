@@ -73,8 +73,8 @@
 {#- A decimal as people write it: 7000 rather than 7000.0000, 1.5 rather than 1.5000. -#}
 {% macro readable_number(column) -%}
     case
-        when {{ column }} = floor({{ column }}) then cast(cast({{ column }} as bigint) as varchar)
-        else cast(cast({{ column }} as double) as varchar)
+        when {{ column }} = floor({{ column }}) then cast(cast({{ column }} as bigint) as string)
+        else cast(cast({{ column }} as double) as string)
     end
 {%- endmacro %}
 

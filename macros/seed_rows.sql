@@ -10,7 +10,7 @@
     {%- endif -%}
     {#- the seed's table itself, also in unit tests (where ref() would name the test's fixture) -#}
     {%- set seed_relation = api.Relation.create(
-        database=target.database,
+        database=target.database if target.database is defined else none,
         schema=generate_schema_name(var('seed_schema', 'raw'), none) | trim,
         identifier=seed_name
     ) -%}

@@ -24,6 +24,6 @@
     {{ table_label_segment_key(
         "regexp_extract("
         ~ regexp_replace_all(expression, string_literal('(' ~ table_label_enumerator() ~ ')'), "chr(1)")
-        ~ ", '[^\x01]*$')"
+        ~ ", '[^\x01]*$', 0)"
     ) }}
 {%- endmacro %}

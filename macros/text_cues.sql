@@ -10,7 +10,7 @@
 {% macro first_cue_capture(column, cue_kind) -%}
     {%- set cues = seed_rows('text_cues', ['cue_id', 'pattern'], "cue_kind = '" ~ cue_kind ~ "'") -%}
     {%- if cues | length == 0 -%}
-        cast(null as varchar)
+        cast(null as string)
     {%- else -%}
         coalesce(
         {%- for cue in cues %}

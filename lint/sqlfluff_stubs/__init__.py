@@ -158,6 +158,14 @@ def string_agg_ordered(expression: str, order_by: str, separator: str = "''") ->
     return f"string_agg({expression}, {separator} order by {order_by})"
 
 
+def last_value_ignoring_nulls(expression: str) -> str:
+    return f"last_value({expression} ignore nulls)"
+
+
+def instant_type() -> str:
+    return "timestamp with time zone"
+
+
 def han_class() -> str:
     return r"\p{Han}"
 

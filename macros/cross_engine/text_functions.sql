@@ -40,7 +40,12 @@
 {%- endmacro %}
 
 
-{#- A Python string as an SQL string literal (backslashes are literal on DuckDB, escapes on Spark). -#}
+{#-
+    A Python string as an SQL string literal. Backslashes are literal on both engines (the spark target sets
+    spark.sql.parser.escapedStringLiterals, so a model's '\s' is the same regular expression on both). Spark then has
+    no escape for a quote inside '...': a value with a quote is written between double quotes, or, holding both
+    kinds, as pieces joined with chr(39).
+-#}
 {% macro string_literal(value) -%}
     {{ return(adapter.dispatch('string_literal', 'zfxxgk')(value)) }}
 {%- endmacro %}
@@ -50,7 +55,13 @@
 {%- endmacro %}
 
 {% macro spark__string_literal(value) -%}
-    '{{ value | replace("\\", "\\\\") | replace("'", "\\'") }}'
+    {%- if "'" not in value -%}
+        '{{ value }}'
+    {%- elif '"' not in value -%}
+        "{{ value }}"
+    {%- else -%}
+        ('{{ value.split("'") | join("' || chr(39) || '") }}')
+    {%- endif -%}
 {%- endmacro %}
 
 
@@ -64,7 +75,7 @@
 {%- endmacro %}
 
 {% macro spark__trim_blanks(column) -%}
-    trim(both ' \t' from {{ column }})
+    trim(both ' ' || chr(9) from {{ column }})
 {%- endmacro %}
 
 
@@ -92,7 +103,9 @@
 {%- endmacro %}
 
 {% macro spark__string_agg_ordered(expression, order_by, separator) -%}
-    array_join(transform(array_sort(collect_list(struct({{ order_by }}, {{ expression }}))), item -> item.col2), {{ separator }})
+    array_join(transform(
+        array_sort(collect_list(named_struct('sort_key', {{ order_by }}, 'item', {{ expression }}))), pair -> pair.item
+    ), {{ separator }})
 {%- endmacro %}
 
 
@@ -299,4 +312,32 @@
     {%- set pattern = string_literal('([' ~ han_class() ~ ']) +([' ~ han_class() ~ '])') -%}
     {%- set replacement = string_literal(regexp_group(1) ~ regexp_group(2)) -%}
     {{- regexp_replace_all(regexp_replace_all(column, pattern, replacement), pattern, replacement) -}}
+{%- endmacro %}
+
+
+{#- The last non-null value of the window frame (a window function: `{{ last_value_ignoring_nulls('x') }} over (...)`). -#}
+{% macro last_value_ignoring_nulls(expression) -%}
+    {{ return(adapter.dispatch('last_value_ignoring_nulls', 'zfxxgk')(expression)) }}
+{%- endmacro %}
+
+{% macro default__last_value_ignoring_nulls(expression) -%}
+    last_value({{ expression }} ignore nulls)
+{%- endmacro %}
+
+{% macro spark__last_value_ignoring_nulls(expression) -%}
+    last_value({{ expression }}, true)
+{%- endmacro %}
+
+
+{#- The type of an instant (a timestamp with its time zone: DuckDB's timestamptz, Spark's timestamp). -#}
+{% macro instant_type() -%}
+    {{ return(adapter.dispatch('instant_type', 'zfxxgk')()) }}
+{%- endmacro %}
+
+{% macro default__instant_type() -%}
+    timestamp with time zone
+{%- endmacro %}
+
+{% macro spark__instant_type() -%}
+    timestamp
 {%- endmacro %}

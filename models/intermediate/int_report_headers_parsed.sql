@@ -149,7 +149,7 @@ page_headers as (
 signatures as (
     select
         report_id,
-        right(string_agg(trimmed_line, ' ' order by line_no), 120) as signature_text
+        right({{ string_agg_ordered('trimmed_line', 'line_no', "' '") }}, 120) as signature_text
     from content_lines
     where content_no_from_end <= 3
     group by report_id

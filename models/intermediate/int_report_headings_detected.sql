@@ -18,7 +18,6 @@
 {%- set headings = seed_rows('section_headings', ['heading_pattern_id', 'section_type', 'pattern']) -%}
 {%- set appendix_headings = headings | selectattr(1, 'equalto', 'appendix_table') | list -%}
 {%- set numerals = seed_rows('chinese_numerals', ['numeral', 'numeral_value'], order_by='length(numeral) desc') -%}
-{%- set numeral_values = numerals | map(attribute=1) | map('int') | unique | sort | list -%}
 {%- set numeral_chars = numerals | map(attribute=0) | join('') | list | unique | join('') -%}
 {%- set numeral_class = '[' ~ numeral_chars ~ ']' -%}
 {#- 一、 (numbered) or (一) (parenthesised); a numeral after 第 or after another numeral character (第(一)项, 十二、's 二) starts no heading -#}
@@ -33,7 +32,7 @@
 {%- set max_line_heading_chars = var('max_line_heading_chars', 50) -%}
 {%- set table_row_max_chars = var('table_row_max_chars', 300) %}
 
-with report_lines as (
+with recursive report_lines as (
     select * from {{ ref('stg_report_lines') }}
     where {{ in_reports_to_build('changed') }}
 ),
@@ -195,42 +194,84 @@ anchors as (
 
 {#-
     the chain of numbers, for each marker style: the heading numbered n is the first (known before unknown)
-    after the one numbered n - 1
+    after the one numbered n - 1. Each anchor's successor is found first (the first anchor of the next number
+    after it), and the chain follows the successors from the first anchor of the first number: a recursive CTE
+    whose step is a plain join, as Spark takes no window function in the step, and a CTE per number would be
+    inlined into a plan too large to analyse there.
 #}
-{%- for numeral_value in numeral_values %}
+numeral_steps as (
+    select
+        numeral_value,
+        lead(numeral_value) over (order by numeral_value) as next_numeral_value
+    from (select distinct numeral_value from chinese_numerals) as numeral_values
+),
 
-chain_{{ numeral_value }} as (
-    select report_id, marker_style, start_offset
+anchor_positions as (
+    select distinct report_id, marker_style, numeral_value, start_offset from anchors
+),
+
+anchor_successors as (
+    select report_id, marker_style, numeral_value, start_offset, next_numeral_value, next_start_offset
     from (
         select
-            anchors.report_id,
-            anchors.marker_style,
-            anchors.start_offset,
+            anchor_positions.report_id,
+            anchor_positions.marker_style,
+            anchor_positions.numeral_value,
+            anchor_positions.start_offset,
+            numeral_steps.next_numeral_value,
+            anchors.start_offset as next_start_offset,
             row_number() over (
-                partition by anchors.report_id, anchors.marker_style order by anchors.preference, anchors.start_offset
+                partition by
+                    anchor_positions.report_id,
+                    anchor_positions.marker_style,
+                    anchor_positions.numeral_value,
+                    anchor_positions.start_offset
+                order by anchors.preference, anchors.start_offset
             ) as pick
-        from anchors
-        {%- if not loop.first %}
-        inner join chain_{{ numeral_values[loop.index0 - 1] }} as previous
-            on anchors.report_id = previous.report_id
-            and anchors.marker_style = previous.marker_style
-            and anchors.start_offset > previous.start_offset
-        {%- endif %}
-        where anchors.numeral_value = {{ numeral_value }}
+        from anchor_positions
+        inner join numeral_steps on anchor_positions.numeral_value = numeral_steps.numeral_value
+        inner join anchors
+            on anchor_positions.report_id = anchors.report_id
+            and anchor_positions.marker_style = anchors.marker_style
+            and anchors.numeral_value = numeral_steps.next_numeral_value
+            and anchors.start_offset > anchor_positions.start_offset
     ) as ranked
     where pick = 1
 ),
-{%- endfor %}
+
+chain_starts as (
+    select report_id, marker_style, numeral_value, start_offset
+    from (
+        select
+            report_id,
+            marker_style,
+            numeral_value,
+            start_offset,
+            row_number() over (partition by report_id, marker_style order by preference, start_offset) as pick
+        from anchors
+        where numeral_value = (select min(numeral_value) from chinese_numerals)
+    ) as ranked
+    where pick = 1
+),
+
+chain_links as (
+    select report_id, marker_style, numeral_value, start_offset from chain_starts
+    union all
+    select
+        anchor_successors.report_id,
+        anchor_successors.marker_style,
+        anchor_successors.next_numeral_value as numeral_value,
+        anchor_successors.next_start_offset as start_offset
+    from chain_links
+    inner join anchor_successors
+        on chain_links.report_id = anchor_successors.report_id
+        and chain_links.marker_style = anchor_successors.marker_style
+        and chain_links.numeral_value = anchor_successors.numeral_value
+        and chain_links.start_offset = anchor_successors.start_offset
+),
 
 chained as (
-    {%- for numeral_value in numeral_values %}
-    select report_id, marker_style, start_offset from chain_{{ numeral_value }}
-    {{ 'union all' if not loop.last }}
-    {%- else %}
-    select
-        cast(null as varchar) as report_id, cast(null as varchar) as marker_style, cast(null as bigint) as start_offset
-    where false
-    {%- endfor %}
+    select report_id, marker_style, start_offset from chain_links
 ),
 
 reports_numbered_from_one as (

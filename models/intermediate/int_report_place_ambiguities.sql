@@ -59,7 +59,7 @@ final as (
         ambiguous_names.candidate_count,
         ambiguous_names.candidates,
         ambiguous_names.matched_text || ' (in the subject) is no division; read with one confusable character'
-            || ' otherwise, it is any of ' || cast(ambiguous_names.candidate_count as varchar)
+            || ' otherwise, it is any of ' || cast(ambiguous_names.candidate_count as string)
             || ' divisions of the places the text names: ' || ambiguous_names.candidates
             || '. No region is taken from it.' as issue_sentence,
         coalesce(headers.named_issuer, headers.title_issuer) as evidence,

@@ -36,7 +36,7 @@ final as (
         described_reports.issuer_key,
         described_reports.report_year,
         cross_year_runs.report_id is not null as has_cross_year_runs,
-        cast('{{ run_started_at.isoformat() }}' as timestamp with time zone) as built_at
+        cast('{{ run_started_at.isoformat() }}' as {{ instant_type() }}) as built_at
     from reports
     left join described_reports on reports.report_id = described_reports.report_id
     left join cross_year_runs on reports.report_id = cross_year_runs.report_id

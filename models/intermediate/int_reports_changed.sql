@@ -29,7 +29,7 @@ changes as (
     select
         report_id,
         'new' as change,
-        cast(null as varchar) as built_issuer_key,
+        cast(null as string) as built_issuer_key,
         cast(null as integer) as built_report_year,
         source_path
     from current_revisions
@@ -59,7 +59,7 @@ changes as (
         'removed' as change,
         built_revisions.issuer_key as built_issuer_key,
         built_revisions.report_year as built_report_year,
-        cast(null as varchar) as source_path
+        cast(null as string) as source_path
     from built_revisions
     anti join current_revisions on built_revisions.report_id = current_revisions.report_id
 ),

@@ -183,8 +183,8 @@ issues as (
     select
         report_id,
         'place_name_ambiguous' as rule,
-        cast(null as varchar) as indicator_codes,
-        cast(null as varchar) as applicant_type,
+        cast(null as string) as indicator_codes,
+        cast(null as string) as applicant_type,
         cast(null as {{ indicator_value_type() }}) as expected_value,
         cast(null as {{ indicator_value_type() }}) as actual_value,
         issue_sentence,
@@ -198,12 +198,12 @@ issues as (
     select
         report_id,
         'long_line_cut' as rule,
-        cast(null as varchar) as indicator_codes,
-        cast(null as varchar) as applicant_type,
+        cast(null as string) as indicator_codes,
+        cast(null as string) as applicant_type,
         cast(null as {{ indicator_value_type() }}) as expected_value,
         cast(null as {{ indicator_value_type() }}) as actual_value,
-        'Line ' || cast(text_line_no as varchar) || ' of the text (' || cast(line_chars as varchar)
-            || ' characters without a line break) was read in ' || cast(pieces as varchar)
+        'Line ' || cast(text_line_no as string) || ' of the text (' || cast(line_chars as string)
+            || ' characters without a line break) was read in ' || cast(pieces as string)
             || ' pieces cut at sentence ends.' as issue_sentence,
         evidence,
         line_no,

@@ -39,7 +39,7 @@ preambles as (
         first_content_lines.report_id,
         0 as section_no,
         'preamble' as section_type,
-        cast(null as varchar) as heading,
+        cast(null as string) as heading,
         first_content_lines.line_no,
         first_content_lines.start_offset,
         true as is_line_start

@@ -23,14 +23,14 @@ changed_reports as (
 final as (
     select
         '{{ invocation_id }}' as build_id,
-        cast('{{ run_started_at.isoformat() }}' as timestamp with time zone) as built_at,
+        cast('{{ run_started_at.isoformat() }}' as {{ instant_type() }}) as built_at,
         '{{ dbt_version }}' as dbt_version,
         (select count(*) from reports) as report_count,
         (select count(*) from indicator_values) as indicator_value_count,
         (select count(*) from quality_issues) as quality_issue_count,
         (select min(report_year) from reports) as first_report_year,
         (select max(report_year) from reports) as last_report_year,
-        cast({{ "'" ~ var('project_fingerprint') ~ "'" if var('project_fingerprint', none) else 'null' }} as varchar)
+        cast({{ "'" ~ var('project_fingerprint') ~ "'" if var('project_fingerprint', none) else 'null' }} as string)
             as project_fingerprint,
         {{ 'true' if flags.FULL_REFRESH or not adapter.get_relation(database=this.database,
             schema='intermediate', identifier='int_reports_built') else 'false' }} as is_full_rebuild,

@@ -41,8 +41,8 @@ cue_matches as (
         {{ cue[0] }} as cue_id,
         {{ zfxxgk.string_literal(cue[1]) }} as indicator_code,
         {{ cue[6] }} as specificity,
-        {{ zfxxgk.string_literal(cue[7]) if cue[7] else 'cast(null as varchar)' }} as whole_code,
-        {{ zfxxgk.string_literal(cue[8]) if cue[8] else 'cast(null as varchar)' }} as part_of_code
+        {{ zfxxgk.string_literal(cue[7]) if cue[7] else 'cast(null as string)' }} as whole_code,
+        {{ zfxxgk.string_literal(cue[8]) if cue[8] else 'cast(null as string)' }} as part_of_code
     from figures
     where
         unit in ({% for unit in cue[2].split('|') %}{{ zfxxgk.string_literal(unit) }}{{ ', ' if not loop.last }}{% endfor %})

@@ -47,7 +47,7 @@ candidates as (
         specificity,
         'prose_negation' as extraction_method,
         value as value_as_written,
-        cast(null as varchar) as unit_as_written,
+        cast(null as string) as unit_as_written,
         false as is_approximate,
         negated_text as raw_text,
         line_no,

@@ -55,8 +55,8 @@ carry_over_mismatches as (
         carried_out.value as expected_value,
         carried_in.value as actual_value,
         carried_in.labelled_code || ' [' || carried_in.applicant_type || '] is ' || carried_in.value_text
-        || carried_in.source_text || ' in ' || cast(carried_in.report_year as varchar) || ', but the '
-        || cast(carried_out.report_year as varchar) || ' report of ' || carried_out.issuer || ' gives '
+        || carried_in.source_text || ' in ' || cast(carried_in.report_year as string) || ', but the '
+        || cast(carried_out.report_year as string) || ' report of ' || carried_out.issuer || ' gives '
         || carried_out.labelled_code || ' ' || carried_out.value_text || carried_out.source_text || '.'
             as issue_sentence,
         carried_in.evidence,
@@ -101,8 +101,8 @@ item_count_mismatches as (
         items_after_change.items_after as expected_value,
         next_year.value as actual_value,
         next_year.labelled_code || ' [' || next_year.applicant_type || '] is ' || next_year.value_text
-        || next_year.source_text || ' in ' || cast(next_year.report_year as varchar) || ', but the '
-        || cast(items_after_change.report_year as varchar) || ' report of ' || items_after_change.issuer
+        || next_year.source_text || ' in ' || cast(next_year.report_year as string) || ', but the '
+        || cast(items_after_change.report_year as string) || ' report of ' || items_after_change.issuer
         || ' gives ' || items_after_change.items_after_text || ' = '
         || {{ readable_number('items_after_change.items_after') }} || '.' as issue_sentence,
         next_year.evidence,

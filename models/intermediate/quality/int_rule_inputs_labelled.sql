@@ -27,7 +27,7 @@ final as (
         indicator_values.start_offset,
         indicator_values.indicator_code || ' (' || indicators.label_zh || ')' as labelled_code,
         {{ readable_number('indicator_values.value') }} as value_text,
-        ' (' || indicator_values.source_kind || ', line ' || cast(indicator_values.line_no as varchar) || ')'
+        ' (' || indicator_values.source_kind || ', line ' || cast(indicator_values.line_no as string) || ')'
             as source_text
     from indicator_values
     inner join indicators on indicator_values.indicator_code = indicators.code

@@ -224,7 +224,7 @@ mixed_cell_elements as (
         token_start as element_start,
         token_start + length(value_text) as element_end,
         'text' as cell_source,
-        cast(null as varchar) as read_back_text
+        cast(null as string) as read_back_text
     from mixed_cell_pieces
     where value_text is not null
     union all
@@ -233,11 +233,11 @@ mixed_cell_elements as (
         piece_no + 1 as piece_no,
         'text' as element_kind,
         text_text as element_text,
-        cast(null as varchar) as cell_meaning,
+        cast(null as string) as cell_meaning,
         token_end - length(text_text) as element_start,
         token_end as element_end,
         'text' as cell_source,
-        cast(null as varchar) as read_back_text
+        cast(null as string) as read_back_text
     from mixed_cell_pieces
     where text_text is not null
 ),

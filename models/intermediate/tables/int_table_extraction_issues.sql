@@ -54,8 +54,8 @@ count_mismatches as (
         'cell_count_mismatch' as issue_kind,
         table_kind,
         row_key,
-        cast(null as varchar) as indicator_codes,
-        cast(null as varchar) as applicant_type,
+        cast(null as string) as indicator_codes,
+        cast(null as string) as applicant_type,
         'expected ' || expected_cells || ' cells, found ' || value_count as detail,
         cast(null as {{ indicator_value_type() }}) as expected_value,
         cast(null as {{ indicator_value_type() }}) as actual_value,
@@ -73,7 +73,7 @@ split_issues as (
         split_rows.table_kind,
         split_rows.row_key,
         split_rows.indicator_codes,
-        cast(null as varchar) as applicant_type,
+        cast(null as string) as applicant_type,
         case
             when split_rows.split_status = 'ambiguous'
                 then split_rows.candidate_count || ' splits keep every rule: ' || split_rows.candidates
@@ -121,7 +121,7 @@ printed_twice as (
             )
         )
     group by report_id, indicator_code, applicant_type
-    having count(distinct coalesce(cast(value as varchar), cell_meaning)) > 1
+    having count(distinct coalesce(cast(value as string), cell_meaning)) > 1
 ),
 
 -- A table a reader handed over as cells settles its values; the same table read from the text lines saying
@@ -150,8 +150,8 @@ reader_text_differences as (
         and reader_cells.row_status in ('cells', 'blank_row')
     where text_cells.stream_no = 0
         and text_cells.row_status in ('cells', 'blank_row')
-        and coalesce(cast(text_cells.value as varchar), text_cells.cell_meaning)
-            <> coalesce(cast(reader_cells.value as varchar), reader_cells.cell_meaning)
+        and coalesce(cast(text_cells.value as string), text_cells.cell_meaning)
+            <> coalesce(cast(reader_cells.value as string), reader_cells.cell_meaning)
     group by text_cells.report_id, text_cells.indicator_code, text_cells.applicant_type
 ),
 

@@ -53,7 +53,9 @@ label_elements as (
         {{ regexp_matches('element_text', "'^[(（]?[一二三四五六七八九十0-9]{1,2}[)）.．、]?$'") }} as is_enumerator,
         lead(label_chars) over label_order as next_label_chars,
         sum(label_chars) over (partition by report_id, stream_no, group_no)
-        - sum(label_chars) over (label_order rows between unbounded preceding and current row) as later_label_chars
+        - sum(label_chars) over (
+            partition by report_id, stream_no, group_no order by element_no rows between unbounded preceding and current row
+        ) as later_label_chars
     from label_element_chars
     window label_order as (partition by report_id, stream_no, group_no order by element_no)
 ),

@@ -38,7 +38,7 @@ label_matches as (
         normalized_groups.group_no,
         normalized_groups.label_version,
         row_labels.label_id,
-        cast(null as varchar) as glued_unit
+        cast(null as string) as glued_unit
     from normalized_groups
     inner join row_labels
         on normalized_groups.label_segment_norm = row_labels.label_key
@@ -69,7 +69,7 @@ label_matches as (
         normalized_groups.group_no,
         normalized_groups.label_version,
         row_labels.label_id,
-        cast(null as varchar) as glued_unit
+        cast(null as string) as glued_unit
     from normalized_groups
     inner join row_labels
         on normalized_groups.last_line_norm = row_labels.label_key
@@ -82,7 +82,7 @@ label_matches as (
         normalized_groups.group_no,
         normalized_groups.label_version,
         row_labels.label_id,
-        cast(null as varchar) as glued_unit
+        cast(null as string) as glued_unit
     from normalized_groups
     inner join row_labels
         on right(normalized_groups.label_norm, 2) = row_labels.label_key_tail
@@ -158,7 +158,7 @@ candidate_groups as (
 groups_with_anchor as (
     select
         candidate_groups.*,
-        last_value(anchor_matches.anchor_key ignore nulls) over (
+        {{ last_value_ignoring_nulls('anchor_matches.anchor_key') }} over (
             partition by candidate_groups.report_id, candidate_groups.stream_no
             order by candidate_groups.group_no
             rows between unbounded preceding and 1 preceding

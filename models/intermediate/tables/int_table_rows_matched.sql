@@ -367,20 +367,20 @@ inner_blank_rows as (
         row_key,
         label_key,
         row_label,
-        cast(null as varchar) as printed_unit,
+        cast(null as string) as printed_unit,
         0 as value_count,
         expected_cells,
         'blank_row' as row_status,
         0 as leading_cells_skipped,
-        cast(null as varchar) as column_heading,
-        cast(null as varchar) as run_text,
+        cast(null as string) as column_heading,
+        cast(null as string) as run_text,
         start_line,
         start_line as end_line,
         start_offset,
         start_offset as end_offset,
         row_label || ' | (no cells)' as evidence,
         cast(null as integer) as cumulative_cells_skipped,
-        cast(null as varchar) as cumulative_heading
+        cast(null as string) as cumulative_heading
     from inferred_blank_rows
 ),
 

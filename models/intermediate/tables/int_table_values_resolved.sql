@@ -91,10 +91,10 @@ agreeing_keys as (
         report_id,
         indicator_code,
         applicant_type,
-        min(coalesce(cast(value as varchar), cell_meaning)) as agreed
+        min(coalesce(cast(value as string), cell_meaning)) as agreed
     from deciding_cells
     group by report_id, indicator_code, applicant_type
-    having count(distinct coalesce(cast(value as varchar), cell_meaning)) = 1
+    having count(distinct coalesce(cast(value as string), cell_meaning)) = 1
 ),
 
 first_occurrences as (
@@ -105,7 +105,7 @@ first_occurrences as (
         on table_cells.report_id = agreeing_keys.report_id
         and table_cells.indicator_code = agreeing_keys.indicator_code
         and table_cells.applicant_type = agreeing_keys.applicant_type
-        and coalesce(cast(table_cells.value as varchar), table_cells.cell_meaning) = agreeing_keys.agreed
+        and coalesce(cast(table_cells.value as string), table_cells.cell_meaning) = agreeing_keys.agreed
     group by table_cells.report_id, table_cells.indicator_code, table_cells.applicant_type
 ),
 
@@ -145,13 +145,13 @@ derived_cells as (
         other_outcome_sums.applicant_type,
         other_outcome_sums.value,
         'reported' as cell_meaning,
-        cast(null as varchar) as note,
+        cast(null as string) as note,
         'applications' as table_kind,
         other_outcome_sums.template,
         '（六）其他处理' as row_label,
         layouts.column_label,
-        cast(null as varchar) as raw_cell_text,
-        cast(null as varchar) as printed_unit,
+        cast(null as string) as raw_cell_text,
+        cast(null as string) as printed_unit,
         'derived_sum' as extraction_method,
         other_outcome_sums.start_line as line_no,
         other_outcome_sums.start_line,
