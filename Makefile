@@ -84,6 +84,10 @@ java:
 
 spark: java $(SPARK)/.installed  ## the Spark environment: .venv-spark (dbt-spark, pyspark) and OpenJDK 17
 
+.PHONY: test-spark
+test-spark: spark  ## the project on a local Spark: the fixtures built on DuckDB and on Spark give the same marts
+	$(SPARK)/bin/pytest -p no:cacheprovider tests/spark
+
 # uv compiles the locks; it is itself installed from a lock.
 TOOLS := .venv-tools
 $(TOOLS)/.installed: $(LOCK_BOOTSTRAP) $(LOCK_TOOLS)

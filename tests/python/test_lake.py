@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import SEED_SENTENCE
+from conftest import ROOT, SEED_SENTENCE
 
 import ingest.lake
 from ingest.config import IngestSettings
@@ -293,3 +293,12 @@ def test_run_takes_the_lake_as_ingest_does() -> None:
     for command in ("ingest", "run"):
         assert _parser().parse_args([command, "reports", "--lake", "lake"]).lake == "lake"
     assert _parser().parse_args(["run", "reports"]).lake is None
+
+
+def test_the_spark_sources_read_each_lake_table_by_the_key_it_is_written_by() -> None:
+    """macros/cross_engine/raw_lake.sql builds Spark's raw views with the key of each source's meta.lake_key."""
+    import yaml
+
+    sources = yaml.safe_load((ROOT / "models" / "staging" / "_raw__sources.yml").read_text(encoding="utf-8"))
+    (raw,) = sources["sources"]
+    assert {table["name"]: table["meta"]["lake_key"] for table in raw["tables"]} == LAKE_KEYS
