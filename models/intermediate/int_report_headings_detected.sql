@@ -192,7 +192,7 @@ anchors as (
         or gap_filling_headings.start_offset is not null
 ),
 
-{#-
+{#
     the chain of numbers, for each marker style: the heading numbered n is the first (known before unknown)
     after the one numbered n - 1. Each anchor's successor is found first (the first anchor of the next number
     after it), and the chain follows the successors from the first anchor of the first number: a recursive CTE
