@@ -34,8 +34,8 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
 
 @pytest.fixture(scope="module")
 def spark_warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """data/sample landed by `zfxxgk ingest` into DuckDB, its raw tables written to a lake (<lake>/<table>/*.parquet),
-    then the seeds and the staging models built on Spark from that lake."""
+    """data/sample landed by `zfxxgk ingest --lake` into DuckDB and the raw lake, then the seeds and the staging models
+    built on Spark from that lake."""
     root = tmp_path_factory.mktemp("spark")
     env = {
         **os.environ,
@@ -44,14 +44,23 @@ def spark_warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
         "DBT_PROFILES_DIR": str(PROJECT),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    db = root / "duck.duckdb"
-    run([sys.executable, "-m", "zfxxgk.cli", "ingest", "data/sample", "--db", str(db), "--no-progress"], env)
+    db, lake = root / "duck.duckdb", root / "lake"
+    run(
+        [
+            sys.executable,
+            "-m",
+            "zfxxgk.cli",
+            "ingest",
+            "data/sample",
+            "--db",
+            str(db),
+            "--lake",
+            str(lake),
+            "--no-progress",
+        ],
+        env,
+    )
     (work_file,) = (root / "duck-work").glob("*.duckdb")
-    lake = root / "lake"
-    with duckdb.connect(str(work_file), read_only=True) as con:
-        for table in RAW_TABLES:
-            (lake / table).mkdir(parents=True)
-            con.execute(f"copy raw.{table} to '{lake / table / 'part-0.parquet'}' (format parquet)")
     spark_env = {**env, "ZFXXGK_TARGET": "spark", "ZFXXGK_SPARK_DIR": str(root / "spark"), "ZFXXGK_LAKE": str(lake)}
     dbt = str(Path(sys.executable).parent / "dbt")
     paths = ["--target-path", str(root / "target"), "--log-path", str(root / "logs")]
