@@ -1,5 +1,5 @@
 """The dbt project on Spark (profiles.yml target spark: dbt-spark, method session): the raw lake's Parquet files as
-the sources, the seeds as written, the staging models as on DuckDB.
+the sources, the seeds as written.
 
 Run with the Spark environment (`make spark`): `.venv-spark/bin/pytest -p no:cacheprovider tests/spark`. Each dbt
 invocation starts a local Spark (some 20 s); the module builds one small Spark warehouse and asserts on it.
@@ -14,7 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -34,8 +33,8 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
 
 @pytest.fixture(scope="module")
 def spark_warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """data/sample landed by `zfxxgk ingest --lake` into DuckDB and the raw lake, then the seeds and the staging models
-    built on Spark from that lake."""
+    """data/sample landed by `zfxxgk ingest --lake` into DuckDB and the raw lake, then two seeds loaded on Spark (the
+    lake's staging and everything after it: test_engines.py)."""
     root = tmp_path_factory.mktemp("spark")
     env = {
         **os.environ,
@@ -65,7 +64,6 @@ def spark_warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     dbt = str(Path(sys.executable).parent / "dbt")
     paths = ["--target-path", str(root / "target"), "--log-path", str(root / "logs")]
     run([dbt, "seed", "--select", "web_furniture_patterns", "indicators", *paths], spark_env)
-    run([dbt, "run", "--full-refresh", "--select", "stg_reports", "stg_report_lines", *paths], spark_env)
     return {"root": root, "work_file": work_file}
 
 
@@ -100,16 +98,3 @@ def test_seeds_keep_backslashes_and_blank_cells(spark_warehouse: dict[str, Path]
     assert sorted(spark_rows(root, "select pattern_id, pattern from raw.web_furniture_patterns")) == expected
     blank_parents = sum(1 for row in seed_csv("indicators") if row["parent_code"] == "")
     assert spark_rows(root, "select count(*) from raw.indicators where parent_code is null") == [(blank_parents,)]
-
-
-def test_staging_lines_as_on_duckdb(spark_warehouse: dict[str, Path]) -> None:
-    """stg_report_lines on Spark, read from the lake, holds the lines DuckDB cuts from the same raw rows."""
-    with duckdb.connect(str(spark_warehouse["work_file"]), read_only=True) as con:
-        texts = con.execute("select report_id, text from raw.reports").fetchall()
-    expected = sorted(
-        (report_id, line_no, line)
-        for report_id, text in texts
-        for line_no, line in enumerate(text.split("\n"), start=1)
-    )
-    got = spark_rows(spark_warehouse["root"], "select report_id, line_no, line from staging.stg_report_lines")
-    assert sorted(got) == expected
