@@ -83,7 +83,7 @@ def built_node_counts(db_path: Path) -> dict[str, int]:
     from zfxxgk.publish import work_database_path
 
     manifest = json.loads((work_database_path(db_path).parent / "target" / "manifest.json").read_text("utf-8"))
-    counts = {"model": 0, "seed": 0, "test": 0}
+    counts = {"model": 0, "seed": 0, "test": 0, "operation": 0}  # operation: the project's hooks (on-run-start)
     for node in manifest["nodes"].values():
         if node["resource_type"] in counts:
             counts[node["resource_type"]] += 1
