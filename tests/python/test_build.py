@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import yaml
 from conftest import ROOT, SAMPLE_DIR, SharedWarehouse, built_node_counts, query
 
@@ -236,3 +237,47 @@ def test_the_unit_tests_of_the_models_pass(sample_warehouse: tuple[Path, subproc
     unit_tests = built_node_counts(db_path)["unit_test"]
     assert unit_tests >= 34
     assert f"unit_tests: {unit_tests} pass" in result.stdout
+
+
+def test_a_broken_column_rule_fails_its_test_naming_the_column_the_rule_and_the_rows(
+    sample_warehouse: tuple[Path, subprocess.CompletedProcess], tmp_path: Path
+) -> None:
+    """column_rules_hold (tests/generic): one test per model checks all its column rules; each rule it finds broken
+    is a line of the build's output. Here every kind of rule is broken in a copy of the sample warehouse."""
+    db_path, _ = sample_warehouse
+    copy = tmp_path / "broken" / "z.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(db_path, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        # dim_reports: the first of the 5 sample reports twice (unique), the document kind of the 3 reports between
+        # the first and the last unset (not_null), the 5 rows of legacy reports (all of them) given a template that
+        # does not exist (accepted_values); the last report deleted, so its 6 sections have no report (relationships)
+        first, last = "(select min(report_id) from marts.dim_reports)", "(select max(report_id) from marts.dim_reports)"
+        con.execute(f"insert into marts.dim_reports select * from marts.dim_reports where report_id = {first}")
+        con.execute(f"update marts.dim_reports set document_kind = null where report_id not in ({first}, {last})")
+        con.execute(f"delete from marts.dim_reports where report_id = {last}")
+        con.execute("update marts.dim_reports set template_version = 'format_2030' where template_version = 'legacy'")
+        # fct_report_sections: the preamble (section 0) of the 4 reports that have one twice (unique_combination)
+        sections = "marts.fct_report_sections"
+        con.execute(f"insert into {sections} select * from {sections} where section_no = 0")
+    finally:
+        con.close()
+    script = (
+        "import sys; from pathlib import Path; from zfxxgk.dbt_build import run_dbt; "
+        "outcome = run_dbt(Path(sys.argv[1]), ['test', '--select', 'column_rules_hold_dim_reports', "
+        "'column_rules_hold_fct_report_sections']); print('outcome:'); print(outcome.describe()); "
+        "sys.exit(0 if outcome.success else 1)"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(copy)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.split("outcome:\n")[1].splitlines() == [
+        "tests: 2 fail",
+        "fail: column_rules_hold_dim_reports: Got 3 results, configured to fail if != 0",
+        "  document_kind breaks not_null in 3 row(s)",
+        "  report_id breaks unique: 1 value(s) repeated",
+        "  template_version breaks accepted_values in 5 row(s)",
+        "fail: column_rules_hold_fct_report_sections: Got 2 results, configured to fail if != 0",
+        "  report_id breaks relationships to dim_reports.report_id in 6 row(s)",
+        "  report_id, section_no breaks unique_combination: 4 value(s) repeated",
+    ]

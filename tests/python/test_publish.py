@@ -136,7 +136,9 @@ def test_a_failed_build_leaves_the_published_build_in_place(tmp_path: Path) -> N
 
     # an error-severity dbt test fails the build (test_build.py's test_an_error_test_fails_the_build, merged here)
     assert failed.returncode == 1
-    assert "fail: source_relationships_raw_report_sources_report_id__report_id__source_raw_reports_" in failed.stdout
+    # the test of raw.report_sources' column rules, and the rule it found broken
+    assert "fail: column_rules_hold_raw_report_sources: Got 1 result, configured to fail if != 0\n" in failed.stdout
+    assert "\n  report_id breaks relationships to reports.report_id in 1 row(s)\n" in failed.stdout
     assert "error: the dbt build failed" in failed.stderr
     assert f"Nothing was published: readers of {db_path} keep the previous build" in failed.stderr
     assert "published " not in failed.stdout
