@@ -129,6 +129,19 @@ def _build_once(root: Path, write_corpus: Callable[[Path], list[str]]) -> Shared
     return SharedWarehouse(db_path, corpus, recorded["files"], run)
 
 
+def copy_warehouse(warehouse: SharedWarehouse, db_path: Path) -> Path:
+    """A writable copy of a session warehouse at `db_path`, whose next build goes on from the session's: the
+    published file, and the same file as its work file (publishing copies the work file byte for byte). Returns the
+    work file."""
+    from zfxxgk.publish import work_database_path
+
+    work = work_database_path(db_path)
+    work.parent.mkdir(parents=True)
+    shutil.copyfile(warehouse.db_path, db_path)
+    shutil.copyfile(warehouse.db_path, work)
+    return work
+
+
 def session_root(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
     """A directory of the session common to its xdist workers (their base temp's parent): `name` in it."""
     base = tmp_path_factory.getbasetemp()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, SAMPLE_DIR, query, zfxxgk
+from conftest import ROOT, SAMPLE_DIR, SharedWarehouse, copy_warehouse, query, zfxxgk
 
 from zfxxgk.build_state import CHANGED_REPORTS_SQL, FINGERPRINTED, project_fingerprint
 
@@ -101,8 +101,12 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.builds(4)
-def test_adding_files_gives_the_marts_of_a_build_of_every_report_in_batches(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.builds(6)
+def test_adding_replacing_copying_and_pruning_files_gives_the_marts_of_a_build_at_once(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # A, then A + B: equal to A + B built at once, in batches of at most 7 reports (as a big corpus is built): 13
+    # reports in 2 dbt builds (the cli treats the first batch apart, every later one alike, so two batches cover both)
     stepwise = tmp_path / "stepwise" / "z.duckdb"
     first = run(stepwise, str(corpus))
     assert "build: every report (first build)" in first
@@ -113,24 +117,14 @@ def test_adding_files_gives_the_marts_of_a_build_of_every_report_in_batches(corp
     assert "build: 4 new or revised report(s), 0 removed" in second
     (changed,) = query(stepwise, "select new_report_count from marts.mart_build_stamp")[0]
     assert changed == 4
-    # at once, but in batches of at most 7 reports (as a big corpus is built): 13 reports in 2 dbt builds (the cli
-    # treats the first batch apart, every later one alike, so two batches cover both)
     at_once = tmp_path / "at_once" / "z.duckdb"
     batched = run(at_once, str(corpus), "--batch-reports", "7")
     assert "build: batch 1 of 2 (at most 7 new or revised reports)" in batched
     assert "build: batch 2 of 2 (at most 7 new or revised reports)" in batched
     assert_same_tables(built_tables(stepwise), built_tables(at_once))
 
-
-@pytest.mark.builds(3)
-def test_replacing_copying_and_pruning_files_gives_the_marts_of_a_fresh_build(corpus: Path, tmp_path: Path) -> None:
-    for path in SECOND:
-        shutil.copy(path, corpus / path.name)
-    stepwise = tmp_path / "stepwise" / "z.duckdb"
-    run(stepwise, str(corpus))
-
-    # replace one year of the carried-over chain, copy a sample report under a second name, drop the 2019 report
-    # whose runs settle the 2020 report's
+    # then: replace one year of the carried-over chain, copy a sample report under a second name, drop the 2019
+    # report whose runs settle the 2020 report's; equal to a fresh build of the files left
     carry = corpus / "format_2021_carry_2023.txt"
     carry.write_text(carry.read_text(encoding="utf-8") + "\n本报告到此结束。\n", encoding="utf-8")
     first_sample = sorted(SAMPLE_DIR.glob("*.txt"))[0]
@@ -163,16 +157,18 @@ def test_a_missing_file_is_kept_and_counted_without_prune(tmp_path: Path) -> Non
     assert query(work, "select count(*) from raw.reports") == [(5,)]
 
 
-@pytest.mark.builds(2)
-def test_the_cli_counts_the_changed_reports_as_the_models_do(tmp_path: Path) -> None:
-    folder = tmp_path / "reports"
-    shutil.copytree(SAMPLE_DIR, folder)
+def test_the_cli_counts_the_changed_reports_as_the_models_do(
+    sample_session_warehouse: SharedWarehouse, tmp_path: Path
+) -> None:
+    # a copy of the sample warehouse, then a new report and a second file of a
+    # sample report in a folder of their own, landed beside the sample's folder
     db = tmp_path / "w" / "z.duckdb"
-    run(db, str(folder))
-    work = db.parent / "z-work" / "z.duckdb"
+    work = copy_warehouse(sample_session_warehouse, db)
+    folder = tmp_path / "reports"
+    folder.mkdir()
     shutil.copy(TABLES / "format_2019_one_line_2020.txt", folder / "a.txt")
     shutil.copy(sorted(SAMPLE_DIR.glob("*.txt"))[1], folder / "b.txt")
-    assert zfxxgk("ingest", str(folder), "--db", str(db)).returncode == 0
+    assert zfxxgk("ingest", str(sample_session_warehouse.corpus), str(folder), "--db", str(db)).returncode == 0
     # the models' int_reports_changed, built now by hand over the same rows, against zfxxgk.build_state's count
     assert query(work, CHANGED_REPORTS_SQL) == [(2, 0)]
     script = (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import QUALITY_FIXTURES, ROOT, SAMPLE_DIR, query, zfxxgk
+from conftest import QUALITY_FIXTURES, ROOT, SAMPLE_DIR, SharedWarehouse, copy_warehouse, query, zfxxgk
 
 from ingest.config import STORAGE_COMPATIBILITY_VERSION, IngestSettings
 from ingest.pipeline import ingest_paths
@@ -146,12 +146,15 @@ def test_a_failed_build_leaves_the_published_build_in_place(tmp_path: Path) -> N
     assert build_id(db_path) == published_build
 
 
-@pytest.mark.builds(2)
-def test_a_reader_during_a_rebuild_never_fails_and_sees_one_whole_build_at_a_time(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SAMPLE_DIR, corpus)
+@pytest.mark.builds(1)
+def test_a_reader_during_a_rebuild_never_fails_and_sees_one_whole_build_at_a_time(
+    sample_session_warehouse: SharedWarehouse, tmp_path: Path
+) -> None:
+    # a copy of the sample warehouse, then the quality fixtures in a folder beside the sample's
     db_path = tmp_path / "warehouse" / "zfxxgk.duckdb"
-    assert zfxxgk("run", str(corpus), "--db", str(db_path)).returncode == 0
+    copy_warehouse(sample_session_warehouse, db_path)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
     builds = [build_id(db_path)]
     log, stop = tmp_path / "reader.jsonl", tmp_path / "stop"
     reader = subprocess.Popen([sys.executable, "-c", READER_SCRIPT, str(db_path), str(log), str(stop)])
@@ -160,7 +163,7 @@ def test_a_reader_during_a_rebuild_never_fails_and_sees_one_whole_build_at_a_tim
         time.sleep(1)
         for fixture in sorted(QUALITY_FIXTURES.glob("*.txt")):
             shutil.copy(fixture, corpus / fixture.name)
-        second = zfxxgk("run", str(corpus), "--db", str(db_path))
+        second = zfxxgk("run", str(sample_session_warehouse.corpus), str(corpus), "--db", str(db_path))
         assert second.returncode == 0, second.stdout + second.stderr
         builds.append(build_id(db_path))
         time.sleep(1)
