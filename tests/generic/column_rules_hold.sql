@@ -8,14 +8,17 @@
                                                     accepted_values
       relationships: [{column: c, to: ref(...), field: f}, ...]
                                                     every value that is not null is a value of `field` in `to`, as
-                                                    dbt's relationships -#}
+                                                    dbt's relationships
+      expressions: {name: expression, ...}          the boolean expression is true on every row (null is not true);
+                                                    named after its column, or after what it says -#}
 {% test column_rules_hold(
     model,
     not_null=[],
     unique=[],
     unique_combinations=[],
     accepted_values={},
-    relationships=[]
+    relationships=[],
+    expressions={}
 ) %}
     {%- set checks = [] %}
     {%- for column_name in not_null %}
@@ -29,6 +32,9 @@
             "accepted_values",
             column_name ~ " is not null and " ~ column_name ~ " not in (" ~ literals | join(", ") ~ ")"
         )) %}
+    {%- endfor %}
+    {%- for name, expression in expressions.items() %}
+        {%- do checks.append((name, "expression " ~ expression, "not coalesce(" ~ expression ~ ", false)")) %}
     {%- endfor %}
 
     with

@@ -252,12 +252,14 @@ def test_a_broken_column_rule_fails_its_test_naming_the_column_the_rule_and_the_
     try:
         # dim_reports: the first of the 5 sample reports twice (unique), the document kind of the 3 reports between
         # the first and the last unset (not_null), the 5 rows of legacy reports (all of them) given a template that
-        # does not exist (accepted_values); the last report deleted, so its 6 sections have no report (relationships)
+        # does not exist (accepted_values), the first report's year before 2007 (an expression); the last report
+        # deleted, so its 6 sections have no report (relationships)
         first, last = "(select min(report_id) from marts.dim_reports)", "(select max(report_id) from marts.dim_reports)"
         con.execute(f"insert into marts.dim_reports select * from marts.dim_reports where report_id = {first}")
         con.execute(f"update marts.dim_reports set document_kind = null where report_id not in ({first}, {last})")
         con.execute(f"delete from marts.dim_reports where report_id = {last}")
         con.execute("update marts.dim_reports set template_version = 'format_2030' where template_version = 'legacy'")
+        con.execute(f"update marts.dim_reports set report_year = 2006 where report_id = {first}")  # both rows
         # fct_report_sections: the preamble (section 0) of the 4 reports that have one twice (unique_combination)
         sections = "marts.fct_report_sections"
         con.execute(f"insert into {sections} select * from {sections} where section_no = 0")
@@ -273,9 +275,11 @@ def test_a_broken_column_rule_fails_its_test_naming_the_column_the_rule_and_the_
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout.split("outcome:\n")[1].splitlines() == [
         "tests: 2 fail",
-        "fail: column_rules_hold_dim_reports: Got 3 results, configured to fail if != 0",
+        "fail: column_rules_hold_dim_reports: Got 4 results, configured to fail if != 0",
         "  document_kind breaks not_null in 3 row(s)",
         "  report_id breaks unique: 1 value(s) repeated",
+        "  report_year breaks expression report_year is null or report_year between 2007 and year(current_date) "
+        "in 2 row(s)",
         "  template_version breaks accepted_values in 5 row(s)",
         "fail: column_rules_hold_fct_report_sections: Got 2 results, configured to fail if != 0",
         "  report_id breaks relationships to dim_reports.report_id in 6 row(s)",
