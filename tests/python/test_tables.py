@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -613,73 +612,58 @@ def test_runs_only_the_other_year_settles_are_split_by_the_issuers_reports_of_bo
     ]
 
 
-SPACED_2021 = """某县人民政府2021年政府信息公开工作年度报告
-二、主动公开政府信息情况
-第二十条第（一）项
-信息内容 本年制发件数 本年废止件数 现行有效件数
-规章 0 0 0
-行政规范性文件12 8
-第二十条第（五）项
-信息内容 本年处理决定数量
-行政许可 1265
-第二十条第（六）项
-信息内容 本年处理决定数量
-行政处罚 87
-行政强制 3
-"""
-
-
-@pytest.mark.builds(1)
-def test_without_the_next_years_report_those_runs_stay_ambiguous(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(TABLE_FIXTURES / "format_2019_one_line_2019.txt", corpus)
-    # a space-separated table whose label runs into its first cell: 12 8 is two cells of three, not a run (1, 2, 8)
-    (corpus / "spaced_2021.txt").write_text(SPACED_2021, encoding="utf-8")
-    db_path = tmp_path / "z.duckdb"
-    assert zfxxgk("run", str(corpus), "--db", str(db_path)).returncode == 0
+def test_without_the_next_years_report_those_runs_stay_ambiguous(table_warehouse: Path) -> None:
+    """The 2019 one-line report again, under an issuer of its own (shared_corpus.LONE_RUNS): no report of the year
+    after settles its runs. And a space-separated table whose label runs into its first cell."""
+    lone, spaced = "format_2019_one_line_2019_alone.txt", "spaced_2021.txt"
     issues = query(
-        db_path,
-        """
+        table_warehouse,
+        f"""
         select regexp_extract(reports.source_path, '[^/]+$') as file, issue_kind, row_key, detail
         from intermediate.int_table_extraction_issues join staging.stg_reports as reports using (report_id)
+        where regexp_extract(reports.source_path, '[^/]+$') in ('{lone}', '{spaced}')
         order by all
         """,
     )
     assert issues == [
-        ("format_2019_one_line_2019.txt", "run_ambiguous", "fees", "2 splits keep every rule: 1,80; 18,0"),
+        (lone, "run_ambiguous", "fees", "2 splits keep every rule: 1,80; 18,0"),
         (
-            "format_2019_one_line_2019.txt",
+            lone,
             "run_ambiguous",
             "licensing",
             "11 splits keep every rule: 2,8,70113; 2,870,113; 2,8701,13; 2,87011,3; 28,70,113; 28,701,13; "
             "28,7011,3; 287,0,113; 2870,1,13; 2870,11,3",
         ),
         (
-            "format_2019_one_line_2019.txt",
+            lone,
             "run_ambiguous",
             "normative_docs",
             "10 splits keep every rule: 4,5,4545; 4,54,545; 4,545,45; 4,5454,5; 45,4,545; 45,45,45; 45,454,5; "
             "454,5,45; 454,54,5; 4545,4,5",
         ),
         (
-            "format_2019_one_line_2019.txt",
+            lone,
             "run_ambiguous",
             "penalty",
             "3 splits keep every rule: 1120,-618,73; 1120,-61,873; 1120,-6,1873",
         ),
         (
-            "format_2019_one_line_2019.txt",
+            lone,
             "run_ambiguous",
             "procurement",
             "6 splits keep every rule: 4,121523.68; 41,21523.68; 412,1523.68; 4121,523.68; 41215,23.68; 412152,3.68",
         ),
-        ("spaced_2021.txt", "cell_count_mismatch", "normative_docs", "expected 3 cells, found 2"),
+        (spaced, "cell_count_mismatch", "normative_docs", "expected 3 cells, found 2"),
     ]
     codes = query(
-        db_path,
-        "select distinct indicator_code from marts.fct_indicator_values "
-        "where indicator_code like '%items%' or indicator_code like 'normative_docs%' order by 1",
+        table_warehouse,
+        f"""
+        select distinct values.indicator_code
+        from marts.fct_indicator_values as values join staging.stg_reports as reports using (report_id)
+        where regexp_extract(reports.source_path, '[^/]+$') in ('{lone}', '{spaced}')
+            and (values.indicator_code like '%items%' or values.indicator_code like 'normative_docs%')
+        order by 1
+        """,
     )
     assert codes == [
         ("coercion_items_change",),
