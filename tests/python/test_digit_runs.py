@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
 from decimal import Decimal
 
+from zfxxgk import spark_runs
 from zfxxgk.digit_runs import (
     AtLeast,
     BalanceRule,
@@ -20,6 +23,7 @@ from zfxxgk.digit_runs import (
     settle_across_years,
     split_table,
 )
+from zfxxgk.run_search import OUTPUT_COLUMNS, SplitterDictionaries, search_runs
 
 APPLICANTS = ("natural_person", "business", "research_institution", "nonprofit", "legal_service", "other_org", "total")
 
@@ -302,3 +306,57 @@ def test_reports_that_disagree_settle_nothing() -> None:
     _, earlier = year_report("1120-61873")
     settle_across_years(earlier, ReportSplits([], [], {PENALTY[0]: None}), [PENALTY_LINK])
     assert len(earlier.outcomes[0].candidates) == 3
+
+
+def test_search_runs_splits_the_runs_of_plain_rows_and_settles_them_across_years() -> None:
+    """zfxxgk.run_search, what int_table_runs_searched runs on either engine: report l's run 10797 has four splits;
+    the printed cells of report e, the year before (3 items, -2 changed), settle it."""
+    dictionaries = SplitterDictionaries(item_change_rules([PENALTY_LINK]), SPECS, [PENALTY_LINK])
+    cells = [("l", "disclosure", "penalty", "run", code, kind, "10797", None) for code, kind in PENALTY]
+    linked = [("e", PENALTY[0][0], "total", Decimal("3")), ("e", PENALTY[1][0], "total", Decimal("-2"))]
+    output = search_runs(cells, [], linked, [("e", "l")], dictionaries)
+    assert list(zip(*(output[name] for name in OUTPUT_COLUMNS), strict=True)) == [
+        ("l", "disclosure", "penalty", 1, *PENALTY[0], Decimal(1), "unique_across_years", 1, "1,0,797", None, "e"),
+        ("l", "disclosure", "penalty", 2, *PENALTY[1], Decimal(0), "unique_across_years", 1, "1,0,797", None, "e"),
+        ("l", "disclosure", "penalty", 3, *PENALTY[2], Decimal(797), "unique_across_years", 1, "1,0,797", None, "e"),
+    ]
+    # without the year before, the run stays ambiguous
+    alone = search_runs(cells, [], [], [], dictionaries)
+    assert set(alone["split_status"]) == {"ambiguous"}
+    assert alone["candidates"][0] == "1,0,797; 10,7,97; 10,79,7; 107,9,7"
+
+
+def test_the_spark_script_reads_json_rows_and_the_hex_of_the_seeds_and_writes_the_split_cells() -> None:
+    """zfxxgk.spark_runs, what Spark's transform runs: the same search from JSON lines, rows in any order."""
+    seeds = {
+        "indicators": [],
+        "table_layouts": [],
+        "indicator_item_changes": [{"items_code": PENALTY[0][0], "change_code": PENALTY[1][0]}],
+        "run_cell_kinds": [{"indicator_code": PENALTY[1][0], "cell_kind": "change"}],
+        "indicator_bounds": [
+            {"code": PENALTY[0][0], "min_value": 0, "max_value": 1_000_000},
+            {"code": PENALTY[1][0], "min_value": -1_000_000, "max_value": 1_000_000},
+            {"code": PENALTY[2][0], "min_value": 0, "max_value": 100_000_000},
+        ],
+    }
+    cell = {"kind": "cell", "report_id": "l", "table_kind": "disclosure", "row_key": "penalty", "row_status": "run"}
+    rows = [
+        {"kind": "pair", "earlier_report_id": "e", "later_report_id": "l"},
+        *(
+            {**cell, "cell_no": cell_no, "indicator_code": code, "applicant_type": "total", "raw_cell_text": "10797"}
+            for cell_no, (code, _) in reversed(list(enumerate(PENALTY, start=1)))
+        ),
+        {"kind": "linked", "report_id": "e", "indicator_code": PENALTY[1][0], "applicant_type": "total", "value": -2},
+        {"kind": "linked", "report_id": "e", "indicator_code": PENALTY[0][0], "applicant_type": "total", "value": 3},
+    ]
+    stdin = io.StringIO("".join(json.dumps(row) + "\n" for row in rows))
+    stdout = io.StringIO()
+    assert spark_runs.main([json.dumps(seeds).encode("utf-8").hex()], stdin, stdout) == 0
+    written = [json.loads(line) for line in stdout.getvalue().splitlines()]
+    assert [(row["cell_no"], row["indicator_code"], row["value"], row["split_status"]) for row in written] == [
+        (1, PENALTY[0][0], "1", "unique_across_years"),
+        (2, PENALTY[1][0], "0", "unique_across_years"),
+        (3, PENALTY[2][0], "797", "unique_across_years"),
+    ]
+    assert {row["settled_by_report_id"] for row in written} == {"e"}
+    assert list(written[0]) == list(OUTPUT_COLUMNS)

@@ -183,16 +183,19 @@ def test_the_cli_counts_the_changed_reports_as_the_models_do(
     ]
 
 
-def test_the_project_fingerprint_covers_the_digit_run_splitter_and_not_the_cli(tmp_path: Path) -> None:
+def test_the_project_fingerprint_covers_the_digit_run_search_and_not_the_cli(tmp_path: Path) -> None:
     # every fingerprinted path exists: a moved file would otherwise drop out of the hash without a word
     assert [name for name in FINGERPRINTED if not (ROOT / name).exists()] == []
-    for name in ("dbt_project.yml", "models/m.sql", "zfxxgk/digit_runs.py", "zfxxgk/cli.py"):
+    for name in ("dbt_project.yml", "models/m.sql", "zfxxgk/digit_runs.py", "zfxxgk/run_search.py", "zfxxgk/cli.py"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(name, encoding="utf-8")
     before = project_fingerprint(tmp_path)
     (tmp_path / "zfxxgk" / "cli.py").write_text("changed", encoding="utf-8")
     assert project_fingerprint(tmp_path) == before
     (tmp_path / "zfxxgk" / "digit_runs.py").write_text("changed", encoding="utf-8")
+    assert project_fingerprint(tmp_path) != before
+    before = project_fingerprint(tmp_path)
+    (tmp_path / "zfxxgk" / "run_search.py").write_text("changed", encoding="utf-8")
     assert project_fingerprint(tmp_path) != before
 
 

@@ -9,24 +9,9 @@ row. Runs still ambiguous are then narrowed by the same issuer's report of the y
 上一年项目数量 + 本年增/减.
 """
 
-from collections import defaultdict
-from decimal import Decimal
-from itertools import groupby
-from operator import itemgetter
-
 import pyarrow as pa
 
-from zfxxgk.digit_runs import (
-    ReportSplits,
-    RunRow,
-    StatedValue,
-    YearLink,
-    cell_specs,
-    contract_rules,
-    item_change_rules,
-    settle_across_years,
-    split_table,
-)
+from zfxxgk.run_search import OUTPUT_COLUMNS, search_runs, splitter_dictionaries
 
 SCHEMA = pa.schema(
     [
@@ -88,14 +73,6 @@ order by earlier.report_id, later.report_id
 LINK_CODES = "select items_code as code from links union select change_code as code from links"
 
 
-def as_number(value):
-    """A cell's number as the splitter compares it: an int when whole, else a Decimal."""
-    if value is None:
-        return None
-    number = Decimal(value)
-    return int(number) if number == number.to_integral_value() else number
-
-
 def model(dbt, session):
     # Only the reports this build rebuilds: the changed ones and the issuer's years they can reach, with the year on
     # each side as input (int_reports_affected), so the settlements across years are whole. int_table_runs_split
@@ -108,86 +85,25 @@ def model(dbt, session):
         .join(affected, "cells.report_id = affected.report_id", how="semi")
     )
     cells = cells_relation.query("cells", TABLE_CELLS).to_arrow_table()
-    indicators = dbt.ref("indicators").to_arrow_table().to_pylist()
-    layouts = dbt.ref("table_layouts").to_arrow_table().to_pylist()
-    links_relation = dbt.ref("indicator_item_changes")
-    links_rows = links_relation.to_arrow_table().to_pylist()
-    links = [YearLink((row["items_code"], "total"), (row["change_code"], "total")) for row in links_rows]
-    kinds = {row["indicator_code"]: row["cell_kind"] for row in dbt.ref("run_cell_kinds").to_arrow_table().to_pylist()}
-    bounds = {
-        row["code"]: (as_number(row["min_value"]), as_number(row["max_value"]))
-        for row in dbt.ref("indicator_bounds").to_arrow_table().to_pylist()
-    }
-    specs = cell_specs(kinds, bounds)
-    applicant_columns = defaultdict(list)
-    for layout in sorted(layouts, key=lambda row: row["cell_no"]):
-        if layout["table_kind"] != "applications":
-            continue
-        kinds_of_code = applicant_columns[layout["indicator_code"]]
-        if layout["applicant_type"] not in kinds_of_code:
-            kinds_of_code.append(layout["applicant_type"])
-    rules = [*contract_rules(indicators, applicant_columns), *item_change_rules(links)]
-    stated = defaultdict(list)
-    for total in dbt.ref("int_table_stated_totals").to_arrow_table().to_pylist():
-        key = (total["indicator_code"], total["applicant_type"])
-        stated[total["report_id"]].append(StatedValue(key, int(total["value"])))
-
+    dictionaries = splitter_dictionaries(
+        dbt.ref("indicators").to_arrow_table().to_pylist(),
+        dbt.ref("table_layouts").to_arrow_table().to_pylist(),
+        dbt.ref("indicator_item_changes").to_arrow_table().to_pylist(),
+        dbt.ref("run_cell_kinds").to_arrow_table().to_pylist(),
+        dbt.ref("indicator_bounds").to_arrow_table().to_pylist(),
+    )
+    stated_totals = dbt.ref("int_table_stated_totals").select("report_id, indicator_code, applicant_type, value")
     # The cells, sorted by report and table, read column by column (no dict per cell).
     cell_rows = zip(*(cells.column(name).to_pylist() for name in CELL_COLUMNS), strict=True)
-    splits = []  # (report_id, table_kind, run, outcome)
-    by_report = {}
-    for (report_id, table_kind), table_cells in groupby(cell_rows, key=itemgetter(0, 1)):
-        known = {}
-        run_cells = defaultdict(list)
-        for _, _, row_key, row_status, indicator_code, applicant_type, raw_cell_text, value in table_cells:
-            if row_status == "run":
-                run_cells[row_key].append((indicator_code, applicant_type, raw_cell_text))
-            else:
-                known[(indicator_code, applicant_type)] = as_number(value)
-        runs = [
-            RunRow(row_key, row[0][2], tuple((code, applicant_type) for code, applicant_type, _ in row))
-            for row_key, row in run_cells.items()
-        ]
-        outcomes = split_table(runs, known, [*rules, *stated[report_id]], specs)
-        report = by_report.setdefault(report_id, ReportSplits([], [], {}, report_id))
-        report.runs.extend(runs)
-        report.outcomes.extend(outcomes)
-        report.known.update(known)
-        splits.extend((report_id, table_kind, run, outcome) for run, outcome in zip(runs, outcomes, strict=True))
-
     # Across years: the printed cells of the linked codes join the reports' known values.
-    link_codes = links_relation.query("links", LINK_CODES).set_alias("link_codes")
+    link_codes = dbt.ref("indicator_item_changes").query("links", LINK_CODES).set_alias("link_codes")
     linked_cells = (
         cells_relation.set_alias("cells")
         .join(link_codes, "cells.indicator_code = link_codes.code")
         .filter("cells.occurrence_no = 1 and cells.row_status in ('cells', 'blank_row')")
         .select("cells.report_id, cells.indicator_code, cells.applicant_type, cells.value")
     )
-    for cell in linked_cells.to_arrow_table().to_pylist():
-        key = (cell["indicator_code"], cell["applicant_type"])
-        report = by_report.setdefault(cell["report_id"], ReportSplits([], [], {}, cell["report_id"]))
-        report.known.setdefault(key, as_number(cell["value"]))
-    pairs = dbt.ref("int_reports_described").query("reports", CONSECUTIVE_REPORTS).to_arrow_table().to_pylist()
-    for pair in pairs:
-        earlier, later = by_report.get(pair["earlier_report_id"]), by_report.get(pair["later_report_id"])
-        if earlier is not None and later is not None:
-            settle_across_years(earlier, later, links)
-
-    output = {name: [] for name in SCHEMA.names}
-    for report_id, table_kind, run, outcome in splits:
-        cell_count = len(run.cells)
-        candidates = "; ".join(",".join(map(str, candidate)) for candidate in outcome.candidates[:10])
-        values = [None] * cell_count if outcome.values is None else [Decimal(value) for value in outcome.values]
-        output["report_id"].extend([report_id] * cell_count)
-        output["table_kind"].extend([table_kind] * cell_count)
-        output["row_key"].extend([run.row_id] * cell_count)
-        output["cell_no"].extend(range(1, cell_count + 1))
-        output["indicator_code"].extend(key[0] for key in run.cells)
-        output["applicant_type"].extend(key[1] for key in run.cells)
-        output["value"].extend(values)
-        output["split_status"].extend([outcome.status] * cell_count)
-        output["candidate_count"].extend([len(outcome.candidates)] * cell_count)
-        output["candidates"].extend([candidates] * cell_count)
-        output["broken_rules"].extend(["; ".join(outcome.broken_rules) or None] * cell_count)
-        output["settled_by_report_id"].extend([outcome.settled_by] * cell_count)
+    pairs = dbt.ref("int_reports_described").query("reports", CONSECUTIVE_REPORTS)
+    output = search_runs(cell_rows, stated_totals.fetchall(), linked_cells.fetchall(), pairs.fetchall(), dictionaries)
+    assert tuple(SCHEMA.names) == OUTPUT_COLUMNS
     return pa.table(output, schema=SCHEMA)
