@@ -115,21 +115,27 @@ print(json.dumps({
     assert seen["proactive_total"] == proactive_total
 
 
-@pytest.mark.builds(2)
-def test_a_failed_build_leaves_the_published_build_in_place(tmp_path: Path) -> None:
+def test_the_reports_a_warehouse_written_in_place_landed_carry_over_to_its_work_file(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(SAMPLE_DIR, corpus)
     db_path = tmp_path / "warehouse" / "zfxxgk.duckdb"
     # A warehouse an older zfxxgk wrote in place: its landed reports carry over to the work file.
     ingest_paths([corpus], db_path, IngestSettings(show_progress=False), warn=lambda _: None)
+    landed = zfxxgk("ingest", str(corpus), "--db", str(db_path))
+    assert landed.returncode == 0, landed.stdout + landed.stderr
+    assert "0 new, 0 duplicate(s) of a loaded report, 5 unchanged, 0 replaced, 0 rejected" in landed.stdout
+    assert query(work_database_path(db_path), "select count(*) from raw.reports") == [(5,)]
 
-    first = zfxxgk("run", str(corpus), "--db", str(db_path))
-    assert first.returncode == 0, first.stdout + first.stderr
-    assert "0 new, 0 duplicate(s) of a loaded report, 5 unchanged, 0 replaced, 0 rejected" in first.stdout
+
+def test_a_failed_build_leaves_the_published_build_in_place(
+    sample_session_warehouse: SharedWarehouse, tmp_path: Path
+) -> None:
+    db_path = tmp_path / "warehouse" / "zfxxgk.duckdb"
+    work = copy_warehouse(sample_session_warehouse, db_path)
     assert query(db_path, "select count(*) from marts.dim_reports") == [(5,)]
     published_digest, published_build = digest(db_path), build_id(db_path)
 
-    con = duckdb.connect(str(work_database_path(db_path)))
+    con = duckdb.connect(str(work))
     con.execute("update raw.report_sources set report_id = 'no-such-report' where source_path like '%000_%'")
     con.close()
     failed = zfxxgk("build", "--db", str(db_path))
