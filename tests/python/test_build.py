@@ -69,8 +69,8 @@ def project_models() -> dict[str, tuple[str, str]]:
     """Each model of the project (a .sql or .py file under models/): the schema of its layer and its materialization."""
     models = {}
     for path in sorted((ROOT / "models").rglob("*")):
-        if path.suffix not in (".sql", ".py"):
-            continue
+        if path.suffix not in (".sql", ".py") or "spark" in path.parts:
+            continue  # models/**/spark/: the Spark-only files of a model (dbt_project.yml enables them on Spark)
         layer = path.relative_to(ROOT / "models").parts[0]
         declared = re.search(r"materialized\s*=\s*['\"](\w+)['\"]", path.read_text(encoding="utf-8"))
         models[path.stem] = (layer, declared.group(1) if declared else LAYER_MATERIALIZATIONS[layer])

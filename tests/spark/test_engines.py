@@ -2,10 +2,10 @@
 once with `zfxxgk run --lake`, built on DuckDB (the warehouse file) and on a local Spark (dbt-spark, method session,
 reading the Parquet lake), give the same relations row for row. Runs in .venv-spark, which holds both adapters.
 
-Not yet on Spark: the digit-run splitter (int_table_runs_searched, a Python model: dbt-spark runs Python models only
-on Databricks) and every model that reads it, among them fct_indicator_values, dim_reports, fct_quality_issues and
-mart_report_indicators (docs/spark.md, "Next steps"). Everything else builds and passes its tests on Spark, and the
-relations compared here hold what those marts are made of: report metadata, sections, prose values, table cells."""
+Not yet on Spark: mart_issuer_year_panel (and what reads it): its unit test runs for some 7 minutes on Spark and
+its rates_missing_reason differs (docs/spark.md, "Next steps"). Everything else builds and passes its tests on Spark,
+the digit-run splitter included (a script under Spark's transform), and the four marts of issue 18 are compared here
+with the relations they are made of."""
 
 from __future__ import annotations
 
@@ -28,11 +28,24 @@ CORPUS = {
 }
 Built = tuple[Path, Path, subprocess.CompletedProcess[str]]
 """(the DuckDB warehouse, Spark's warehouse folder, the Spark build)."""
-NOT_YET_ON_SPARK = "int_table_runs_searched+"
-"""The digit-run splitter and what reads it (see the module's docstring)."""
+NOT_YET_ON_SPARK = "mart_issuer_year_panel+"
+"""What does not build on Spark yet (see the module's docstring)."""
 COMPARED_RELATIONS = [
     ("marts", "fct_report_sections"),
     ("intermediate", "int_reports_described"),
+    ("intermediate", "int_table_runs_split"),
+    pytest.param(
+        "marts",
+        "fct_indicator_values",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="known difference (docs/spark.md): the values of the cells of rows inferred blank (16 of the "
+            "fixtures) are missing on Spark, as those cells are",
+        ),
+    ),
+    ("marts", "dim_reports"),
+    ("marts", "fct_quality_issues"),
+    ("marts", "mart_report_indicators"),
     pytest.param(
         "intermediate",
         "int_prose_values_resolved",
@@ -72,7 +85,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         [sys.executable, "-m", "zfxxgk.cli", "run", str(corpus), "--db", str(duckdb_file), "--lake", str(lake)], env
     )
     assert landed.returncode == 0, landed.stdout + landed.stderr
-    spark_env = {**env, "ZFXXGK_TARGET": "spark", "ZFXXGK_LAKE": str(lake), "ZFXXGK_SPARK_DIR": str(spark_dir)}
+    spark_env = {
+        **env,
+        "ZFXXGK_TARGET": "spark",
+        "ZFXXGK_LAKE": str(lake),
+        "ZFXXGK_SPARK_DIR": str(spark_dir),
+        # the Python that runs the digit-run search under Spark's transform (zfxxgk.spark_runs)
+        "ZFXXGK_SPARK_PYTHON": sys.executable,
+    }
     dbt = [
         str(Path(sys.executable).parent / "dbt"),
         *("build", "--full-refresh", "--exclude", NOT_YET_ON_SPARK),

@@ -30,47 +30,14 @@ SCHEMA = pa.schema(
     ]
 )
 
-TABLE_CELLS = """
-with run_tables as (
-    select distinct report_id, table_kind from cells where row_status = 'run' and occurrence_no = 1
-)
-select cells.report_id, cells.table_kind, cells.row_key, cells.row_status, cells.cell_no,
-    cells.indicator_code, cells.applicant_type, cells.raw_cell_text, cells.value
-from cells
-inner join run_tables on cells.report_id = run_tables.report_id and cells.table_kind = run_tables.table_kind
-where cells.occurrence_no = 1
-order by cells.report_id, cells.table_kind, cells.row_key, cells.cell_no
+# The search's inputs (int_table_run_inputs), by kind, as run_search reads them.
+CELLS = """
+select report_id, table_kind, row_key, row_status, indicator_code, applicant_type, raw_cell_text, value
+from inputs where kind = 'cell'
+order by report_id, table_kind, row_key, cell_no
 """
-
-CELL_COLUMNS = (
-    "report_id",
-    "table_kind",
-    "row_key",
-    "row_status",
-    "indicator_code",
-    "applicant_type",
-    "raw_cell_text",
-    "value",
-)
-
-# Consecutive reports of one issuer: exactly one report of the issuer in each of the two years.
-CONSECUTIVE_REPORTS = """
-with yearly as (
-    select report_id, issuer_key, report_year,
-        count(*) over (partition by issuer_key, report_year) as reports_that_year
-    from reports
-    where issuer_key is not null and report_year is not null
-)
-select earlier.report_id as earlier_report_id, later.report_id as later_report_id
-from yearly as earlier
-inner join yearly as later
-    on earlier.issuer_key = later.issuer_key and later.report_year = earlier.report_year + 1
-where earlier.reports_that_year = 1 and later.reports_that_year = 1
-order by earlier.report_id, later.report_id
-"""
-
-# The codes the links between years read (their printed cells join the reports' known values).
-LINK_CODES = "select items_code as code from links union select change_code as code from links"
+REPORT_VALUES = "select report_id, indicator_code, applicant_type, value from inputs where kind = '{kind}'"
+PAIRS = "select earlier_report_id, later_report_id from inputs where kind = 'pair'"
 
 
 def model(dbt, session):
@@ -78,13 +45,7 @@ def model(dbt, session):
     # each side as input (int_reports_affected), so the settlements across years are whole. int_table_runs_split
     # keeps them (dbt-duckdb cannot append from a Python model).
     dbt.config(materialized="table", meta={"rebuild_scope": "affected"})
-    affected = dbt.ref("int_reports_affected").set_alias("affected")
-    cells_relation = (
-        dbt.ref("int_table_cells_labelled")
-        .set_alias("cells")
-        .join(affected, "cells.report_id = affected.report_id", how="semi")
-    )
-    cells = cells_relation.query("cells", TABLE_CELLS).to_arrow_table()
+    inputs = dbt.ref("int_table_run_inputs")
     dictionaries = splitter_dictionaries(
         dbt.ref("indicators").to_arrow_table().to_pylist(),
         dbt.ref("table_layouts").to_arrow_table().to_pylist(),
@@ -92,18 +53,15 @@ def model(dbt, session):
         dbt.ref("run_cell_kinds").to_arrow_table().to_pylist(),
         dbt.ref("indicator_bounds").to_arrow_table().to_pylist(),
     )
-    stated_totals = dbt.ref("int_table_stated_totals").select("report_id, indicator_code, applicant_type, value")
     # The cells, sorted by report and table, read column by column (no dict per cell).
-    cell_rows = zip(*(cells.column(name).to_pylist() for name in CELL_COLUMNS), strict=True)
-    # Across years: the printed cells of the linked codes join the reports' known values.
-    link_codes = dbt.ref("indicator_item_changes").query("links", LINK_CODES).set_alias("link_codes")
-    linked_cells = (
-        cells_relation.set_alias("cells")
-        .join(link_codes, "cells.indicator_code = link_codes.code")
-        .filter("cells.occurrence_no = 1 and cells.row_status in ('cells', 'blank_row')")
-        .select("cells.report_id, cells.indicator_code, cells.applicant_type, cells.value")
+    cells = inputs.query("inputs", CELLS).to_arrow_table()
+    cell_rows = zip(*(column.to_pylist() for column in cells.columns), strict=True)
+    output = search_runs(
+        cell_rows,
+        inputs.query("inputs", REPORT_VALUES.format(kind="stated")).fetchall(),
+        inputs.query("inputs", REPORT_VALUES.format(kind="linked")).fetchall(),
+        inputs.query("inputs", PAIRS).fetchall(),
+        dictionaries,
     )
-    pairs = dbt.ref("int_reports_described").query("reports", CONSECUTIVE_REPORTS)
-    output = search_runs(cell_rows, stated_totals.fetchall(), linked_cells.fetchall(), pairs.fetchall(), dictionaries)
     assert tuple(SCHEMA.names) == OUTPUT_COLUMNS
     return pa.table(output, schema=SCHEMA)
