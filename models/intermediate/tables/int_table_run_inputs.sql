@@ -100,6 +100,12 @@ consecutive_reports as (
     where earlier.reports_that_year = 1 and later.reports_that_year = 1
 ),
 
+report_values as (
+    select * from linked_cells
+    union all
+    select * from stated_totals
+),
+
 report_rows as (
     select
         kind,
@@ -125,20 +131,7 @@ report_rows as (
         applicant_type,
         cast(null as string) as raw_cell_text,
         value
-    from linked_cells
-    union all
-    select
-        kind,
-        report_id,
-        cast(null as string) as table_kind,
-        cast(null as string) as row_key,
-        cast(null as string) as row_status,
-        cast(null as integer) as cell_no,
-        indicator_code,
-        applicant_type,
-        cast(null as string) as raw_cell_text,
-        value
-    from stated_totals
+    from report_values
 ),
 
 final as (
