@@ -39,7 +39,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "warehouse" / "test.duckdb"
+    return tmp_path / "warehouse" / "zfxxgk.duckdb"
 
 
 @pytest.fixture

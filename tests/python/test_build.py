@@ -245,7 +245,7 @@ def test_a_broken_column_rule_fails_its_test_naming_the_column_the_rule_and_the_
     """column_rules_hold (tests/generic): one test per model checks all its column rules; each rule it finds broken
     is a line of the build's output. Here every kind of rule is broken in a copy of the sample warehouse."""
     db_path, _ = sample_warehouse
-    copy = tmp_path / "broken" / "z.duckdb"
+    copy = tmp_path / "broken" / "zfxxgk.duckdb"
     copy.parent.mkdir()
     shutil.copy(db_path, copy)
     con = duckdb.connect(str(copy))

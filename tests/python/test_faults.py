@@ -302,7 +302,7 @@ def test_kill_9_during_an_ingest_ends_its_workers_and_a_rerun_lands_the_same_tab
 
     rerun = zfxxgk("ingest", str(folder), "--db", str(db_path), "--workers", "2", "--no-progress")
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
-    reference = tmp_path / "reference.duckdb"
+    reference = tmp_path / "reference" / "zfxxgk.duckdb"
     ingest_paths([folder], reference, IngestSettings(workers=1, show_progress=False), warn=lambda _: None)
     work = work_database_path(db_path)
     for sql in (

@@ -107,7 +107,7 @@ def test_adding_replacing_copying_and_pruning_files_gives_the_marts_of_a_build_a
 ) -> None:
     # A, then A + B: equal to A + B built at once, in batches of at most 7 reports (as a big corpus is built): 13
     # reports in 2 dbt builds (the cli treats the first batch apart, every later one alike, so two batches cover both)
-    stepwise = tmp_path / "stepwise" / "z.duckdb"
+    stepwise = tmp_path / "stepwise" / "zfxxgk.duckdb"
     first = run(stepwise, str(corpus))
     assert "build: every report (first build)" in first
 
@@ -117,7 +117,7 @@ def test_adding_replacing_copying_and_pruning_files_gives_the_marts_of_a_build_a
     assert "build: 4 new or revised report(s), 0 removed" in second
     (changed,) = query(stepwise, "select new_report_count from marts.mart_build_stamp")[0]
     assert changed == 4
-    at_once = tmp_path / "at_once" / "z.duckdb"
+    at_once = tmp_path / "at_once" / "zfxxgk.duckdb"
     batched = run(at_once, str(corpus), "--batch-reports", "7")
     assert "build: batch 1 of 2 (at most 7 new or revised reports)" in batched
     assert "build: batch 2 of 2 (at most 7 new or revised reports)" in batched
@@ -135,7 +135,7 @@ def test_adding_replacing_copying_and_pruning_files_gives_the_marts_of_a_build_a
     assert query(
         stepwise, "select new_report_count, revised_report_count, removed_report_count from marts.mart_build_stamp"
     ) == [(1, 1, 2)]
-    fresh = tmp_path / "fresh" / "z.duckdb"
+    fresh = tmp_path / "fresh" / "zfxxgk.duckdb"
     run(fresh, str(corpus))
     assert_same_tables(built_tables(stepwise), built_tables(fresh))
 
@@ -146,8 +146,8 @@ def test_adding_replacing_copying_and_pruning_files_gives_the_marts_of_a_build_a
 def test_a_missing_file_is_kept_and_counted_without_prune(tmp_path: Path) -> None:
     folder = tmp_path / "reports"
     shutil.copytree(SAMPLE_DIR, folder)
-    db = tmp_path / "kept" / "z.duckdb"
-    work = db.parent / "z-work" / "z.duckdb"
+    db = tmp_path / "kept" / "zfxxgk.duckdb"
+    work = db.parent / "zfxxgk-work" / "zfxxgk.duckdb"
     assert zfxxgk("ingest", str(folder), "--db", str(db)).returncode == 0
     sorted(folder.glob("*.txt"))[0].unlink()
     result = zfxxgk("ingest", str(folder), "--db", str(db))
@@ -162,7 +162,7 @@ def test_the_cli_counts_the_changed_reports_as_the_models_do(
 ) -> None:
     # a copy of the sample warehouse, then a new report and a second file of a
     # sample report in a folder of their own, landed beside the sample's folder
-    db = tmp_path / "w" / "z.duckdb"
+    db = tmp_path / "w" / "zfxxgk.duckdb"
     work = copy_warehouse(sample_session_warehouse, db)
     folder = tmp_path / "reports"
     folder.mkdir()
@@ -217,8 +217,8 @@ def test_a_change_reaches_the_years_whose_runs_it_can_narrow_and_the_year_on_eac
     for year, path in texts.items():
         title = f"东城区教育局{year}年政府信息公开工作年度报告\n"
         (folder / f"{year}.txt").write_text(title + path.read_text(encoding="utf-8"), encoding="utf-8")
-    db = tmp_path / "w" / "z.duckdb"
-    work = db.parent / "z-work" / "z.duckdb"
+    db = tmp_path / "w" / "zfxxgk.duckdb"
+    work = db.parent / "zfxxgk-work" / "zfxxgk.duckdb"
     run(db, str(folder))
     assert query(
         work,
@@ -236,6 +236,6 @@ def test_a_change_reaches_the_years_whose_runs_it_can_narrow_and_the_year_on_eac
         run(db, str(folder), "--prune")
         assert query(work, affected_years) == expected
 
-    fresh = tmp_path / "fresh" / "z.duckdb"
+    fresh = tmp_path / "fresh" / "zfxxgk.duckdb"
     run(fresh, str(folder))
     assert_same_tables(built_tables(db), built_tables(fresh))

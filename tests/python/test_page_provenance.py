@@ -211,7 +211,7 @@ def test_a_warehouse_landed_before_pages_and_urls_reads_its_pdfs_and_pages_again
     corpus.mkdir()
     shutil.copy(CORPUS_PDF / "hongze_district_2024.pdf", corpus / "r.pdf")
     shutil.copy(SAVED_PAGE, corpus / "r.html")
-    db_path = tmp_path / "z.duckdb"
+    db_path = tmp_path / "zfxxgk.duckdb"
     assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
     landed = work_database_path(db_path)
     con = duckdb.connect(str(landed))

@@ -548,7 +548,7 @@ def test_a_report_read_by_an_older_reader_version_is_read_again_with_its_cells(t
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "r.html").write_text(page(TABLE_HTML))
-    db_path = tmp_path / "z.duckdb"
+    db_path = tmp_path / "zfxxgk.duckdb"
     assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
     landed = work_database_path(db_path)
     cells_sql = "select count(*) from raw.report_table_cells"

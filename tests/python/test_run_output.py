@@ -196,7 +196,7 @@ def test_two_warehouses_of_one_checkout_leave_no_dbt_files_in_it(tmp_path: Path)
 
     outputs, logs = {}, {}
     for name, verbose in (("quiet", []), ("verbose", ["-v"])):
-        db = tmp_path / name / "w.duckdb"
+        db = tmp_path / name / "zfxxgk.duckdb"
         assert cli("ingest", str(SAMPLE_DIR), "--db", str(db)).returncode == 0
         result = cli("build", "--db", str(db), "--select", "stg_ingest_rejections", *verbose)
         assert result.returncode == 0, result.stdout + result.stderr

@@ -310,7 +310,7 @@ def reader_cells_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus.mkdir()
     (corpus / "cells_2021.txt").write_text(READER_CELLS_2021, encoding="utf-8")
     (corpus / "cells_2015.txt").write_text(READER_CELLS_2015, encoding="utf-8")
-    db_path = corpus.parent / "z.duckdb"
+    db_path = corpus.parent / "zfxxgk.duckdb"
     assert zfxxgk("ingest", str(corpus), "--db", str(db_path)).returncode == 0
     cells_2015 = [
         ["（一）主动公开政府信息数", "条", "120"],
