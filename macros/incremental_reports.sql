@@ -53,9 +53,9 @@
 {%- endmacro %}
 
 {#-
-    The statement that deletes the rows of the reports `reports_relation` lists from `relation`. Spark's Parquet
-    tables have no DELETE: until the per-report models have a strategy Spark supports, a Spark build rebuilds every
-    table (--full-refresh), and an incremental one stops here with that advice.
+    The statement that deletes the rows of the reports `reports_relation` lists from `relation`. On DuckDB a DELETE;
+    Spark's Parquet tables have none, so there the rows to keep are copied aside and written back over the table
+    (spark__delete_rows_of_reports).
 -#}
 {% macro delete_rows_of_reports(relation, reports_relation) -%}
     {{ return(adapter.dispatch('delete_rows_of_reports', 'zfxxgk')(relation, reports_relation)) }}
@@ -65,10 +65,29 @@
     delete from {{ relation }} where report_id in (select report_id from {{ reports_relation }})
 {%- endmacro %}
 
+{#-
+    Parquet tables on Spark have no DELETE: the rows of the other reports are copied to `<table>__kept`, written back
+    over the table (insert overwrite cannot read the table it overwrites), and the copy dropped; the model then
+    appends the rows of the reports it rebuilds. The table is rewritten, the reports are not recomputed. A copy left
+    by a build that stopped between these statements is the only whole record of the table: the build stops and
+    asks for a full refresh rather than go on from a table that may have lost rows. Each statement runs here (Spark
+    takes one at a time); the hook itself is empty.
+-#}
 {% macro spark__delete_rows_of_reports(relation, reports_relation) -%}
-    {{ exceptions.raise_compiler_error(
-        relation ~ " exists: Parquet tables on Spark have no DELETE, so the per-report models cannot yet rebuild only"
-        ~ " the changed reports there. Build with --full-refresh.") }}
+    {%- set kept = relation.incorporate(path={'identifier': relation.identifier ~ '__kept'}) -%}
+    {%- if adapter.get_relation(database=kept.database, schema=kept.schema, identifier=kept.identifier) is not none -%}
+        {{ exceptions.raise_compiler_error(
+            kept ~ " exists: an earlier Spark build stopped while it rewrote " ~ relation ~ ", which may have lost"
+            ~ " rows. Build with --full-refresh.") }}
+    {%- endif -%}
+    {%- if run_query('select 1 from ' ~ reports_relation ~ ' limit 1').rows | length == 0 -%}
+        {{ return('') }} {#- no report to rebuild: the table stays as it is -#}
+    {%- endif -%}
+    {%- do run_query('create table ' ~ kept ~ ' using parquet as select kept_rows.* from ' ~ relation ~ ' as kept_rows'
+        ~ ' where not exists (select 1 from ' ~ reports_relation ~ ' as rebuilt'
+        ~ ' where rebuilt.report_id = kept_rows.report_id)') -%}
+    {%- do run_query('insert overwrite table ' ~ relation ~ ' select * from ' ~ kept) -%}
+    {%- do run_query('drop table ' ~ kept) -%}
 {%- endmacro %}
 
 {#-

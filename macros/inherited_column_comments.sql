@@ -58,11 +58,38 @@
 
 {#-
     Spark runs one statement at a time, so each comment is set here and the hook itself is empty. The Hive
-    metastore keeps at most 256 characters of a column's comment.
+    metastore keeps at most 256 characters of a column's comment. A comment is one string literal, which on Spark
+    cannot hold both kinds of quote: in a comment that has both, an apostrophe is written ’.
 -#}
 {% macro spark__comment_on_columns(relation, comments) -%}
     {%- for column, comment in comments -%}
+        {%- set text = comment.replace("'", "’") if ("'" in comment and '"' in comment) else comment -%}
         {%- do run_query('alter table ' ~ relation ~ ' change column ' ~ column ~ ' comment '
-            ~ zfxxgk.string_literal(comment[:256])) -%}
+            ~ zfxxgk.string_literal(text[:256])) -%}
     {%- endfor -%}
+{%- endmacro %}
+
+{#-
+    persist_docs on Spark: dbt-spark writes column comments only on Delta, Hudi and Iceberg tables; this writes them on
+    the project's Parquet tables too (the root project's spark__alter_column_comment comes before dbt-spark's). Each
+    comment is a metastore call (about half a second on a local Spark), so only the schemas of the var
+    spark_column_comment_schemas get them (the marts and reports analysts and BI tools read), and a comment already
+    there is not written again (an incremental build's tables keep theirs).
+-#}
+{% macro spark__alter_column_comment(relation, column_dict) -%}
+    {%- if relation.schema not in var('spark_column_comment_schemas') -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set present = {} -%}
+    {%- for name, comment in zfxxgk.column_comments(relation) -%}
+        {%- do present.update({name: comment}) -%}
+    {%- endfor -%}
+    {%- set comments = [] -%}
+    {%- for column_name, column in column_dict.items() if column['description'] -%}
+        {%- set description = column['description'].strip() -%}
+        {%- if present.get(column_name) not in (description[:256], description.replace("'", "’")[:256]) -%}
+            {%- do comments.append((adapter.quote(column_name) if column['quote'] else column_name, description)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do zfxxgk.comment_on_columns(relation, comments) -%}
 {%- endmacro %}

@@ -87,6 +87,7 @@
     1 + length({{ text_before }}) - length(replace({{ text_before }}, chr(10), ''))
 {%- endmacro %}
 
+{#- \z, not $: Java's $ also matches before a line break that ends the text (RE2's only at the very end). -#}
 {% macro offset_in_line(text_before) -%}
-    length({{ zfxxgk.regexp_extract(text_before, "'[^\\n]*$'") }})
+    length({{ zfxxgk.regexp_extract(text_before, "'[^\\n]*\\z'") }})
 {%- endmacro %}

@@ -15,7 +15,11 @@ With --mixed SHARE (e.g. 0.3), that share of the reports is written as HTML page
 with tabs as <table> rows), DOCX and PDF files (reportlab's CID font, tab lines drawn as ruled tables), a third each,
 so that the readers and their table cells are timed too.
 
-Usage: python scripts/benchmark.py [--reports N] [--workdir bench] [--mixed SHARE]
+With --spark, DuckDB's fresh run is timed beside the same build on a local Spark (dbt-spark, method session: the
+models, seeds and data tests of `zfxxgk run`), after an ingest lands the corpus as a Parquet lake: run it with
+.venv-spark's Python (`make spark`), whose Spark takes ZFXXGK_SPARK_CORES and ZFXXGK_SPARK_MEMORY (docs/spark.md).
+
+Usage: python scripts/benchmark.py [--reports N] [--workdir bench] [--mixed SHARE] [--spark]
 """
 
 from __future__ import annotations
@@ -186,11 +190,11 @@ def write_pdf(path: Path, text: str) -> None:
 WRITERS = {"html": write_html, "docx": write_docx, "pdf": write_pdf}
 
 
-def timed(command: list[str], output: Path) -> tuple[float, float]:
+def timed(command: list[str], output: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run command with its output in `output`; return (seconds, peak MB of the summed RSS of its process tree)."""
     started = time.perf_counter()
     with output.open("wb") as sink:
-        process = psutil.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+        process = psutil.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env)
         peak = 0
         while process.poll() is None:
             peak = max(peak, tree_rss(process))
@@ -254,6 +258,11 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each ingest step (median)")
     parser.add_argument("--mixed", type=float, default=0.0, help="share of reports as HTML, DOCX and PDF (0-1)")
+    parser.add_argument(
+        "--spark",
+        action="store_true",
+        help="time the same corpus on a local Spark beside DuckDB (run with .venv-spark's Python: docs/spark.md)",
+    )
     args = parser.parse_args()
 
     corpus = args.workdir / "corpus"
@@ -288,6 +297,33 @@ def main() -> int:
     results["bare scan (read, decode, one regex)"] = {"seconds": round(scan, 2)}
     print(f"bare scan: {scan:.2f} s (read, decode and one DuckDB regex over the {args.reports:,} files)")
 
+    def lake_ingest() -> list[str]:
+        lake_db = fresh(args.workdir / "landing.duckdb")
+        shutil.rmtree(args.workdir / "lake", ignore_errors=True)
+        lake = str(args.workdir / "lake")
+        return [zfxxgk, "ingest", str(corpus), "--db", str(lake_db), "--lake", lake, "--no-progress"]
+
+    spark_dir = args.workdir / "spark"
+
+    def spark_build() -> list[str]:
+        shutil.rmtree(spark_dir, ignore_errors=True)
+        return [
+            str(Path(sys.executable).with_name("dbt")),
+            *("build", "--full-refresh", "--exclude-resource-type", "unit_test"),
+            *("--project-dir", str(ROOT), "--profiles-dir", str(ROOT)),
+            *("--target-path", str(spark_dir / "target"), "--log-path", str(spark_dir / "logs")),
+        ]
+
+    spark_env = {
+        **os.environ,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "ZFXXGK_TARGET": "spark",
+        "ZFXXGK_LAKE": str(args.workdir / "lake"),
+        "ZFXXGK_SPARK_DIR": str(spark_dir),
+        "ZFXXGK_SPARK_PYTHON": sys.executable,
+    }
+    environments = {"Spark: dbt build (local)": spark_env}
+
     steps = [
         ("ingest", fresh_ingest, args.repeat),
         ("ingest again (unchanged)", ingest_again, args.repeat),
@@ -295,11 +331,18 @@ def main() -> int:
         ("run again (unchanged)", run_again, 1),
         ("run with 1% new + 1% replaced", run_changed, 1),
     ]
+    if args.spark:
+        # DuckDB's fresh run beside Spark's: the lake landed by an ingest, then the same models, seeds and data tests
+        steps = [
+            ("run (ingest + dbt build)", fresh_run, 1),
+            ("ingest into a Parquet lake", lake_ingest, 1),
+            ("Spark: dbt build (local)", spark_build, 1),
+        ]
     fresh_seconds = None
     print(f"{'step':<30}{'seconds':>10}{'reports/s':>12}{'peak MB':>10}{'x scan':>8}{'% fresh':>9}")
     for name, command, repeat in steps:
         output = args.workdir / "last_command.log"
-        timings = [timed(command(), output) for _ in range(repeat)]
+        timings = [timed(command(), output, environments.get(name)) for _ in range(repeat)]
         seconds = statistics.median(t[0] for t in timings)
         peak_mb = max(t[1] for t in timings)
         rate = args.reports / seconds

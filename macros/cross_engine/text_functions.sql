@@ -102,10 +102,14 @@
     string_agg({{ expression }}, {{ separator }} order by {{ order_by }})
 {%- endmacro %}
 
+{#- as string_agg: null items left out, null when there is none (collect_list skips a null struct, not a null item) -#}
 {% macro spark__string_agg_ordered(expression, order_by, separator) -%}
-    array_join(transform(
-        array_sort(collect_list(named_struct('sort_key', {{ order_by }}, 'item', {{ expression }}))), pair -> pair.item
-    ), {{ separator }})
+    case when count({{ expression }}) > 0 then array_join(transform(
+        array_sort(collect_list(
+            case when ({{ expression }}) is not null then named_struct('sort_key', {{ order_by }}, 'item', {{ expression }}) end
+        )),
+        pair -> pair.item
+    ), {{ separator }}) end
 {%- endmacro %}
 
 

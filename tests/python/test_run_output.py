@@ -210,7 +210,7 @@ def test_two_warehouses_of_one_checkout_leave_no_dbt_files_in_it(tmp_path: Path)
     assert sorted(path.name for path in checkout.iterdir()) == sorted(PROJECT_FILES)
     assert "Unable to do partial parsing because saved manifest not found. Starting full parse." in logs["quiet"]
     assert "Partial parsing enabled, no changes found, skipping parsing" in logs["verbose"]
-    assert [path.name.split("-")[0] for path in (cache / "dbt-parse").iterdir()] == ["w"]
+    assert [path.name.split("-")[0] for path in (cache / "dbt-parse").iterdir()] == ["zfxxgk"]
     assert "Running with dbt=" not in outputs["quiet"]
     assert "Running with dbt=" in outputs["verbose"]
     assert "Completed successfully" in outputs["verbose"]

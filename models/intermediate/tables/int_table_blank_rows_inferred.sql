@@ -35,7 +35,8 @@ label_segments as (
         start_offset,
         first_row_no,
         {{ regexp_replace_all(
-            'right(label_text, 400)', string_literal('(' ~ table_label_enumerator() ~ ')'), "chr(1) || '\\1'"
+            'right(label_text, 400)', string_literal('(' ~ table_label_enumerator() ~ ')'),
+            "chr(1) || " ~ string_literal(regexp_group(1))
         ) }} as marked_label
     from tabled_matches
 ),
