@@ -179,7 +179,7 @@ def _build_and_publish(args: argparse.Namespace, db_path: Path) -> int:
             work,
             args.select,
             full_refresh=full_refresh and first,
-            variables={"project_fingerprint": fingerprint, "report_batch_size": str(batch_size)},
+            report_batch_size=batch_size,
             reuse_seeds=not (full_refresh and first),
             verbose=args.verbose,
             progress=sys.stderr.isatty() and not getattr(args, "no_progress", False),

@@ -7,7 +7,9 @@ one checkout share nothing. By default dbt prints only its errors; `verbose` sho
 Parsing the project costs dbt about 7 s of every invocation. dbt skips it when the partial_parse.msgpack of an
 earlier parse still matches (same project files, vars, profile and dbt version). dbt runs with the work folder as
 its working directory and the work file and spill folder relative to it, so the profile of every warehouse of one
-name is the same, and the parse is kept in a cache shared by the warehouses (zfxxgk.parse_cache).
+name is the same, and the parse is kept in a cache shared by the warehouses (zfxxgk.parse_cache). Every invocation
+gets the same vars (project_variables: a build, `zfxxgk docs` and the unit tests alike), since dbt parses the whole
+project again when they change.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from tqdm import tqdm
 
 from ingest.config import STORAGE_COMPATIBILITY_VERSION
+from zfxxgk.build_state import build_batch_reports, project_fingerprint
 from zfxxgk.parse_cache import keep_parsed_project, reuse_parsed_project
 
 PROJECT_MARKER = "dbt_project.yml"
@@ -83,20 +86,31 @@ def find_project_dir() -> Path:
     )
 
 
+def project_variables(project_dir: Path, report_batch_size: int | None = None) -> dict[str, str]:
+    """The vars of every dbt invocation of the project: its fingerprint (recorded by mart_build_stamp) and the most
+    reports a build takes at a time (int_reports_changed), by default build_batch_reports()."""
+    return {
+        "project_fingerprint": project_fingerprint(project_dir),
+        "report_batch_size": str(report_batch_size or build_batch_reports()),
+    }
+
+
 def run_dbt(
     db_path: Path,
     args: list[str],
     project_dir: Path | None = None,
     *,
+    report_batch_size: int | None = None,
     verbose: bool = False,
     progress: bool = False,
     target_dir: Path | None = None,
 ) -> BuildOutcome:
     """Invoke dbt in-process with the warehouse at `db_path`; warn-severity tests do not fail it.
 
-    dbt's target/ is `target_dir`, else dbt_target_dir(db_path); its log dbt_log_dir(db_path)/dbt.log. Unless
-    `verbose`, dbt prints only its errors (each failing node with its message), and `progress` shows a bar of
-    the nodes done on stderr."""
+    dbt's vars are project_variables(project_dir, report_batch_size), the same for every command, so that dbt's parse
+    of the project serves them all. dbt's target/ is `target_dir`, else dbt_target_dir(db_path); its log
+    dbt_log_dir(db_path)/dbt.log. Unless `verbose`, dbt prints only its errors (each failing node with its message),
+    and `progress` shows a bar of the nodes done on stderr."""
     from dbt.cli.main import dbtRunner
 
     project_dir = (project_dir or find_project_dir()).resolve()
@@ -109,8 +123,10 @@ def run_dbt(
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     log_dir = dbt_log_dir(db_path)
     target = (target_dir or dbt_target_dir(db_path)).resolve()
-    parse_key = reuse_parsed_project(target, project_dir, db_path.stem)
+    variables = project_variables(project_dir, report_batch_size)
+    parse_key = reuse_parsed_project(target, project_dir, db_path.stem, variables)
     options = [
+        *("--vars", json.dumps(variables, sort_keys=True)),
         *("--project-dir", str(project_dir), "--profiles-dir", str(project_dir)),
         *("--target-path", str(target)),
         *("--log-path", str(log_dir)),
@@ -220,15 +236,16 @@ def build(
     select: list[str] | None = None,
     project_dir: Path | None = None,
     full_refresh: bool = False,
-    variables: dict[str, str] | None = None,
+    report_batch_size: int | None = None,
     reuse_seeds: bool = False,
     verbose: bool = False,
     progress: bool = False,
 ) -> BuildOutcome:
     """`dbt build`: seeds, models and their data tests, in dependency order. The per-report models rebuild only the
-    reports changed since the last build, unless `full_refresh`. The unit tests check the models' logic, not the
-    data, so they are left to `make test` (run_unit_tests). `reuse_seeds` leaves the seeds and their tests out: the
-    caller knows they have not changed since the last build (zfxxgk.build_state's fingerprint covers them)."""
+    reports changed since the last build (at most `report_batch_size` new or revised ones), unless `full_refresh`. The
+    unit tests check the models' logic, not the data, so they are left to `make test` (run_unit_tests). `reuse_seeds`
+    leaves the seeds and their tests out: the caller knows they have not changed since the last build
+    (zfxxgk.build_state's fingerprint covers them)."""
     args = ["build", "--exclude-resource-type", "unit_test"]
     if select:
         args += ["--select", *select]
@@ -236,9 +253,7 @@ def build(
         args.append("--full-refresh")
     if reuse_seeds:
         args += ["--exclude", "resource_type:seed"]
-    if variables:
-        args += ["--vars", json.dumps(variables)]
-    return run_dbt(db_path, args, project_dir, verbose=verbose, progress=progress)
+    return run_dbt(db_path, args, project_dir, report_batch_size=report_batch_size, verbose=verbose, progress=progress)
 
 
 def run_unit_tests(db_path: Path, project_dir: Path | None = None) -> BuildOutcome:
