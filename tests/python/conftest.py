@@ -16,7 +16,7 @@ from types import ModuleType
 
 import duckdb
 import pytest
-from shared_corpus import write_shared_corpus
+from shared_corpus import land_reader_cells, write_shared_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -111,22 +111,43 @@ class SharedWarehouse:
     """The `zfxxgk run` that built it."""
 
 
-def _build_once(root: Path, write_corpus: Callable[[Path], list[str]]) -> SharedWarehouse:
+def _build_once(
+    root: Path, write_corpus: Callable[[Path], list[str]], before_build: Callable[[Path], None] | None = None
+) -> SharedWarehouse:
     """Build a session warehouse under `root` unless a process of this session did: with pytest-xdist, every
-    worker asks for it, the first builds it (holding a file lock) and the others read what it left."""
+    worker asks for it, the first builds it (holding a file lock) and the others read what it left. `zfxxgk run`,
+    or with `before_build`, `zfxxgk ingest`, then before_build(the work file), then `zfxxgk run` (their outputs one
+    after the other)."""
     corpus, db_path, done = root / "corpus", root / "warehouse" / "zfxxgk.duckdb", root / "run.json"
     root.mkdir(parents=True, exist_ok=True)
     with (root / "build.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
             files = write_corpus(corpus)
-            result = zfxxgk("run", str(corpus), "--db", str(db_path), "--no-progress")
+            if before_build is None:
+                result = zfxxgk("run", str(corpus), "--db", str(db_path), "--no-progress")
+            else:
+                result = _ingest_then_build(corpus, db_path, before_build)
             recorded = {"files": files, "args": result.args, "returncode": result.returncode}
             done.write_text(json.dumps({**recorded, "stdout": result.stdout, "stderr": result.stderr}))
     recorded = json.loads(done.read_text())
     run = subprocess.CompletedProcess(recorded["args"], recorded["returncode"], recorded["stdout"], recorded["stderr"])
     assert run.returncode == 0, run.stdout + run.stderr
     return SharedWarehouse(db_path, corpus, recorded["files"], run)
+
+
+def _ingest_then_build(
+    corpus: Path, db_path: Path, before_build: Callable[[Path], None]
+) -> subprocess.CompletedProcess[str]:
+    from zfxxgk.publish import work_database_path
+
+    ingest = zfxxgk("ingest", str(corpus), "--db", str(db_path), "--no-progress")
+    if ingest.returncode != 0:
+        return ingest
+    before_build(work_database_path(db_path))
+    # run: the files are unchanged, so nothing is read again; then the build and the summary
+    run = zfxxgk("run", str(corpus), "--db", str(db_path), "--no-progress")
+    return subprocess.CompletedProcess(run.args, run.returncode, ingest.stdout + run.stdout, ingest.stderr + run.stderr)
 
 
 def copy_warehouse(warehouse: SharedWarehouse, db_path: Path) -> Path:
@@ -151,8 +172,9 @@ def session_root(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
 @pytest.fixture(scope="session")
 def shared_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SharedWarehouse:
     """The warehouse of every fixture report (shared_corpus.py), built once per session: tests that only read a
-    warehouse and assert on their own reports use it, filtering by file name."""
-    return _build_once(session_root(tmp_path_factory, "shared_warehouse"), write_shared_corpus)
+    warehouse and assert on their own reports use it, filtering by file name. Between ingest and build, the reader
+    cells of two of its reports are landed (shared_corpus.land_reader_cells)."""
+    return _build_once(session_root(tmp_path_factory, "shared_warehouse"), write_shared_corpus, land_reader_cells)
 
 
 def write_quality_corpus(corpus: Path) -> list[str]:

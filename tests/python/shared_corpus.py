@@ -11,6 +11,8 @@ import csv
 import shutil
 from pathlib import Path
 
+import duckdb
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = ROOT / "seeds"
@@ -89,6 +91,65 @@ SPACED_2021 = """某县人民政府2021年政府信息公开工作年度报告
 """
 
 
+# test_tables.py: two reports whose tables a reader handed over as cells (raw.report_table_cells), written beside the
+# landed text before the build (land_reader_cells): cells_2021.txt (its text has no table), cells_2015.txt (its text
+# lines say 3 where the cells say 5)
+READER_CELLS_2021 = "某区人民政府2021年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n见下表。\n"
+READER_CELL_LINES_2015 = ["（一）主动公开政府信息数\t条\t120", "（一）收到申请数\t件\t3", "四、行政复议数量\t件\t0"]
+READER_CELLS_2015 = (
+    "某乡2015年政府信息公开工作年度报告\n政府信息公开情况统计表\n" + "\n".join(READER_CELL_LINES_2015) + "\n"
+)
+
+
+def reader_cells_2021() -> list[list[list[str]]]:
+    """The 2021 report's two tables as a reader lands them: cells, spans expanded."""
+    span = ["三、本年度办理结果"]
+    rows = [
+        ["申请人情况"] * 3 + ["自然人"] + ["法人或其他组织"] * 5 + ["总计"],
+        ["申请人情况"] * 3 + ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
+        ["一、本年新收政府信息公开申请数量"] * 3 + ["51", "3", "0", "0", "1", "0", "55"],
+        ["二、上年结转政府信息公开申请数量"] * 3 + ["0", "0", "0", "0", "0", "0", ""],
+        [*span, "（一）予以公开", "（一）予以公开", "40", "3", "0", "0", "1", "0", "44"],
+        [*span, "（三）不予公开", "1.属于国家秘密", "/", "0", "0", "0", "0", "0", "0"],
+    ]
+    review = [
+        ["行政复议"] * 5 + ["行政诉讼"] * 10,
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5,
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
+        ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
+    ]
+    return [rows, review]
+
+
+READER_CELLS = {
+    "cells_2021.txt": (READER_CELLS_2021, reader_cells_2021()),
+    "cells_2015.txt": (
+        READER_CELLS_2015,
+        [[["（一）主动公开政府信息数", "条", "120"], ["（一）收到申请数", "件", "5"], ["四、行政复议数量", "件", "0"]]],
+    ),
+}
+"""file name -> (its text, its tables as a reader's cells)."""
+
+
+def land_reader_cells(work: Path) -> None:
+    """Write the cells of READER_CELLS into the landed work file `work`, as a reader would have."""
+    con = duckdb.connect(str(work))
+    try:
+        report_ids = dict(
+            con.execute("select regexp_extract(source_path, '[^/]+$'), report_id from raw.reports").fetchall()
+        )
+        rows = [
+            (report_ids[file], table_no, row_no, col_no, text)
+            for file, (_, tables) in READER_CELLS.items()
+            for table_no, table in enumerate(tables, start=1)
+            for row_no, row in enumerate(table, start=1)
+            for col_no, text in enumerate(row, start=1)
+        ]
+        con.executemany("insert into raw.report_table_cells values (?, ?, ?, ?, ?)", rows)
+    finally:
+        con.close()
+
+
 def lone_runs() -> dict[str, str]:
     one_line = (FIXTURES / "tables" / "format_2019_one_line_2019.txt").read_text(encoding="utf-8")
     return {"format_2019_one_line_2019_alone.txt": LONE_RUNS_TITLE + one_line, "spaced_2021.txt": SPACED_2021}
@@ -124,6 +185,7 @@ def generated() -> dict[str, dict[str, str]]:
         "prose_examples": prose_examples(),
         "table_edges": {name: text + "\n" for name, text in EDGE_REPORTS.items()},
         "table_runs": {"one_digit_per_cell_2021.txt": ONE_DIGIT_PER_CELL, **lone_runs()},
+        "reader_cells": {name: text for name, (text, _) in READER_CELLS.items()},
     }
 
 
