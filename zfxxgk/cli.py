@@ -135,7 +135,7 @@ def _build(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _say_dbt_log(db_path: Path, started: float) -> None:
-    """The last line of a command that ran dbt (its log written since `started`): where dbt's complete log is."""
+    """The last line of a command that ran dbt (its log written since `started`): where dbt's log is."""
     log_file = dbt_log_dir(work_database_path(db_path)) / "dbt.log"
     if log_file.is_file() and log_file.stat().st_mtime >= started - 1:
         print(f"dbt's log: {display_path(log_file)}")
@@ -313,7 +313,7 @@ def _parser() -> argparse.ArgumentParser:
                 "-v",
                 "--verbose",
                 action="store_true",
-                help="show dbt's own log as it runs (default: the steps, counts and warnings; dbt's complete log "
+                help="show dbt's own log as it runs (default: the steps, counts and warnings; dbt's log "
                 "is always written to <name>-work/logs/dbt.log)",
             )
         if name in WRITERS:

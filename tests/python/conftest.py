@@ -9,12 +9,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import duckdb
+import psutil
 import pytest
 from shared_corpus import land_reader_cells, write_shared_corpus
 
@@ -109,6 +112,8 @@ class SharedWarehouse:
     """The file names of its reports (unique across the corpus)."""
     run: subprocess.CompletedProcess[str]
     """The `zfxxgk run` that built it."""
+    peak_rss: int
+    """The most resident memory its process tree held at once while it was built (bytes, sampled every 20 ms)."""
 
 
 def _build_once(
@@ -125,29 +130,64 @@ def _build_once(
         if not done.exists():
             files = write_corpus(corpus)
             if before_build is None:
-                result = zfxxgk("run", str(corpus), "--db", str(db_path), "--no-progress")
+                result, peak_rss = zfxxgk_measured("run", str(corpus), "--db", str(db_path), "--no-progress")
             else:
-                result = _ingest_then_build(corpus, db_path, before_build)
-            recorded = {"files": files, "args": result.args, "returncode": result.returncode}
+                result, peak_rss = _ingest_then_build(corpus, db_path, before_build)
+            recorded = {"files": files, "args": result.args, "returncode": result.returncode, "peak_rss": peak_rss}
             done.write_text(json.dumps({**recorded, "stdout": result.stdout, "stderr": result.stderr}))
     recorded = json.loads(done.read_text())
     run = subprocess.CompletedProcess(recorded["args"], recorded["returncode"], recorded["stdout"], recorded["stderr"])
     assert run.returncode == 0, run.stdout + run.stderr
-    return SharedWarehouse(db_path, corpus, recorded["files"], run)
+    return SharedWarehouse(db_path, corpus, recorded["files"], run, recorded["peak_rss"])
 
 
 def _ingest_then_build(
     corpus: Path, db_path: Path, before_build: Callable[[Path], None]
-) -> subprocess.CompletedProcess[str]:
+) -> tuple[subprocess.CompletedProcess[str], int]:
     from zfxxgk.publish import work_database_path
 
-    ingest = zfxxgk("ingest", str(corpus), "--db", str(db_path), "--no-progress")
+    ingest, ingest_peak = zfxxgk_measured("ingest", str(corpus), "--db", str(db_path), "--no-progress")
     if ingest.returncode != 0:
-        return ingest
+        return ingest, ingest_peak
     before_build(work_database_path(db_path))
     # run: the files are unchanged, so nothing is read again; then the build and the summary
-    run = zfxxgk("run", str(corpus), "--db", str(db_path), "--no-progress")
-    return subprocess.CompletedProcess(run.args, run.returncode, ingest.stdout + run.stdout, ingest.stderr + run.stderr)
+    run, run_peak = zfxxgk_measured("run", str(corpus), "--db", str(db_path), "--no-progress")
+    output, errors = ingest.stdout + run.stdout, ingest.stderr + run.stderr
+    return subprocess.CompletedProcess(run.args, run.returncode, output, errors), max(ingest_peak, run_peak)
+
+
+def tree_rss(process: psutil.Process) -> int:
+    """Sum of the resident set sizes of a process and its children (0 once it is gone)."""
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for member in members:
+        try:
+            total += member.memory_info().rss
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def zfxxgk_measured(*args: str) -> tuple[subprocess.CompletedProcess[str], int]:
+    """zfxxgk(*args), and the peak resident memory of its process tree (bytes, sampled every 20 ms)."""
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(ROOT)}
+    command = [sys.executable, "-m", "zfxxgk.cli", *args]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        process = psutil.Popen(command, stdout=out, stderr=err, env=env, cwd=ROOT)
+        peak, started = 0, time.monotonic()
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process))
+            if time.monotonic() - started > 600:
+                process.kill()
+                break
+            time.sleep(0.02)
+        returncode = process.wait()
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(command, returncode, out.read(), err.read()), peak
 
 
 def copy_warehouse(warehouse: SharedWarehouse, db_path: Path) -> Path:

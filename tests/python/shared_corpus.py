@@ -150,6 +150,19 @@ def land_reader_cells(work: Path) -> None:
         con.close()
 
 
+# test_long_lines.py: a report with no line breaks, 3 MB: real reports' texts with their line breaks removed (a legacy
+# report in prose and a format_2021 report flattened to one line, tables run together), over and over
+LONG_FILE = "one_line_repeated.txt"
+LONG_TEMPLATES = [ROOT / "data/sample/002_8415d511d2c02aaa.txt", FIXTURES / "tables/format_2021_one_line.txt"]
+LONG_BYTES = 3 * 1024 * 1024
+
+
+def long_line_text() -> str:
+    """The text of LONG_FILE: the LONG_TEMPLATES without line breaks, repeated to LONG_BYTES of UTF-8 (whole copies)."""
+    text = "".join(template.read_text(encoding="utf-8").replace("\n", "") for template in LONG_TEMPLATES)
+    return text * -(-LONG_BYTES // len(text.encode("utf-8")))
+
+
 def lone_runs() -> dict[str, str]:
     one_line = (FIXTURES / "tables" / "format_2019_one_line_2019.txt").read_text(encoding="utf-8")
     return {"format_2019_one_line_2019_alone.txt": LONE_RUNS_TITLE + one_line, "spaced_2021.txt": SPACED_2021}
@@ -186,6 +199,7 @@ def generated() -> dict[str, dict[str, str]]:
         "table_edges": {name: text + "\n" for name, text in EDGE_REPORTS.items()},
         "table_runs": {"one_digit_per_cell_2021.txt": ONE_DIGIT_PER_CELL, **lone_runs()},
         "reader_cells": {name: text for name, (text, _) in READER_CELLS.items()},
+        "long_lines": {LONG_FILE: long_line_text()},
     }
 
 

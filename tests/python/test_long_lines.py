@@ -1,31 +1,24 @@
 """A report with no line breaks: its cost grows linearly with its size and holds no other report hostage.
 
 stg_report_lines cuts a text line longer than var long_line_chars (20,000 characters) at sentence ends into
-pieces of about var line_piece_chars (2,000) characters, so no model reads a line much longer than that.
+pieces of about var line_piece_chars (2,000) characters, so no model reads a line much longer than that. The
+report (shared_corpus.LONG_FILE) is built in the shared warehouse, beside the other fixture reports.
 """
 
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
-import psutil
 import pytest
-from conftest import ROOT, SAMPLE_DIR, query
+from conftest import ROOT, SharedWarehouse, query
+from shared_corpus import LONG_FILE, LONG_TEMPLATES, long_line_text
 
 ACCEPTANCE = ROOT / "tests" / "acceptance"
-LONG_FILE = "one_line_repeated.txt"
-# a legacy report in prose and a format_2021 report flattened to one line (tables run together), over and over
-LONG_TEMPLATES = [SAMPLE_DIR / "002_8415d511d2c02aaa.txt", ROOT / "tests/fixtures/tables/format_2021_one_line.txt"]
 NORMAL_FILES = ["000_d4ff795807e30615.txt", "001_082f890431297067.txt"]
-LONG_BYTES = 3 * 1024 * 1024
-# measured: about 0.65 GB for the whole process tree (ingest workers, dbt, DuckDB) on 2 cores; past 10 GB
-# before lines were cut
+# measured: about 0.65 GB for the whole process tree (ingest workers, dbt, DuckDB) on 2 cores with two other reports,
+# about 1.1 GB in the shared warehouse; past 10 GB before lines were cut
 PEAK_RSS_BOUND = 2 * 1024**3
 VALUES_BY_FILE = """
 select regexp_extract(reports.source_path, '[^/]+$') as file, values.*
@@ -34,62 +27,17 @@ join staging.stg_reports as reports using (report_id)
 """
 
 
-def _tree_rss(process: psutil.Process) -> int:
-    """Sum of the resident set sizes of a process and its children (0 once it is gone)."""
-    try:
-        members = [process, *process.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0
-    total = 0
-    for member in members:
-        try:
-            total += member.memory_info().rss
-        except psutil.NoSuchProcess:
-            continue
-    return total
-
-
-def _one_line_text(templates: list[Path], size: int) -> str:
-    """Real reports' texts with their line breaks removed, repeated to `size` bytes of UTF-8 (whole copies)."""
-    text = "".join(template.read_text(encoding="utf-8").replace("\n", "") for template in templates)
-    return text * -(-size // len(text.encode("utf-8")))
-
-
 @pytest.fixture(scope="module")
-def long_line_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess, int, str]:
-    """`zfxxgk run` on a folder with a 3 MB single-line report and two sample reports: db, process, peak RSS, text."""
-    corpus = tmp_path_factory.mktemp("long_line_corpus")
-    long_text = _one_line_text(LONG_TEMPLATES, LONG_BYTES)
-    (corpus / LONG_FILE).write_text(long_text, encoding="utf-8")
-    for name in NORMAL_FILES:
-        (corpus / name).write_bytes((SAMPLE_DIR / name).read_bytes())
-    db_path = tmp_path_factory.mktemp("long_line_db") / "zfxxgk.duckdb"
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "ZFXXGK_PROJECT_DIR": str(ROOT)}
-    log = db_path.parent / "run.log"
-    with log.open("w") as sink:
-        process = psutil.Popen(
-            [sys.executable, "-m", "zfxxgk.cli", "run", str(corpus), "--db", str(db_path), "--no-progress"],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=ROOT,
-        )
-        peak = 0
-        started = time.monotonic()
-        while process.poll() is None:
-            peak = max(peak, _tree_rss(process))
-            if time.monotonic() - started > 600:
-                process.kill()
-                break
-            time.sleep(0.02)
-    result = subprocess.CompletedProcess(process.args, process.wait(), log.read_text(errors="replace"), "")
-    return db_path, result, peak, long_text
+def long_line_build(shared_warehouse: SharedWarehouse) -> tuple[Path, SharedWarehouse, int, str]:
+    """The shared warehouse, which holds the 3 MB single-line report LONG_FILE (shared_corpus.py) among some
+    two hundred others: db, the warehouse, the peak RSS of its build, the long text."""
+    return shared_warehouse.db_path, shared_warehouse, shared_warehouse.peak_rss, long_line_text()
 
 
 def test_the_build_succeeds_in_bounded_memory(long_line_build: tuple) -> None:
-    _, result, peak, _ = long_line_build
-    assert result.returncode == 0, result.stdout[-4000:]
-    assert "  reports                            3" in result.stdout
+    db_path, warehouse, peak, _ = long_line_build
+    assert warehouse.run.returncode == 0, warehouse.run.stdout[-4000:]
+    assert query(db_path, f"select count(*) from marts.dim_reports where source_path like '%/{LONG_FILE}'") == [(1,)]
     assert peak < PEAK_RSS_BOUND, f"peak RSS {peak / 1024**3:.2f} GB"
 
 

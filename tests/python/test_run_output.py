@@ -1,5 +1,5 @@
 """What a run prints (issue 21): by default the steps, counts and warnings in plain language, dbt's own log with
--v, no colour codes off a terminal; dbt's target/ and complete log beside the work database, never in the checkout."""
+-v, no colour codes off a terminal; dbt's target/ and log beside the work database, never in the checkout."""
 
 from __future__ import annotations
 
@@ -209,7 +209,11 @@ def test_two_warehouses_of_one_checkout_leave_no_dbt_files_in_it(tmp_path: Path)
 
     assert sorted(path.name for path in checkout.iterdir()) == sorted(PROJECT_FILES)
     assert "Unable to do partial parsing because saved manifest not found. Starting full parse." in logs["quiet"]
-    assert "Partial parsing enabled, no changes found, skipping parsing" in logs["verbose"]
+    assert "Unable to do partial parsing" not in logs["verbose"]
+    assert "Found " in logs["verbose"]  # dbt read the project: from the first warehouse's parse
+    # the log file at info level (DBT_LOG_LEVEL_FILE=debug would add every statement)
+    assert "[debug]" not in logs["quiet"]
+    assert "[info ]" in logs["quiet"]
     assert [path.name.split("-")[0] for path in (cache / "dbt-parse").iterdir()] == ["zfxxgk"]
     assert "Running with dbt=" not in outputs["quiet"]
     assert "Running with dbt=" in outputs["verbose"]
