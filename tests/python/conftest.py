@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import importlib.util
 import json
 import os
@@ -116,23 +117,26 @@ class SharedWarehouse:
     """The most resident memory its process tree held at once while it was built (bytes, sampled every 20 ms)."""
 
 
-def _build_once(
-    root: Path, write_corpus: Callable[[Path], list[str]], before_build: Callable[[Path], None] | None = None
-) -> SharedWarehouse:
+Builder = Callable[[Path, Path], tuple[subprocess.CompletedProcess[str], int]]
+"""How a session warehouse is built from its corpus folder into its published file: the process (its output) and
+the peak resident memory of its process tree."""
+
+
+def run_corpus(corpus: Path, db_path: Path) -> tuple[subprocess.CompletedProcess[str], int]:
+    """`zfxxgk run` of the corpus: how most session warehouses are built."""
+    return zfxxgk_measured("run", str(corpus), "--db", str(db_path), "--no-progress")
+
+
+def _build_once(root: Path, write_corpus: Callable[[Path], list[str]], build: Builder = run_corpus) -> SharedWarehouse:
     """Build a session warehouse under `root` unless a process of this session did: with pytest-xdist, every
-    worker asks for it, the first builds it (holding a file lock) and the others read what it left. `zfxxgk run`,
-    or with `before_build`, `zfxxgk ingest`, then before_build(the work file), then `zfxxgk run` (their outputs one
-    after the other)."""
+    worker asks for it, the first builds it (holding a file lock) and the others read what it left."""
     corpus, db_path, done = root / "corpus", root / "warehouse" / "zfxxgk.duckdb", root / "run.json"
     root.mkdir(parents=True, exist_ok=True)
     with (root / "build.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
             files = write_corpus(corpus)
-            if before_build is None:
-                result, peak_rss = zfxxgk_measured("run", str(corpus), "--db", str(db_path), "--no-progress")
-            else:
-                result, peak_rss = _ingest_then_build(corpus, db_path, before_build)
+            result, peak_rss = build(corpus, db_path)
             recorded = {"files": files, "args": result.args, "returncode": result.returncode, "peak_rss": peak_rss}
             done.write_text(json.dumps({**recorded, "stdout": result.stdout, "stderr": result.stderr}))
     recorded = json.loads(done.read_text())
@@ -141,15 +145,15 @@ def _build_once(
     return SharedWarehouse(db_path, corpus, recorded["files"], run, recorded["peak_rss"])
 
 
-def _ingest_then_build(
-    corpus: Path, db_path: Path, before_build: Callable[[Path], None]
-) -> tuple[subprocess.CompletedProcess[str], int]:
+def ingest_cells_then_run(corpus: Path, db_path: Path) -> tuple[subprocess.CompletedProcess[str], int]:
+    """`zfxxgk ingest`, then the reader cells of shared_corpus.READER_CELLS into the work file, then `zfxxgk run`
+    (their outputs one after the other): how the shared warehouse is built."""
     from zfxxgk.publish import work_database_path
 
     ingest, ingest_peak = zfxxgk_measured("ingest", str(corpus), "--db", str(db_path), "--no-progress")
     if ingest.returncode != 0:
         return ingest, ingest_peak
-    before_build(work_database_path(db_path))
+    land_reader_cells(work_database_path(db_path))
     # run: the files are unchanged, so nothing is read again; then the build and the summary
     run, run_peak = zfxxgk_measured("run", str(corpus), "--db", str(db_path), "--no-progress")
     output, errors = ingest.stdout + run.stdout, ingest.stderr + run.stderr
@@ -214,21 +218,118 @@ def shared_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SharedWarehous
     """The warehouse of every fixture report (shared_corpus.py), built once per session: tests that only read a
     warehouse and assert on their own reports use it, filtering by file name. Between ingest and build, the reader
     cells of two of its reports are landed (shared_corpus.land_reader_cells)."""
-    return _build_once(session_root(tmp_path_factory, "shared_warehouse"), write_shared_corpus, land_reader_cells)
+    return _build_once(session_root(tmp_path_factory, "shared_warehouse"), write_shared_corpus, ingest_cells_then_run)
 
 
 def write_quality_corpus(corpus: Path) -> list[str]:
+    """The quality fixtures in `corpus`; the names of its files and of the sample's, which the warehouse holds too."""
     corpus.mkdir(parents=True)
-    for path in [*QUALITY_FIXTURES.glob("*.txt"), *SAMPLE_DIR.glob("*.txt")]:
+    for path in QUALITY_FIXTURES.glob("*.txt"):
         shutil.copy(path, corpus / path.name)
-    return sorted(path.name for path in corpus.iterdir())
+    return sorted([*(path.name for path in corpus.iterdir()), *SAMPLE_FILES])
+
+
+READER_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+import duckdb
+
+published, log, stop = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+with log.open("w") as out:
+    while not stop.exists():
+        try:
+            con = duckdb.connect(published, read_only=True)
+            try:
+                seen = con.execute(
+                    '''
+                    select build_id, report_count, indicator_value_count,
+                        (select count(*) from marts.dim_reports),
+                        (select count(*) from marts.mart_report_indicators),
+                        (select count(*) from marts.fct_indicator_values),
+                        (select count(distinct report_id) from marts.fct_indicator_values),
+                        (select count(*) from staging.stg_reports)
+                    from marts.mart_build_stamp
+                    '''
+                ).fetchall()
+            finally:
+                con.close()
+            out.write(json.dumps({"seen": seen}) + "\\n")
+        except Exception as error:
+            out.write(json.dumps({"error": repr(error)}) + "\\n")
+        out.flush()
+        time.sleep(0.05)
+"""
+"""A reader that polls a published warehouse every 50 ms until a stop file appears: a JSON line per look."""
+
+
+def build_id(db_path: Path) -> str:
+    """The build a new reader process sees (this process may hold an older build open)."""
+    script = "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+    script += "print(con.execute('select build_id from marts.mart_build_stamp').fetchone()[0])"
+    result = subprocess.run([sys.executable, "-c", script, str(db_path)], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+@dataclass(frozen=True)
+class Growth:
+    """What readers of the quality warehouse saw while it grew from the sample's (grow_from_sample)."""
+
+    builds: list[str]
+    """The build before and the build after."""
+    held: list[list]
+    """What a connection opened before the rebuild (a BI tool that keeps the file open) read after it."""
+    reader_log: Path
+    """READER_SCRIPT's lines."""
+
+
+def grow_from_sample(
+    sample: SharedWarehouse, corpus: Path, db_path: Path
+) -> tuple[subprocess.CompletedProcess[str], int]:
+    """A copy of the sample warehouse, then `zfxxgk run` of the sample's folder and `corpus` beside it, while a
+    reader process polls the published file and a connection holds it open: what they saw is kept in growth.json
+    beside (quality_growth)."""
+    copy_warehouse(sample, db_path)
+    root = db_path.parent.parent
+    log, stop = root / "reader.jsonl", root / "reader.stop"
+    builds = [build_id(db_path)]
+    reader = subprocess.Popen([sys.executable, "-c", READER_SCRIPT, str(db_path), str(log), str(stop)])
+    holder = duckdb.connect(str(db_path), read_only=True)  # a BI tool that keeps the file open
+    try:
+        time.sleep(1)
+        result, peak_rss = zfxxgk_measured("run", str(sample.corpus), str(corpus), "--db", str(db_path))
+        if result.returncode == 0:
+            builds.append(build_id(db_path))
+        time.sleep(1)
+        held = holder.execute("select build_id, report_count from marts.mart_build_stamp").fetchall()
+    finally:
+        stop.touch()
+        reader.wait(timeout=60)
+        holder.close()
+    growth = {"builds": builds, "held": [list(row) for row in held], "reader_log": str(log)}
+    (root / "growth.json").write_text(json.dumps(growth), encoding="utf-8")
+    return result, peak_rss
 
 
 @pytest.fixture(scope="session")
-def quality_session_warehouse(tmp_path_factory: pytest.TempPathFactory) -> SharedWarehouse:
-    """The quality fixtures and the five sample reports, built once per session: the small, whole corpus that the
-    tests of the whole product read (marts over every report, export, overview, the README's queries)."""
-    return _build_once(session_root(tmp_path_factory, "quality_warehouse"), write_quality_corpus)
+def quality_session_warehouse(
+    tmp_path_factory: pytest.TempPathFactory, sample_session_warehouse: SharedWarehouse
+) -> SharedWarehouse:
+    """The five sample reports and the quality fixtures, built once per session: the small, whole corpus that the
+    tests of the whole product read (marts over every report, export, overview, the README's queries). It grows as
+    a warehouse does: from a copy of the sample warehouse, the quality fixtures arrive in a folder beside the
+    sample's (grow_from_sample), while readers watch (quality_growth)."""
+    return _build_once(
+        session_root(tmp_path_factory, "quality_warehouse"),
+        write_quality_corpus,
+        functools.partial(grow_from_sample, sample_session_warehouse),
+    )
+
+
+@pytest.fixture(scope="session")
+def quality_growth(quality_session_warehouse: SharedWarehouse) -> Growth:
+    """What readers of the quality warehouse saw while it grew from the sample's."""
+    recorded = json.loads((quality_session_warehouse.db_path.parent.parent / "growth.json").read_text("utf-8"))
+    return Growth(recorded["builds"], recorded["held"], Path(recorded["reader_log"]))
 
 
 @pytest.fixture(scope="session")

@@ -6,58 +6,17 @@ import hashlib
 import json
 import shutil
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import QUALITY_FIXTURES, ROOT, SAMPLE_DIR, SharedWarehouse, copy_warehouse, query, zfxxgk
+from conftest import ROOT, SAMPLE_DIR, Growth, SharedWarehouse, build_id, copy_warehouse, query, zfxxgk
 
 from ingest.config import STORAGE_COMPATIBILITY_VERSION, IngestSettings
 from ingest.pipeline import ingest_paths
 from zfxxgk.publish import work_database_path
 
 DUCKDB1_PYTHON = ROOT / ".venv-duckdb1" / "bin" / "python"
-
-READER_SCRIPT = """
-import json, sys, time
-from pathlib import Path
-import duckdb
-
-published, log, stop = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-with log.open("w") as out:
-    while not stop.exists():
-        try:
-            con = duckdb.connect(published, read_only=True)
-            try:
-                seen = con.execute(
-                    '''
-                    select build_id, report_count, indicator_value_count,
-                        (select count(*) from marts.dim_reports),
-                        (select count(*) from marts.mart_report_indicators),
-                        (select count(*) from marts.fct_indicator_values),
-                        (select count(distinct report_id) from marts.fct_indicator_values),
-                        (select count(*) from staging.stg_reports)
-                    from marts.mart_build_stamp
-                    '''
-                ).fetchall()
-            finally:
-                con.close()
-            out.write(json.dumps({"seen": seen}) + "\\n")
-        except Exception as error:
-            out.write(json.dumps({"error": repr(error)}) + "\\n")
-        out.flush()
-        time.sleep(0.05)
-"""
-
-
-def build_id(db_path: Path) -> str:
-    """The build a new reader process sees (this process may hold an older build open)."""
-    script = "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
-    script += "print(con.execute('select build_id from marts.mart_build_stamp').fetchone()[0])"
-    result = subprocess.run([sys.executable, "-c", script, str(db_path)], capture_output=True, text=True, check=True)
-    return result.stdout.strip()
 
 
 def digest(path: Path) -> str:
@@ -152,37 +111,17 @@ def test_a_failed_build_leaves_the_published_build_in_place(
     assert build_id(db_path) == published_build
 
 
-@pytest.mark.builds(1)
 def test_a_reader_during_a_rebuild_never_fails_and_sees_one_whole_build_at_a_time(
-    sample_session_warehouse: SharedWarehouse, tmp_path: Path
+    quality_session_warehouse: SharedWarehouse, quality_growth: Growth
 ) -> None:
-    # a copy of the sample warehouse, then the quality fixtures in a folder beside the sample's
-    db_path = tmp_path / "warehouse" / "zfxxgk.duckdb"
-    copy_warehouse(sample_session_warehouse, db_path)
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    builds = [build_id(db_path)]
-    log, stop = tmp_path / "reader.jsonl", tmp_path / "stop"
-    reader = subprocess.Popen([sys.executable, "-c", READER_SCRIPT, str(db_path), str(log), str(stop)])
-    holder = duckdb.connect(str(db_path), read_only=True)  # a BI tool that keeps the file open
-    try:
-        time.sleep(1)
-        for fixture in sorted(QUALITY_FIXTURES.glob("*.txt")):
-            shutil.copy(fixture, corpus / fixture.name)
-        second = zfxxgk("run", str(sample_session_warehouse.corpus), str(corpus), "--db", str(db_path))
-        assert second.returncode == 0, second.stdout + second.stderr
-        builds.append(build_id(db_path))
-        time.sleep(1)
-        held = holder.execute("select build_id, report_count from marts.mart_build_stamp").fetchall()
-    finally:
-        stop.touch()
-        reader.wait(timeout=60)
-        holder.close()
-
+    """The quality warehouse grew from a copy of the sample warehouse while a reader polled it and a connection
+    held it open (conftest.grow_from_sample)."""
+    second, builds = quality_session_warehouse.run, quality_growth.builds
     # only new files are read; the reader that held the file open was not in the way, and still reads its build
     assert "11 new, 0 duplicate(s) of a loaded report, 5 unchanged, 0 replaced, 0 rejected" in second.stdout
-    assert held == [(builds[0], 5)]
-    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert len(builds) == 2
+    assert quality_growth.held == [[builds[0], 5]]
+    records = [json.loads(line) for line in quality_growth.reader_log.read_text().splitlines()]
     assert [record for record in records if "error" in record] == []
     seen = [tuple(record["seen"][0]) for record in records]
     assert len(seen) > 50
