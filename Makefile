@@ -146,7 +146,8 @@ antiword:
 	fi
 
 test: setup lint older-duckdb browser antiword  ## everything: lint, Python tests, dbt build and tests on the sample corpus
-	$(BIN)/pytest -n 2
+	@# (the 15 slowest steps are listed at the end: where the suite's time goes, run after run)
+	$(BIN)/pytest -n 2 --durations=15
 
 docs: setup  ## the dbt docs site (every model and column, lineage) in target/docs, on the warehouse of `make run`
 	@test -f $(DB) || $(MAKE) run
