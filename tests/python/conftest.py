@@ -25,6 +25,21 @@ from shared_corpus import land_reader_cells, write_shared_corpus
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = ROOT / "data" / "sample"
 
+
+def _load_script(name: str) -> ModuleType:
+    """scripts/<name>.py as the module `name`."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+score_real = _load_script("score_real")
+"""scripts/score_real.py: the accuracy of the warehouse on the real reports against their gold."""
+tree_rss = _load_script("process_memory").tree_rss
+"""scripts/process_memory.py: the resident memory of a process tree, as the benchmarks measure it."""
+
 SEED_SENTENCE = "2018年度政府信息公开工作报告:全年主动公开政府信息4934条,收到申请97件。\n"
 TRADITIONAL_SENTENCE = "本報告根據《中華人民共和國政府信息公開條例》編制,全年主動公開政府信息4934條。\n"
 
@@ -158,21 +173,6 @@ def ingest_cells_then_run(corpus: Path, db_path: Path) -> tuple[subprocess.Compl
     run, run_peak = zfxxgk_measured("run", str(corpus), "--db", str(db_path), "--no-progress")
     output, errors = ingest.stdout + run.stdout, ingest.stderr + run.stderr
     return subprocess.CompletedProcess(run.args, run.returncode, output, errors), max(ingest_peak, run_peak)
-
-
-def tree_rss(process: psutil.Process) -> int:
-    """Sum of the resident set sizes of a process and its children (0 once it is gone)."""
-    try:
-        members = [process, *process.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0
-    total = 0
-    for member in members:
-        try:
-            total += member.memory_info().rss
-        except psutil.NoSuchProcess:
-            continue
-    return total
 
 
 def zfxxgk_measured(*args: str) -> tuple[subprocess.CompletedProcess[str], int]:
@@ -381,18 +381,6 @@ def rows_by_file(db_path: Path, sql: str) -> list[tuple]:
 def quality_warehouse(quality_session_warehouse: SharedWarehouse) -> tuple[Path, str]:
     """One warehouse holding the quality fixtures and the five sample reports: `zfxxgk run` output beside it."""
     return quality_session_warehouse.db_path, quality_session_warehouse.run.stdout
-
-
-def _load_score_real() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_real", ROOT / "scripts" / "score_real.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["score_real"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-score_real = _load_score_real()
-"""scripts/score_real.py: the accuracy of the warehouse on the real reports against their gold."""
 
 
 def write_real_corpus(corpus: Path) -> list[str]:
